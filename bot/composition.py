@@ -1,0 +1,53 @@
+"""The composition root: builds the services, the Bolt app, the dispatcher and the tick from a Runtime."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.db.engine import database_answers, transaction
+from bot.repositories.workspaces import ensure_workspace, resume_workspace
+from bot.runtime import Runtime
+from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.tick import Tick
+from bot.services.people import PeopleService
+from bot.slack.app import create_app
+from bot.slack.client import delivery_client, interactive_client
+from bot.slack.deps import AppDeps
+from bot.slack.directory import SlackDirectory
+from bot.slack.notifier import SlackNotifier
+from bot.slack.web import SlackWSGI
+
+
+def build_deps(runtime: Runtime, client: WebClient) -> AppDeps:
+    people = PeopleService(sessions=runtime.sessions, clock=runtime.clock, directory=SlackDirectory(client))
+    return AppDeps(runtime=runtime, people=people)
+
+
+def build_app(runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False) -> App:
+    settings = runtime.settings
+    client = interactive_client(settings, settings.secret("slack_bot_token"))
+    signing_secret = None if socket_mode else settings.secret("slack_signing_secret")
+    return create_app(build_deps(runtime, client), client=client, signing_secret=signing_secret, executor=executor)
+
+
+def build_wsgi(runtime: Runtime, app: App) -> SlackWSGI:
+    return SlackWSGI(app, healthy=lambda: database_answers(runtime.engine))
+
+
+def build_tick(runtime: Runtime) -> Tick:
+    client = delivery_client(runtime.settings, runtime.settings.secret("slack_bot_token"))
+    dispatcher = Dispatcher(sessions=runtime.sessions, notifier=SlackNotifier(client))
+    return Tick(sessions=runtime.sessions, dispatcher=dispatcher, materialisers=())
+
+
+def register_workspace(runtime: Runtime) -> str:
+    """Ask Slack who we are (auth.test), record the workspace and lift a pause the token no longer warrants."""
+    client = delivery_client(runtime.settings, runtime.settings.secret("slack_bot_token"))
+    team_id = str(client.auth_test()["team_id"])
+    with transaction(runtime.sessions) as session:
+        workspace = ensure_workspace(session, team_id=team_id, now=runtime.clock.now())
+        resume_workspace(session, workspace.id)
+    return team_id

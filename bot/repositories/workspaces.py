@@ -1,0 +1,75 @@
+"""Workspaces and the people in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.db.models import Person, Workspace
+from bot.repositories.rows import insert_or_ignore
+
+
+def ensure_workspace(session: Session, *, team_id: str, now: datetime) -> Workspace:
+    """The workspace row for `team_id`, created on first sight (safe under concurrency)."""
+    insert_or_ignore(
+        session,
+        Workspace.__table__,  # type: ignore[arg-type]
+        [{"team_id": team_id, "name": "", "created_at": now}],
+        conflict=["team_id"],
+    )
+    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one()
+
+
+def find_workspace(session: Session, team_id: str) -> Workspace | None:
+    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one_or_none()
+
+
+def pause_workspace(session: Session, workspace_id: int, *, reason: str, now: datetime) -> None:
+    session.execute(
+        update(Workspace)
+        .where(Workspace.id == workspace_id, Workspace.paused_at.is_(None))
+        .values(paused_at=now, pause_reason=reason)
+    )
+
+
+def resume_workspace(session: Session, workspace_id: int) -> bool:
+    """Lift a pause; True when there was one."""
+    result = session.execute(
+        update(Workspace)
+        .where(Workspace.id == workspace_id, Workspace.paused_at.is_not(None))
+        .values(paused_at=None, pause_reason=None)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def ensure_person(session: Session, *, workspace_id: int, slack_user_id: str, now: datetime) -> Person:
+    """The person row for a Slack user, created on first sight (safe under concurrency)."""
+    insert_or_ignore(
+        session,
+        Person.__table__,  # type: ignore[arg-type]
+        [
+            {
+                "workspace_id": workspace_id,
+                "slack_user_id": slack_user_id,
+                "display_name": "",
+                "title": "",
+                "created_at": now,
+            }
+        ],
+        conflict=["workspace_id", "slack_user_id"],
+    )
+    return find_person(session, workspace_id=workspace_id, slack_user_id=slack_user_id)  # type: ignore[return-value]
+
+
+def find_person(session: Session, *, workspace_id: int, slack_user_id: str) -> Person | None:
+    return session.scalars(
+        select(Person).where(Person.workspace_id == workspace_id, Person.slack_user_id == slack_user_id)
+    ).one_or_none()
+
+
+def mark_unreachable(session: Session, person_id: int, *, now: datetime) -> None:
+    session.execute(
+        update(Person).where(Person.id == person_id, Person.unreachable_at.is_(None)).values(unreachable_at=now)
+    )

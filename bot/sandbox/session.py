@@ -1,0 +1,106 @@
+"""A whole bot wired to the Slack emulator: the real Bolt app, the real tick, a clock you can move.
+
+Used by `python -m bot try` and by the scenario tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pydantic import SecretStr
+from slack_bolt import App
+
+from bot.clock import ManualClock
+from bot.composition import build_app, build_tick
+from bot.config import Settings
+from bot.runtime import Runtime, open_runtime
+from bot.sandbox.driver import SlackDriver, dispatch_transport
+from bot.sandbox.emulator import SlackEmulator
+from bot.scheduling.tick import Tick, TickReport
+from bot.slack.executor import TrackingExecutor
+
+SANDBOX_TOKEN = "xoxb-sandbox"  # noqa: S105  (only the emulator accepts it)
+SANDBOX_SECRET = "sandbox-signing-secret"  # noqa: S105
+
+# The people you can be in the sandbox (`:as NAME`).
+CAST = (
+    ("U0ALEX", "Alex Rivera", "Engineering Manager", "Europe/London"),
+    ("U0SAM", "Sam Chen", "Software Engineer", "America/New_York"),
+    ("U0PRIYA", "Priya Nair", "Account Executive", "Asia/Kolkata"),
+    ("U0JO", "Jo Müller", "Product Designer", "Europe/Berlin"),
+)
+
+
+@dataclass
+class Sandbox:
+    emulator: SlackEmulator
+    runtime: Runtime
+    clock: ManualClock
+    app: App
+    executor: TrackingExecutor
+    driver: SlackDriver
+    tick: Tick
+
+    def settle(self) -> None:
+        """Wait until the app has finished the work it started after acking."""
+        self.executor.wait_idle()
+
+    def run_tick(self, at: datetime | None = None) -> TickReport:
+        if at is not None:
+            self.clock.set(at)
+        return self.tick.run(self.clock.now())
+
+    def advance(self, delta: timedelta) -> list[TickReport]:
+        """Move the clock forward, ticking at every instant something is due on the way."""
+        target = self.clock.now() + delta
+        reports = []
+        while True:
+            due = self.tick.next_due(self.clock.now())
+            step = min(due, target) if due is not None and due > self.clock.now() else target
+            self.clock.set(step)
+            reports.append(self.tick.run(step))
+            self.settle()
+            if step >= target:
+                return reports
+
+
+def sandbox_settings(base: Settings, emulator: SlackEmulator) -> Settings:
+    return base.model_copy(
+        update={
+            "slack_bot_token": SecretStr(SANDBOX_TOKEN),
+            "slack_signing_secret": SecretStr(SANDBOX_SECRET),
+            "slack_app_token": None,
+            "slack_api_url": emulator.api_url,
+        }
+    )
+
+
+@contextlib.contextmanager
+def open_sandbox(base: Settings, *, start: datetime, cast: bool = True) -> Iterator[Sandbox]:
+    """Start the emulator and a bot pointed at it; everything is torn down on exit."""
+    clock = ManualClock(start)
+    emulator = SlackEmulator(token=SANDBOX_TOKEN, clock=clock.now).start()
+    if cast:
+        for user_id, name, title, tz in CAST:
+            emulator.add_user(user_id, name, title=title, tz=tz)
+    executor = TrackingExecutor()
+    runtime = open_runtime(sandbox_settings(base, emulator), clock=clock)
+    try:
+        app = build_app(runtime, executor=executor)
+        driver = SlackDriver(emulator=emulator, signing_secret=SANDBOX_SECRET, transport=dispatch_transport(app))
+        yield Sandbox(
+            emulator=emulator,
+            runtime=runtime,
+            clock=clock,
+            app=app,
+            executor=executor,
+            driver=driver,
+            tick=build_tick(runtime),
+        )
+    finally:
+        executor.shutdown(wait=True)
+        runtime.close()
+        emulator.stop()

@@ -1,0 +1,1 @@
+"""The tick (materialise due work, then dispatch it) and the outbox dispatcher."""

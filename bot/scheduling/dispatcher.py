@@ -1,0 +1,187 @@
+"""Send due deliveries: claim under a lease, check before re-sending, record the outcome.
+
+A 429 sets `not_before` (no thread sleeps); an unclear outcome is retried with backoff after checking
+Slack for the delivery's metadata; permanent errors stop the target or pause the workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db.engine import transaction
+from bot.db.models import Delivery, DeliveryStatus
+from bot.repositories import deliveries as outbox
+from bot.repositories import workspaces
+from bot.services.notifier import (
+    Notifier,
+    NotPosted,
+    OutgoingMessage,
+    Posted,
+    PostOutcome,
+    RateLimited,
+    Rejected,
+    Target,
+    TargetGone,
+    Unclear,
+    WorkspaceBlocked,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+USER_GONE = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot"})
+
+# Called in the same transaction when a kind's target is gone, e.g. to pause a subscription.
+TargetGoneHook = Callable[[Session, Delivery, str], None]
+
+
+def backoff(attempts: int) -> timedelta:
+    """15 s, 30 s, 1 min, 2 min … capped at 15 minutes."""
+    return timedelta(seconds=min(15 * 2 ** max(attempts - 1, 0), 900))
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    found: int = 0  # an earlier attempt had posted it: recorded, not re-sent
+    retrying: int = 0
+    failed: int = 0
+    expired: int = 0
+    paused_workspace: int | None = None
+
+
+@dataclass
+class Dispatcher:
+    sessions: sessionmaker[Session]
+    notifier: Notifier
+    lease: timedelta = timedelta(seconds=60)
+    batch: int = 25
+    on_target_gone: Mapping[str, TargetGoneHook] = field(default_factory=dict)
+    owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+
+    def dispatch_due(self, now: datetime) -> DispatchReport:
+        """Send everything due at `now`; returns when nothing claimable is left."""
+        report = DispatchReport()
+        paused: set[int] = set()
+        with transaction(self.sessions) as session:
+            report.expired = outbox.expire_overdue(session, now=now)
+        while True:
+            with transaction(self.sessions) as session:
+                claimed = outbox.claim(session, owner=self.owner, now=now, lease=self.lease, limit=self.batch)
+            if not claimed:
+                return report
+            for delivery in claimed:
+                if delivery.workspace_id in paused:  # paused a moment ago: hand the rest back untried
+                    self._record(delivery, NotPosted("workspace paused"), now, report)
+                    continue
+                self._deliver(delivery, now, report)
+                if report.paused_workspace is not None:
+                    paused.add(report.paused_workspace)
+
+    def _deliver(self, delivery: Delivery, now: datetime, report: DispatchReport) -> None:
+        target = Target(user_id=delivery.user_id, channel=delivery.channel, thread_ts=delivery.thread_ts)
+        if delivery.in_doubt:
+            earlier = self.notifier.find_posted(target, delivery_id=delivery.id, since=delivery.created_at)
+            if isinstance(earlier, Posted):
+                self._record(delivery, earlier, now, report, found=True)
+                return
+            if earlier is not None:  # the lookup failed: still in doubt
+                self._record(delivery, earlier, now, report, doubt=True)
+                return
+        message = OutgoingMessage(
+            text=str(delivery.payload.get("text", "")),
+            blocks=delivery.payload.get("blocks"),
+            delivery_id=delivery.id,
+        )
+        self._record(delivery, self.notifier.post(target, message), now, report)
+
+    def _record(
+        self,
+        delivery: Delivery,
+        outcome: PostOutcome,
+        now: datetime,
+        report: DispatchReport,
+        *,
+        found: bool = False,
+        doubt: bool = False,
+    ) -> None:
+        """Store what happened. `doubt` keeps the row in doubt whatever the outcome says."""
+        with transaction(self.sessions) as session:
+            match outcome:
+                case Posted(channel=channel, ts=ts):
+                    if outbox.mark_sent(session, delivery.id, owner=self.owner, channel=channel, ts=ts, now=now):
+                        report.found += found
+                        report.sent += not found
+                    else:
+                        log.warning("delivery %s: lease lost before recording ts %s", delivery.id, ts)
+                case RateLimited(retry_after=seconds, channel=channel):
+                    self._retry(session, delivery, now + timedelta(seconds=seconds), doubt, "rate_limited", channel)
+                    report.retrying += 1
+                case NotPosted(reason=reason):
+                    self._retry(session, delivery, now + backoff(delivery.attempts), doubt, reason, None)
+                    report.retrying += 1
+                case Unclear(reason=reason, channel=channel):
+                    self._retry(session, delivery, now + backoff(delivery.attempts), True, reason, channel)
+                    report.retrying += 1
+                case TargetGone(code=code):
+                    self._target_gone(session, delivery, code, now)
+                    report.failed += 1
+                case WorkspaceBlocked(code=code):
+                    log.error("workspace %s paused: Slack said %s", delivery.workspace_id, code)
+                    workspaces.pause_workspace(session, delivery.workspace_id, reason=code, now=now)
+                    report.paused_workspace = delivery.workspace_id
+                    outbox.release(
+                        session,
+                        delivery.id,
+                        owner=self.owner,
+                        not_before=now,
+                        in_doubt=delivery.in_doubt,
+                        error=code,
+                    )
+                    report.retrying += 1
+                case Rejected(code=code):
+                    log.error("delivery %s (%s) rejected by Slack: %s", delivery.id, delivery.kind, code)
+                    outbox.finish(session, delivery.id, owner=self.owner, status=DeliveryStatus.FAILED, error=code)
+                    report.failed += 1
+
+    def _retry(
+        self,
+        session: Session,
+        delivery: Delivery,
+        not_before: datetime,
+        in_doubt: bool,
+        reason: str,
+        channel: str | None,
+    ) -> None:
+        if delivery.attempts >= MAX_ATTEMPTS:
+            log.error("delivery %s gave up after %s attempts: %s", delivery.id, delivery.attempts, reason)
+            outbox.finish(session, delivery.id, owner=self.owner, status=DeliveryStatus.FAILED, error=reason)
+            return
+        log.info("delivery %s will be retried after %s: %s", delivery.id, not_before.isoformat(), reason)
+        outbox.release(
+            session,
+            delivery.id,
+            owner=self.owner,
+            not_before=not_before,
+            in_doubt=in_doubt,
+            error=reason,
+            channel=channel,
+        )
+
+    def _target_gone(self, session: Session, delivery: Delivery, code: str, now: datetime) -> None:
+        log.warning("delivery %s (%s): target gone (%s)", delivery.id, delivery.kind, code)
+        outbox.finish(session, delivery.id, owner=self.owner, status=DeliveryStatus.FAILED, error=code)
+        if code in USER_GONE and delivery.person_id is not None:
+            workspaces.mark_unreachable(session, delivery.person_id, now=now)
+            outbox.cancel_pending(session, person_id=delivery.person_id, reason=code)
+        hook = self.on_target_gone.get(delivery.kind)
+        if hook is not None:
+            hook(session, delivery, code)

@@ -1,0 +1,79 @@
+"""One tick: materialise what is due into the outbox, then dispatch everything due by then."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db.engine import transaction
+from bot.repositories.deliveries import next_pending_after
+from bot.repositories.events import forget_events_before
+from bot.scheduling.dispatcher import Dispatcher, DispatchReport
+
+log = logging.getLogger(__name__)
+
+EVENT_MEMORY = timedelta(hours=48)  # longer than Slack's retries, and than Delayed Events
+
+
+class Materialiser(Protocol):
+    name: str
+
+    def materialise(self, session: Session, now: datetime) -> int:
+        """Insert-or-ignore the deliveries due around `now`; returns how many were new."""
+        ...
+
+    def next_due(self, session: Session, after: datetime) -> datetime | None:
+        """The first instant after `after` at which this materialiser will have something due."""
+        ...
+
+
+@dataclass
+class TickReport:
+    at: datetime
+    materialised: dict[str, int] = field(default_factory=dict)
+    dispatched: DispatchReport = field(default_factory=DispatchReport)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        made = sum(self.materialised.values())
+        d = self.dispatched
+        text = (
+            f"tick {self.at.isoformat()}: {made} materialised, {d.sent} sent, {d.found} found already sent, "
+            f"{d.retrying} to retry, {d.failed} failed, {d.expired} expired"
+        )
+        return text + (f", errors: {'; '.join(self.errors)}" if self.errors else "")
+
+
+@dataclass
+class Tick:
+    sessions: sessionmaker[Session]
+    dispatcher: Dispatcher
+    materialisers: Sequence[Materialiser] = ()
+
+    def run(self, now: datetime) -> TickReport:
+        """Run one tick as of `now`. A failing materialiser is logged and does not stop the others."""
+        report = TickReport(at=now)
+        for materialiser in self.materialisers:
+            try:
+                with transaction(self.sessions) as session:
+                    report.materialised[materialiser.name] = materialiser.materialise(session, now)
+            except Exception as error:
+                log.exception("materialiser %s failed", materialiser.name)
+                report.errors.append(f"{materialiser.name}: {error.__class__.__name__}")
+        with transaction(self.sessions) as session:
+            forget_events_before(session, now - EVENT_MEMORY)
+        report.dispatched = self.dispatcher.dispatch_due(now)
+        return report
+
+    def next_due(self, after: datetime) -> datetime | None:
+        """The next instant after `after` when a tick would have work: lets the sandbox jump through time."""
+        with transaction(self.sessions) as session:
+            candidates = [m.next_due(session, after) for m in self.materialisers]
+            candidates.append(next_pending_after(session, after))
+        found = [instant for instant in candidates if instant is not None and instant > after]
+        return min(found) if found else None

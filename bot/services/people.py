@@ -1,0 +1,92 @@
+"""People: who someone is (role title, time zone) as far as the bot needs to know."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.db.engine import transaction
+from bot.db.models import Person
+from bot.repositories import workspaces
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the directory (Slack users.info) says about someone."""
+
+    name: str
+    title: str
+    tz: str | None
+    deleted: bool = False
+
+
+class Directory(Protocol):
+    def profile(self, user_id: str) -> Profile | None:
+        """The person's profile, or None when the directory cannot say right now."""
+        ...
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    workspace_id: int
+    person_id: int
+    slack_user_id: str
+    display_name: str
+    title: str
+    tz: str | None
+    is_new: bool
+
+
+class PeopleService:
+    def __init__(self, *, sessions: sessionmaker[Session], clock: Clock, directory: Directory) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._directory = directory
+
+    def touch(self, *, team_id: str, user_id: str) -> PersonRef:
+        """The person behind a request; their profile is read from the directory the first time."""
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            workspace = workspaces.ensure_workspace(session, team_id=team_id, now=now)
+            person = workspaces.ensure_person(session, workspace_id=workspace.id, slack_user_id=user_id, now=now)
+            is_new = person.tz_checked_at is None
+            ref = _ref(person, is_new=is_new)
+        if not is_new:
+            return ref
+        profile = self._directory.profile(user_id)
+        if profile is None:
+            return ref
+        return self.apply_profile(team_id=team_id, user_id=user_id, profile=profile, is_new=True)
+
+    def apply_profile(self, *, team_id: str, user_id: str, profile: Profile, is_new: bool = False) -> PersonRef:
+        """Store what the directory said (on first use and on `user_change`)."""
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            workspace = workspaces.ensure_workspace(session, team_id=team_id, now=now)
+            person = workspaces.ensure_person(session, workspace_id=workspace.id, slack_user_id=user_id, now=now)
+            person.display_name = profile.name[:200]
+            person.title = profile.title[:200]
+            person.tz = profile.tz
+            person.tz_checked_at = now
+            if profile.deleted and person.unreachable_at is None:
+                person.unreachable_at = now
+            session.flush()
+            return _ref(person, is_new=is_new)
+
+
+def _ref(person: Person, *, is_new: bool) -> PersonRef:
+    return PersonRef(
+        workspace_id=person.workspace_id,
+        person_id=person.id,
+        slack_user_id=person.slack_user_id,
+        display_name=person.display_name,
+        title=person.title,
+        tz=person.tz,
+        is_new=is_new,
+    )

@@ -1,0 +1,1 @@
+"""Everything that speaks Slack: the Bolt app, listeners, Block Kit builders, the Notifier."""

@@ -1,0 +1,24 @@
+"""What the listeners are given: settings, the clock and the domain services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.runtime import Runtime
+from bot.services.people import PeopleService
+
+
+@dataclass(frozen=True)
+class AppDeps:
+    runtime: Runtime
+    people: PeopleService
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def clock(self) -> Clock:
+        return self.runtime.clock

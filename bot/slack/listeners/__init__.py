@@ -1,0 +1,1 @@
+"""One module per surface. Each listener acks, parses, calls one service and renders."""

@@ -1,0 +1,34 @@
+"""Text safety for mrkdwn: escape what came from people, content files or a model."""
+
+from __future__ import annotations
+
+import re
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ESCAPE_RE = re.compile("[&<>]")
+
+
+def escape(text: str) -> str:
+    """Make `<!channel>`, `<@U…>` and `<url|label>` inert. Nothing else is entity-encoded."""
+    return _ESCAPE_RE.sub(lambda match: _ESCAPES[match.group(0)], text)
+
+
+def unescape(text: str) -> str:
+    """Slack sends `&`, `<`, `>` escaped in command text; turn them back into characters."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut to `limit` characters, ending with an ellipsis when cut; never splits an escape."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut.rstrip() + "…"
+
+
+def safe(text: str, limit: int) -> str:
+    """Escape, then fit within `limit`."""
+    return truncate(escape(text), limit)

@@ -1,0 +1,16 @@
+"""The WSGI entry point for gunicorn: `gunicorn 'bot.wsgi:create()'`. Built in each worker process."""
+
+from __future__ import annotations
+
+from bot.composition import build_app, build_wsgi
+from bot.config import load_settings
+from bot.logs import configure_logging
+from bot.runtime import open_runtime
+from bot.slack.web import SlackWSGI
+
+
+def create() -> SlackWSGI:
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    runtime = open_runtime(settings, upgrade=False)
+    return build_wsgi(runtime, build_app(runtime))

@@ -1,0 +1,239 @@
+"""The commands as an operator runs them: real subprocesses against a real database and the emulator."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.sandbox.driver import SlackDriver, http_transport
+from bot.sandbox.emulator import SlackEmulator
+from tests.conftest import ROOT
+from tests.helpers import add_due_message, delivery, wait_for
+
+pytestmark = pytest.mark.slow
+
+
+def bot_env(settings: Settings, emulator: SlackEmulator | None = None, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "OPENAI_"))}
+    env.update(
+        DATABASE_URL=settings.database_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET="test-signing-secret",
+        CONTENT_DIR=str(settings.content_dir),
+        LOG_LEVEL="INFO",
+    )
+    if emulator is not None:
+        env["SLACK_API_URL"] = emulator.api_url
+    env.update(extra)
+    return env
+
+
+def run_bot(
+    *args: str, env: dict[str, str], stdin: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_help_lists_every_command(settings: Settings) -> None:
+    result = run_bot("--help", env=bot_env(settings))
+    assert result.returncode == 0
+    for command in ("run", "serve", "worker", "try", "db", "content", "tick"):
+        assert f"    {command}" in result.stdout
+    for command in ("run", "serve", "worker", "try", "tick", "db", "content"):
+        assert run_bot(command, "--help", env=bot_env(settings)).returncode == 0
+
+
+def test_the_sandbox_reads_a_script_from_standard_input(settings: Settings) -> None:
+    env = bot_env(settings)
+    del env["SLACK_BOT_TOKEN"]
+    result = run_bot("run", env=env, stdin="/learn help\n:nonsense\n:quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "starting the offline sandbox" in result.stdout
+    assert "/learn help" in result.stdout and "only visible to you" in result.stdout
+    assert "Unknown sandbox command ':nonsense'" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "mysql://nope"),
+        ("PORT", "eighty"),
+        ("DEFAULT_TIMEZONE", "Mars/Olympus"),
+        ("SLACK_API_URL", "ftp://slack"),
+        ("OPENAI_TIMEOUT", "-1"),
+    ],
+)
+def test_a_malformed_setting_is_named_in_one_line_with_status_2(settings: Settings, variable: str, value: str) -> None:
+    result = run_bot("db", "current", env=bot_env(settings, **{variable: value}))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0], result.stderr
+
+
+def test_a_missing_required_secret_is_named_with_status_2(settings: Settings) -> None:
+    env = bot_env(settings)
+    del env["SLACK_SIGNING_SECRET"]
+    result = run_bot("serve", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "configuration error: SLACK_SIGNING_SECRET: is not set"
+
+
+def test_an_unreachable_database_is_one_line(settings: Settings) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_bot("db", "current", env=bot_env(settings, DATABASE_URL=f"postgresql://x@127.0.0.1:{port}/none"))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "does not answer" in result.stderr
+
+
+def test_db_commands_report_and_move_the_revision(settings: Settings, tmp_path: Path) -> None:
+    from tests.conftest import fresh_database_url
+
+    env = bot_env(settings, DATABASE_URL=fresh_database_url(tmp_path, "cli"))
+    assert "base (empty)" in run_bot("db", "current", env=env).stdout
+    assert run_bot("db", "upgrade", env=env).returncode == 0
+    current = run_bot("db", "current", env=env)
+    assert current.returncode == 0 and "current: 0001" in current.stdout
+    assert run_bot("db", "downgrade", "base", env=env).returncode == 0
+    assert run_bot("db", "current", env=env).returncode == 1
+
+
+def test_tick_at_sends_what_is_due_at_that_instant(
+    settings: Settings, sessions: sessionmaker[Session], emulator: SlackEmulator
+) -> None:
+    emulator.add_user("U0ALEX", "Alex")
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    due = add_due_message(sessions, key="due", due_at=at)
+    later = add_due_message(sessions, key="later", due_at=at + timedelta(minutes=1))
+    result = run_bot("tick", "--at", "2026-11-24T09:00:00Z", env=bot_env(settings, emulator))
+    assert result.returncode == 0, result.stderr
+    assert "1 sent" in result.stdout
+    assert delivery(sessions, due).status == "sent"
+    assert delivery(sessions, later).status == "pending"
+    assert len(emulator.dm_messages("U0ALEX")) == 1
+
+
+@pytest.fixture
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def started() -> Iterator[list[subprocess.Popen[str]]]:
+    processes: list[subprocess.Popen[str]] = []
+    yield processes
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+
+
+def start_bot(started: list[subprocess.Popen[str]], *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    started.append(process)
+    return process
+
+
+def test_serve_answers_signed_commands_under_gunicorn(
+    settings: Settings, emulator: SlackEmulator, free_port: int, started: list[subprocess.Popen[str]]
+) -> None:
+    emulator.add_user("U0ALEX", "Alex")
+    server = start_bot(started, "serve", "--port", str(free_port), "--workers", "1", env=bot_env(settings, emulator))
+    base = f"http://127.0.0.1:{free_port}"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
+    wait_for(healthy, timeout=30, interval=0.2)
+    driver = SlackDriver(
+        emulator=emulator, signing_secret="test-signing-secret", transport=http_transport(base + "/slack/events")
+    )
+    assert driver.command("U0ALEX", "/learn", "help").status == 200
+    wait_for(lambda: emulator.ephemerals_for("U0ALEX"))
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+
+
+def test_worker_ticks_and_sends_then_stops_on_sigterm(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    emulator: SlackEmulator,
+    started: list[subprocess.Popen[str]],
+) -> None:
+    emulator.add_user("U0ALEX", "Alex")
+    delivery_id = add_due_message(sessions, key="now", due_at=datetime.now(UTC) - timedelta(seconds=5))
+    worker = start_bot(started, "worker", env=bot_env(settings, emulator))
+    wait_for(lambda: emulator.dm_messages("U0ALEX"), timeout=30)
+    wait_for(lambda: delivery(sessions, delivery_id).status == "sent")
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=30) == 0
+
+
+@pytest.mark.parametrize("moment", ["after sending", "before sending"])
+def test_a_worker_killed_mid_dispatch_never_double_posts(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    emulator: SlackEmulator,
+    started: list[subprocess.Popen[str]],
+    moment: str,
+) -> None:
+    emulator.add_user("U0ALEX", "Alex")
+    now = datetime.now(UTC).replace(microsecond=0)
+    delivery_id = add_due_message(sessions, key="k", due_at=now - timedelta(seconds=5))
+    gate = threading.Event()
+    if moment == "after sending":  # Slack posts it; the answer never reaches the worker
+        rule = emulator.fail("chat.postMessage", "hold_after", gate=gate)
+    else:  # the worker dies on the way, before anything is posted
+        rule = emulator.fail("conversations.open", "hold", gate=gate)
+    worker = start_bot(started, "worker", env=bot_env(settings, emulator))
+    assert rule.reached.wait(timeout=30), "the worker claimed the delivery and called Slack"
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+    gate.set()
+    time.sleep(0.2)  # let the emulator finish the held request (it may post, as Slack would)
+    assert delivery(sessions, delivery_id).status == "pending", "the dead worker recorded nothing"
+    after_lease = (now + timedelta(seconds=90)).isoformat()
+    result = run_bot("tick", "--at", after_lease, env=bot_env(settings, emulator))
+    assert result.returncode == 0, result.stderr
+    assert len(emulator.dm_messages("U0ALEX")) == 1
+    row = delivery(sessions, delivery_id)
+    assert row.status == "sent" and row.sent_ts == emulator.dm_messages("U0ALEX")[0].ts
+    expected = "1 found already sent" if moment == "after sending" else "1 sent"
+    assert expected in result.stdout
