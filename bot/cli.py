@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.clock import ManualClock, parse_instant
 from bot.config import Settings, load_settings
+from bot.content.loader import ContentErrors
 from bot.errors import BotError, ConfigError
 from bot.logs import configure_logging
 
@@ -34,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"configuration error: {error.message}", file=sys.stderr)
         return 2
+    except ContentErrors as failure:
+        for problem in failure.errors:
+            print(problem.message, file=sys.stderr)
+        print(f"{len(failure.errors)} content error(s): fix them, or check with `content validate`", file=sys.stderr)
+        return 1
     except BotError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 1
@@ -79,8 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     current.set_defaults(handler=cmd_db_current)
 
     from bot.content.commands import add_content_commands
+    from bot.llm.commands import add_llm_commands
 
     add_content_commands(commands)
+    add_llm_commands(commands)
     return parser
 
 

@@ -4,21 +4,49 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 
+import openai
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.db.engine import database_answers, transaction
+from bot.llm.prompts import PromptStore
+from bot.llm.writer import OpenAIWriter, TemplateWriter
 from bot.repositories.workspaces import ensure_workspace, resume_workspace
 from bot.runtime import Runtime
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.tick import Tick
 from bot.services.people import PeopleService
+from bot.services.writer import Writer
 from bot.slack.app import create_app
 from bot.slack.client import delivery_client, interactive_client
 from bot.slack.deps import AppDeps
 from bot.slack.directory import SlackDirectory
 from bot.slack.notifier import SlackNotifier
 from bot.slack.web import SlackWSGI
+
+
+def build_writer(runtime: Runtime) -> Writer:
+    """The model writer when OPENAI_API_KEY is set, the templates otherwise. Prompts are checked here, at start."""
+    settings = runtime.settings
+    store = PromptStore.load()
+    if settings.openai_api_key is None or not settings.openai_api_key.get_secret_value():
+        return TemplateWriter(store)
+    client = openai.OpenAI(
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url,
+        timeout=settings.openai_timeout,
+        max_retries=settings.openai_max_retries,
+    )
+    return OpenAIWriter(
+        store=store,
+        client=client,
+        model=settings.openai_model,
+        sessions=runtime.sessions,
+        clock=runtime.clock,
+        daily_budget=settings.llm_daily_token_budget,
+        cache_seconds=settings.llm_cache_seconds,
+        moderation=settings.openai_moderation,
+    )
 
 
 def build_deps(runtime: Runtime, client: WebClient) -> AppDeps:

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     openai_max_retries: int = Field(default=2, ge=0, le=10)
     llm_daily_token_budget: int = Field(default=200_000, ge=0)
     llm_cache_seconds: int = Field(default=3600, ge=0)
+    openai_moderation: bool = False
     learn_admins: Annotated[frozenset[str], NoDecode] = frozenset()
     content_dir: Path = Path("content")
     port: int = Field(default=3000, ge=1, le=65535)

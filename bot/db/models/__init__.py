@@ -1,5 +1,17 @@
 """Every model, imported so that `Base.metadata` is complete for Alembic."""
 
+from bot.db.models.content import ContentItem
 from bot.db.models.core import Delivery, DeliveryStatus, Person, ProcessedEvent, Workspace
+from bot.db.models.llm import LlmCache, LlmCall, LlmUsage
 
-__all__ = ["Delivery", "DeliveryStatus", "Person", "ProcessedEvent", "Workspace"]
+__all__ = [
+    "ContentItem",
+    "Delivery",
+    "DeliveryStatus",
+    "LlmCache",
+    "LlmCall",
+    "LlmUsage",
+    "Person",
+    "ProcessedEvent",
+    "Workspace",
+]

@@ -1,0 +1,133 @@
+"""The content schema: what an admin may write in `content/`. Unknown fields are errors (extra="forbid")."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator, model_validator
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n]*$")]
+
+# Slack limits that content must respect (Block Kit: header 150, button 75, section 3000).
+TITLE_MAX = 100
+SUMMARY_MAX = 200
+BODY_MAX = 6000  # shown in a modal, split into sections of at most 3000 characters
+PROMPT_MAX = 2900  # shown in one section, inside a code block
+VARIATION_MAX = 400
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Skill(Strict):
+    """A capability the bot helps people grow, with a 1-5 rubric of observable behaviours."""
+
+    key: Key
+    name: Annotated[OneLine, Field(max_length=60)]
+    description: Annotated[OneLine, Field(max_length=SUMMARY_MAX)]
+    rubric: dict[int, Annotated[OneLine, Field(max_length=300)]]
+
+    @field_validator("rubric")
+    @classmethod
+    def _five_levels(cls, rubric: dict[int, str]) -> dict[int, str]:
+        if sorted(rubric) != [1, 2, 3, 4, 5]:
+            raise ValueError("needs exactly the levels 1, 2, 3, 4 and 5")
+        return rubric
+
+
+class Role(Strict):
+    """A role people have; `titles` are words or phrases that identify it in a Slack profile title."""
+
+    key: Key
+    name: Annotated[OneLine, Field(max_length=60)]
+    titles: list[Annotated[OneLine, Field(max_length=60)]] = Field(default_factory=list)
+
+
+class ResourceKind(enum.StrEnum):
+    VIDEO = "video"
+    GUIDE = "guide"
+    PROMPT = "prompt"
+    CHECKLIST = "checklist"
+    ARTICLE = "article"
+
+
+class Resource(Strict):
+    """A micro-resource: ten minutes or less, for a moment of need."""
+
+    key: Key
+    title: Annotated[OneLine, Field(max_length=TITLE_MAX)]
+    kind: ResourceKind
+    minutes: Annotated[int, Field(ge=1, le=10)]
+    summary: Annotated[OneLine, Field(max_length=SUMMARY_MAX)]
+    url: HttpUrl | None = None
+    body: Annotated[str, Field(max_length=BODY_MAX)] | None = None
+    prompt: Annotated[str, Field(max_length=PROMPT_MAX)] | None = None
+    skills: Annotated[list[Key], Field(min_length=1)]
+    roles: list[Key] = Field(default_factory=list)  # empty: useful to everyone
+    moments: list[Annotated[OneLine, Field(max_length=120)]] = Field(default_factory=list)
+    keywords: list[Annotated[OneLine, Field(max_length=60)]] = Field(default_factory=list)
+    owner: Annotated[OneLine, Field(max_length=80)]
+    review_by: date
+    notes: str | None = None  # for authors only, never shown
+
+    @model_validator(mode="after")
+    def _content_matches_kind(self) -> Resource:
+        needs = {
+            ResourceKind.VIDEO: "url",
+            ResourceKind.ARTICLE: "url",
+            ResourceKind.GUIDE: "body",
+            ResourceKind.CHECKLIST: "body",
+            ResourceKind.PROMPT: "prompt",
+        }[self.kind]
+        if getattr(self, needs) in (None, ""):
+            raise ValueError(f"a {self.kind.value} needs `{needs}`")
+        if self.url is not None and self.url.scheme != "https":
+            raise ValueError("url must start with https://")
+        return self
+
+
+class Technique(Strict):
+    """A technique to practise for two minutes a day, with daily variations."""
+
+    key: Key
+    skill: Key
+    title: Annotated[OneLine, Field(max_length=TITLE_MAX)]
+    why: Annotated[OneLine, Field(max_length=SUMMARY_MAX)]
+    variations: Annotated[list[Annotated[OneLine, Field(max_length=VARIATION_MAX)]], Field(min_length=10)]
+    reflection: Annotated[OneLine, Field(max_length=SUMMARY_MAX)]
+
+
+# -- the files ---------------------------------------------------------------------------------------------------
+class SkillsFile(Strict):
+    skills: list[Skill]
+
+
+class RolesFile(Strict):
+    roles: list[Role]
+
+
+class SynonymsFile(Strict):
+    synonyms: list[Annotated[list[Annotated[OneLine, Field(max_length=60)]], Field(min_length=2)]]
+
+
+class ResourcesFile(Strict):
+    resources: list[Resource]
+
+
+class TechniquesFile(Strict):
+    techniques: list[Technique]
+
+
+class Holiday(Strict):
+    date: date
+    name: Annotated[OneLine, Field(max_length=80)]
+
+
+class CalendarFile(Strict):
+    """Workspace holidays: no practice reminders on these dates."""
+
+    holidays: list[Holiday] = Field(default_factory=list)
