@@ -15,6 +15,8 @@ from bot.repositories.workspaces import ensure_workspace, resume_workspace
 from bot.runtime import Runtime
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.tick import Tick
+from bot.services.catalogue import Catalogue
+from bot.services.library import LibraryService
 from bot.services.people import PeopleService
 from bot.services.writer import Writer
 from bot.slack.app import create_app
@@ -51,7 +53,13 @@ def build_writer(runtime: Runtime) -> Writer:
 
 def build_deps(runtime: Runtime, client: WebClient) -> AppDeps:
     people = PeopleService(sessions=runtime.sessions, clock=runtime.clock, directory=SlackDirectory(client))
-    return AppDeps(runtime=runtime, people=people)
+    library = LibraryService(
+        sessions=runtime.sessions,
+        clock=runtime.clock,
+        catalogue=Catalogue(runtime.sessions),
+        writer=build_writer(runtime),
+    )
+    return AppDeps(runtime=runtime, people=people, library=library)
 
 
 def build_app(runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False) -> App:

@@ -117,7 +117,7 @@ def test_db_commands_report_and_move_the_revision(settings: Settings, tmp_path: 
     assert "base (empty)" in run_bot("db", "current", env=env).stdout
     assert run_bot("db", "upgrade", env=env).returncode == 0
     current = run_bot("db", "current", env=env)
-    assert current.returncode == 0 and "current: 0002" in current.stdout
+    assert current.returncode == 0 and "current: 0004; latest: 0004" in current.stdout
     assert run_bot("db", "downgrade", "base", env=env).returncode == 0
     assert run_bot("db", "current", env=env).returncode == 1
 

@@ -91,9 +91,10 @@ def test_a_failure_inside_a_listener_gives_one_friendly_line_and_the_bot_keeps_g
 ) -> None:
     own = settings.model_copy(update={"database_url": fresh_database_url(tmp_path, "broken")})
     with open_sandbox(own, start=START) as sandbox:
+        cascade = " CASCADE" if sandbox.runtime.engine.dialect.name == "postgresql" else ""
         with sandbox.runtime.engine.begin() as connection:
-            connection.execute(text("DROP TABLE deliveries"))
-            connection.execute(text("DROP TABLE people"))
+            for table in ("resource_events", "resource_feedback", "resource_opens", "searches", "deliveries", "people"):
+                connection.execute(text(f"DROP TABLE {table}{cascade}"))
         reply = sandbox.driver.command("U0ALEX", "/learn", "help")
         sandbox.settle()
         assert reply.status == 200, "the command was acknowledged before the work failed"

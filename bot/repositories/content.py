@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import ContentItem
@@ -65,7 +65,20 @@ def find_item(session: Session, kind: str, key: str) -> ContentItem | None:
     return session.scalars(select(ContentItem).where(ContentItem.kind == kind, ContentItem.key == key)).one_or_none()
 
 
-def content_version(session: Session) -> tuple[int, datetime | None]:
-    """Changes whenever a sync changes anything: a cheap check for caches built from content."""
-    count, latest = session.execute(select(func.count(ContentItem.id), func.max(ContentItem.updated_at))).one()
-    return int(count), latest
+VERSION_KIND, VERSION_KEY = "meta", "version"
+
+
+def content_version(session: Session) -> str | None:
+    """A digest of everything synced: a one-row lookup that tells caches when content changed."""
+    return session.scalar(
+        select(ContentItem.hash).where(ContentItem.kind == VERSION_KIND, ContentItem.key == VERSION_KEY)
+    )
+
+
+def set_content_version(session: Session, digest: str, *, now: datetime) -> None:
+    row = find_item(session, VERSION_KIND, VERSION_KEY)
+    if row is None:
+        add_item(session, kind=VERSION_KIND, key=VERSION_KEY, title="", data={}, hash=digest, source="", now=now)
+    elif row.hash != digest:
+        row.hash = digest
+        row.updated_at = now

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.content.loader import Content
+from bot.content.loader import Content, digest
 from bot.db.engine import transaction
 from bot.repositories import content as repository
 
@@ -53,6 +53,12 @@ def sync_content(sessions: sessionmaker[Session], content: Content, *, now: date
                 updated += 1
             else:
                 unchanged += 1
-        gone = [row.id for key, row in stored.items() if key not in present and not row.retired]
+        gone = [
+            row.id
+            for key, row in stored.items()
+            if key not in present and not row.retired and key[0] != repository.VERSION_KIND
+        ]
         repository.retire_items(session, gone, now=now)
+        hashes = sorted((item.kind, item.key, item.hash) for item in [*content.items(), *content.settings_items()])
+        repository.set_content_version(session, digest(hashes), now=now)
     return SyncReport(added=added, updated=updated, retired=len(gone), unchanged=unchanged)

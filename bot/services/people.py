@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.db.engine import transaction
 from bot.db.models import Person
+from bot.errors import NotFound
 from bot.repositories import workspaces
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class PersonRef:
     title: str
     tz: str | None
     is_new: bool
+    role_key: str | None = None
+    skills: tuple[str, ...] = ()
 
 
 class PeopleService:
@@ -79,6 +82,21 @@ class PeopleService:
             session.flush()
             return _ref(person, is_new=is_new)
 
+    def set_profile(
+        self, person: PersonRef, *, role_key: str | None = None, skills: list[str] | None = None
+    ) -> PersonRef:
+        """Change the role and/or the skills a person wants to grow (from the Home tab)."""
+        with transaction(self._sessions) as session:
+            row = workspaces.find_person(session, workspace_id=person.workspace_id, slack_user_id=person.slack_user_id)
+            if row is None:
+                raise NotFound("I don't know you yet. Type `/learn help` first.")
+            if role_key is not None:
+                row.role_key = role_key or None
+            if skills is not None:
+                row.skills = list(dict.fromkeys(skills))[:10]
+            session.flush()
+            return _ref(row, is_new=False)
+
 
 def _ref(person: Person, *, is_new: bool) -> PersonRef:
     return PersonRef(
@@ -89,4 +107,6 @@ def _ref(person: Person, *, is_new: bool) -> PersonRef:
         title=person.title,
         tz=person.tz,
         is_new=is_new,
+        role_key=person.role_key,
+        skills=tuple(person.skills or ()),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.services.library import LibraryService
 from bot.services.people import PeopleService
 
 
@@ -14,6 +15,7 @@ from bot.services.people import PeopleService
 class AppDeps:
     runtime: Runtime
     people: PeopleService
+    library: LibraryService
 
     @property
     def settings(self) -> Settings:

@@ -2,6 +2,7 @@
 
 from bot.db.models.content import ContentItem
 from bot.db.models.core import Delivery, DeliveryStatus, Person, ProcessedEvent, Workspace
+from bot.db.models.library import ResourceEvent, ResourceFeedback, ResourceOpen, Search
 from bot.db.models.llm import LlmCache, LlmCall, LlmUsage
 
 __all__ = [
@@ -13,5 +14,9 @@ __all__ = [
     "LlmUsage",
     "Person",
     "ProcessedEvent",
+    "ResourceEvent",
+    "ResourceFeedback",
+    "ResourceOpen",
+    "Search",
     "Workspace",
 ]

@@ -37,6 +37,9 @@ class Person(Base):
     tz: Mapped[str | None] = mapped_column(String(64))
     tz_checked_at: Mapped[datetime | None]
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
+    role_key: Mapped[str | None] = mapped_column(String(60))  # chosen in the Home tab, or guessed from the title
+    skills: Mapped[list[str]] = mapped_column(JSONValue, default=list)  # skills the person wants to grow
+    followups_enabled: Mapped[bool] = mapped_column(default=True)
     unreachable_at: Mapped[datetime | None]
     opted_out_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.context.respond import Respond
+from slack_bolt.kwargs_injection.args import Args
 from slack_sdk import WebClient
 
 from bot.errors import BotError
@@ -35,3 +38,23 @@ def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None
             client.chat_postEphemeral(channel=channel, user=user, text=text)
     except Exception:  # the person cannot be told; the operator already has the stack
         log.exception("could not tell the person about an error")
+
+
+def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
+    """Run a listener and turn any error into the friendly reply ourselves.
+
+    Bolt's own path for an error raised after ack() can reset the ack and answer Slack 404 (a race in
+    ThreadListenerRunner), so errors never leave our listeners.
+    """
+    names = inspect.getfullargspec(listener).args
+
+    def run(args: Args) -> None:
+        try:
+            listener(**{name: getattr(args, name) for name in names})
+        except Exception as error:
+            if args.ack.response is None:
+                args.ack()
+            handle_error(error, args.body, args.respond, args.client)
+
+    run.__name__ = run.__qualname__ = listener.__name__
+    return run

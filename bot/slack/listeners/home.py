@@ -9,10 +9,12 @@ from slack_sdk import WebClient
 
 from bot.slack.blocks.home import HomeModel, home_view
 from bot.slack.deps import AppDeps
+from bot.slack.listeners.errors import guarded
 
 
 def register(app: App, deps: AppDeps) -> None:
     @app.event("app_home_opened")
+    @guarded
     def home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return

@@ -1,0 +1,178 @@
+"""Block Kit for the library: results, the personal menu, a resource's window, the follow-up question."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.services.catalogue import ResourceView
+from bot.services.library import Menu, Results
+from bot.services.writer import Written
+from bot.slack.blocks import kit
+from bot.slack.text import escape, safe
+
+KIND_LABELS = {
+    "video": "Video",
+    "guide": "Guide",
+    "prompt": "AI prompt",
+    "checklist": "Checklist",
+    "article": "Article",
+}
+AI_LABEL = ":sparkles: Written by AI for you. Check it before you rely on it."
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def value(**fields: Any) -> str:
+    return json.dumps(fields, separators=(",", ":"))
+
+
+def resource_line(view: ResourceView) -> str:
+    kind = KIND_LABELS.get(view.kind, view.kind)
+    return f"*{safe(view.title, 150)}*\n_{kind} · {view.minutes} min_ · {safe(view.summary, 300)}"
+
+
+def open_button(view: ResourceView, search_id: int | None) -> kit.Block:
+    data = value(k=view.key, s=search_id)
+    if view.url:
+        return kit.button("Open", "resource_open", url=view.url, value=data)
+    return kit.button("Show", "resource_show", value=data)
+
+
+def resource_blocks(view: ResourceView, search_id: int | None) -> list[kit.Block]:
+    data = value(k=view.key, s=search_id)
+    return [
+        kit.section(resource_line(view), accessory=open_button(view, search_id)),
+        kit.actions(
+            kit.button("Helpful", "resource_helpful", value=data),
+            kit.button("Not helpful", "resource_not_helpful", value=data),
+            kit.button("Tailor to me", "resource_tailor", value=data),
+            block_id=f"rate:{view.key}",
+        ),
+    ]
+
+
+def results_blocks(results: Results) -> list[kit.Block]:
+    heading = "More for" if results.offset else "The best I have for"
+    blocks = [kit.section(f"{heading} *{safe(results.query, 200)}*:")]
+    for view in results.resources:
+        blocks.extend(resource_blocks(view, results.search_id))
+    footer = []
+    if results.more:
+        footer.append(
+            kit.button("More results", "results_more", value=value(s=results.search_id, o=results.offset + 3))
+        )
+    footer.append(kit.button("Request a resource", "resource_request", value=value(s=results.search_id)))
+    blocks.append(kit.actions(*footer, block_id="results_footer"))
+    return blocks
+
+
+def no_match_blocks(query: str, search_id: int, guide: Written) -> list[kit.Block]:
+    blocks = [
+        kit.section(f"I have nothing in the library that really fits *{safe(query, 200)}* yet."),
+        kit.section(safe(guide.text, 2900)),
+    ]
+    if guide.ai:
+        blocks.append(kit.context(AI_LABEL))
+    blocks.append(
+        kit.actions(
+            kit.button("Request a resource", "resource_request", value=value(s=search_id), style="primary"),
+            block_id="no_match",
+        )
+    )
+    return blocks
+
+
+def menu_blocks(menu: Menu) -> list[kit.Block]:
+    who = f"for you as *{escape(menu.role_name)}*" if menu.role_name else "to start with"
+    blocks: list[kit.Block] = [kit.section(f"Type `/learn` and what you need right now, or pick something {who}:")]
+    for view in menu.recommended:
+        blocks.append(kit.section(resource_line(view), accessory=open_button(view, None)))
+    if menu.recent:
+        blocks.append(kit.context("*Your recent items*"))
+        for view in menu.recent:
+            blocks.append(kit.section(resource_line(view), accessory=open_button(view, None)))
+    blocks.append(
+        kit.context(
+            "Practise one technique for two minutes a day: `/learn practice active-listening`. "
+            "Set your role and the skills you want to grow in my *Home* tab."
+        )
+    )
+    return blocks
+
+
+def markdown_to_mrkdwn(text: str) -> str:
+    """The simple Markdown content is written in, as Slack mrkdwn (escaped first)."""
+    lines = []
+    for line in escape(text).splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("- ", "* ")):
+            line = line[: len(line) - len(stripped)] + "• " + stripped[2:]
+        lines.append(_BOLD.sub(r"*\1*", line))
+    return "\n".join(lines)
+
+
+def _sections(text: str, limit: int = kit.SECTION_TEXT) -> list[kit.Block]:
+    """Split long text at paragraph breaks into sections within Slack's limit."""
+    blocks, chunk = [], ""
+    for paragraph in text.split("\n\n"):
+        candidate = f"{chunk}\n\n{paragraph}" if chunk else paragraph
+        if len(candidate) <= limit:
+            chunk = candidate
+            continue
+        if chunk:
+            blocks.append(kit.section(chunk))
+        chunk = paragraph[:limit]
+    if chunk:
+        blocks.append(kit.section(chunk))
+    return blocks
+
+
+def resource_modal(view: ResourceView) -> kit.Block:
+    blocks: list[kit.Block] = [
+        kit.header(view.title),
+        kit.context(f"{KIND_LABELS.get(view.kind, view.kind)} · {view.minutes} min"),
+    ]
+    if view.body:
+        blocks.extend(_sections(markdown_to_mrkdwn(view.body)))
+    if view.prompt:
+        blocks.append(kit.section("*Copy this prompt into your AI assistant* and fill in the [brackets]:"))
+        blocks.append(kit.section(f"```{escape(view.prompt)[: kit.SECTION_TEXT - 6]}```"))
+    if view.url:
+        blocks.append(
+            kit.section(
+                safe(view.summary, 500),
+                accessory=kit.button("Open", "resource_open", url=view.url, value=value(k=view.key, s=None)),
+            )
+        )
+    blocks.append(
+        kit.actions(
+            kit.button("Helpful", "resource_helpful", value=value(k=view.key, s=None)),
+            kit.button("Not helpful", "resource_not_helpful", value=value(k=view.key, s=None)),
+            block_id=f"rate:{view.key}",
+        )
+    )
+    return kit.modal(
+        KIND_LABELS.get(view.kind, "Resource"), blocks, callback_id="resource_view", private_metadata=value(k=view.key)
+    )
+
+
+def tailored_blocks(view: ResourceView, written: Written) -> list[kit.Block]:
+    blocks = [kit.section(f"*{safe(view.title, 150)}*, for you:"), kit.section(safe(written.text, 2900))]
+    if written.ai:
+        blocks.append(kit.context(AI_LABEL))
+    return blocks
+
+
+def followup_blocks(view: ResourceView) -> list[kit.Block]:
+    data = {"k": view.key}
+    return [
+        kit.section(f"Two days ago you opened *{safe(view.title, 150)}*. Did it help?"),
+        kit.actions(
+            kit.button("Yes", "followup_answer", value=value(**data, a="yes"), style="primary"),
+            kit.button("Not yet", "followup_answer", value=value(**data, a="not_yet")),
+            kit.button("No", "followup_answer", value=value(**data, a="no")),
+            kit.button("Stop asking me", "followups_stop", value=value(**data)),
+            block_id=f"followup:{view.key}",
+        ),
+    ]
