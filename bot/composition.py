@@ -16,6 +16,8 @@ from bot.runtime import Runtime
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.tick import Tick
 from bot.services.catalogue import Catalogue
+from bot.services.followups import FollowupMaterialiser
+from bot.services.home import HomeService
 from bot.services.library import LibraryService
 from bot.services.people import PeopleService
 from bot.services.writer import Writer
@@ -23,6 +25,7 @@ from bot.slack.app import create_app
 from bot.slack.client import delivery_client, interactive_client
 from bot.slack.deps import AppDeps
 from bot.slack.directory import SlackDirectory
+from bot.slack.messages import SlackMessages
 from bot.slack.notifier import SlackNotifier
 from bot.slack.web import SlackWSGI
 
@@ -59,7 +62,8 @@ def build_deps(runtime: Runtime, client: WebClient) -> AppDeps:
         catalogue=Catalogue(runtime.sessions),
         writer=build_writer(runtime),
     )
-    return AppDeps(runtime=runtime, people=people, library=library)
+    home = HomeService(people=people, library=library)
+    return AppDeps(runtime=runtime, people=people, library=library, home=home)
 
 
 def build_app(runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False) -> App:
@@ -76,7 +80,13 @@ def build_wsgi(runtime: Runtime, app: App) -> SlackWSGI:
 def build_tick(runtime: Runtime) -> Tick:
     client = delivery_client(runtime.settings, runtime.settings.secret("slack_bot_token"))
     dispatcher = Dispatcher(sessions=runtime.sessions, notifier=SlackNotifier(client))
-    return Tick(sessions=runtime.sessions, dispatcher=dispatcher, materialisers=())
+    catalogue = Catalogue(runtime.sessions)
+    materialisers = [
+        FollowupMaterialiser(
+            catalogue=catalogue, messages=SlackMessages(), default_timezone=runtime.settings.default_timezone
+        ),
+    ]
+    return Tick(sessions=runtime.sessions, dispatcher=dispatcher, materialisers=materialisers)
 
 
 def register_workspace(runtime: Runtime) -> str:

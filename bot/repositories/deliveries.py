@@ -56,6 +56,10 @@ def add_deliveries(session: Session, items: Sequence[NewDelivery], *, now: datet
     return insert_or_ignore(session, Delivery.__table__, rows, conflict=["key"])  # type: ignore[arg-type]
 
 
+def keys_with_prefix(session: Session, prefix: str) -> list[str]:
+    return list(session.scalars(select(Delivery.key).where(Delivery.key.startswith(prefix, autoescape=True))))
+
+
 def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
     if not keys:
         return set()

@@ -136,6 +136,14 @@ def opens_awaiting_followup(
     return [(row[0], row[1], row[2]) for row in session.execute(statement)]
 
 
+def oldest_open_awaiting_followup(session: Session) -> datetime | None:
+    return session.scalar(
+        select(func.min(ResourceOpen.opened_at))
+        .join(Person, Person.id == ResourceOpen.person_id)
+        .where(ResourceOpen.followup_at.is_(None), Person.followups_enabled.is_(True), Person.opted_out_at.is_(None))
+    )
+
+
 def mark_followed_up(session: Session, open_ids: Sequence[int], *, now: datetime) -> None:
     if open_ids:
         session.execute(update(ResourceOpen).where(ResourceOpen.id.in_(open_ids)).values(followup_at=now))

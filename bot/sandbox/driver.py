@@ -126,8 +126,9 @@ class SlackDriver:
         }
         if "value" in element:
             action["value"] = element["value"]
-        if "selected_option" in element:
-            action["selected_option"] = element["selected_option"]
+        for chosen in ("selected_option", "selected_options"):
+            if chosen in element:
+                action[chosen] = element[chosen]
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "sandbox"},

@@ -117,8 +117,12 @@ def _render_select(
 ) -> None:
     placeholder = (element.get("placeholder") or {}).get("text", "choose")
     out.lines.append(f"  {placeholder}:")
+    many = element.get("type") == "multi_static_select"
     for option in element.get("options", []):
-        chosen = {**element, "selected_option": option}
+        picked = (
+            {"selected_options": [*element.get("initial_options", []), option]} if many else {"selected_option": option}
+        )
+        chosen = {**element, **picked}
         label = _add_clickable({**chosen, "text": option["text"]}, block_id, container, first, out)
         out.lines.append("    " + label)
 

@@ -11,7 +11,6 @@ from bot.clock import Clock
 from bot.db.engine import transaction
 from bot.errors import BadInput, NotFound
 from bot.repositories import library as repository
-from bot.repositories import workspaces
 from bot.services.catalogue import Catalogue, CatalogueState, ResourceView
 from bot.services.people import PersonRef
 from bot.services.writer import Writer, WriteRequest, Written
@@ -162,14 +161,6 @@ class LibraryService:
                 now=self._clock.now(),
             )
             return search.query
-
-    def stop_followups(self, person: PersonRef) -> None:
-        with transaction(self._sessions) as session:
-            found = workspaces.find_person(
-                session, workspace_id=person.workspace_id, slack_user_id=person.slack_user_id
-            )
-            if found is not None:
-                found.followups_enabled = False
 
     # -- writing -----------------------------------------------------------------------------------------------
     def tailor(self, person: PersonRef, key: str, situation: str | None = None) -> tuple[ResourceView, Written]:

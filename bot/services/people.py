@@ -12,9 +12,12 @@ from bot.clock import Clock
 from bot.db.engine import transaction
 from bot.db.models import Person
 from bot.errors import NotFound
+from bot.repositories import deliveries as outbox
 from bot.repositories import workspaces
 
 log = logging.getLogger(__name__)
+
+FOLLOWUP_KIND = "followup"  # deliveries asking "did it help?"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class PersonRef:
     is_new: bool
     role_key: str | None = None
     skills: tuple[str, ...] = ()
+    followups_enabled: bool = True
 
 
 class PeopleService:
@@ -83,9 +87,14 @@ class PeopleService:
             return _ref(person, is_new=is_new)
 
     def set_profile(
-        self, person: PersonRef, *, role_key: str | None = None, skills: list[str] | None = None
+        self,
+        person: PersonRef,
+        *,
+        role_key: str | None = None,
+        skills: list[str] | None = None,
+        followups_enabled: bool | None = None,
     ) -> PersonRef:
-        """Change the role and/or the skills a person wants to grow (from the Home tab)."""
+        """Change what a person chose in the Home tab; arguments left as None stay as they are."""
         with transaction(self._sessions) as session:
             row = workspaces.find_person(session, workspace_id=person.workspace_id, slack_user_id=person.slack_user_id)
             if row is None:
@@ -93,7 +102,11 @@ class PeopleService:
             if role_key is not None:
                 row.role_key = role_key or None
             if skills is not None:
-                row.skills = list(dict.fromkeys(skills))[:10]
+                row.skills = list(dict.fromkeys(skills))
+            if followups_enabled is not None:
+                row.followups_enabled = followups_enabled
+                if not followups_enabled:
+                    outbox.cancel_pending(session, person_id=row.id, kind=FOLLOWUP_KIND, reason="opted out")
             session.flush()
             return _ref(row, is_new=False)
 
@@ -109,4 +122,5 @@ def _ref(person: Person, *, is_new: bool) -> PersonRef:
         is_new=is_new,
         role_key=person.role_key,
         skills=tuple(person.skills or ()),
+        followups_enabled=person.followups_enabled,
     )

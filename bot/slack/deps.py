@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.services.home import HomeService
 from bot.services.library import LibraryService
 from bot.services.people import PeopleService
 
@@ -16,6 +17,7 @@ class AppDeps:
     runtime: Runtime
     people: PeopleService
     library: LibraryService
+    home: HomeService
 
     @property
     def settings(self) -> Settings:

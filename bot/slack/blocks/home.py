@@ -1,31 +1,66 @@
-"""The Home tab."""
+"""The Home tab: welcome, profile (role, skills to grow, follow-up questions), and ways in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from bot.services.home import Choice, HomeModel
 from bot.slack.blocks import kit
 from bot.slack.text import escape
 
 
-@dataclass(frozen=True)
-class HomeModel:
-    name: str
-    title: str
-    first_visit: bool
+def _option(choice: Choice) -> dict[str, object]:
+    return {"text": kit.plain(choice.label, kit.OPTION_TEXT), "value": choice.key[: kit.OPTION_VALUE]}
 
 
-def home_view(model: HomeModel) -> kit.Block:
+def _role_select(model: HomeModel) -> kit.Block:
+    element: kit.Block = {
+        "type": "static_select",
+        "action_id": "profile_role",
+        "placeholder": kit.plain("Choose your role", kit.OPTION_TEXT),
+        "options": [_option(choice) for choice in model.roles][:100],
+    }
+    chosen = [choice for choice in model.roles if choice.key == model.role]
+    if chosen:
+        element["initial_option"] = _option(chosen[0])
+    guessed = " (guessed from your Slack title: change it if it is wrong)" if model.role_guessed else ""
+    return kit.section(f"*Your role*{guessed}\nI use it to pick and tailor resources.", accessory=element)
+
+
+def _skills_select(model: HomeModel) -> kit.Block:
+    element: kit.Block = {
+        "type": "multi_static_select",
+        "action_id": "profile_skills",
+        "placeholder": kit.plain("Choose up to 5", kit.OPTION_TEXT),
+        "max_selected_items": 5,
+        "options": [_option(choice) for choice in model.skills][:100],
+    }
+    chosen = [_option(choice) for choice in model.skills if choice.key in model.chosen_skills]
+    if chosen:
+        element["initial_options"] = chosen
+    return kit.section("*Skills you want to grow*\nResources for these come first.", accessory=element)
+
+
+def home_view(model: HomeModel, extra: list[kit.Block] | None = None) -> kit.Block:
     greeting = f"Welcome, {escape(model.name)}!" if model.name else "Welcome!"
-    role = f"Your Slack profile says you are *{escape(model.title)}*." if model.title else ""
+    followups = "On" if model.followups_enabled else "Off"
+    toggle = "Turn off" if model.followups_enabled else "Turn on"
     blocks = [
         kit.header("Learning in the flow of work"),
-        kit.section(f"{greeting} I help you learn on the job, at the moment you need it. {role}".strip()),
-        kit.divider(),
+        kit.section(f"{greeting} I help you learn on the job, at the moment you need it."),
         kit.section(
-            "*Find help now*\nType `/learn` and a topic, for example `/learn giving feedback`, in any channel."
+            "*Find help now*: type `/learn` and what you need, for example `/learn giving feedback`, in any channel."
         ),
-        kit.section("*See everything you can do*\nType `/learn help`."),
-        kit.context("Your data stays in this workspace. Nothing you write is shown to others unless you share it."),
+        kit.divider(),
+        _role_select(model),
+        _skills_select(model),
+        kit.section(
+            f'*"Did it help?" questions: {followups}*\n'
+            "Two days after you open a resource I may ask once whether it helped.",
+            accessory=kit.button(toggle, "followups_toggle", value="off" if model.followups_enabled else "on"),
+        ),
+        *(extra or []),
+        kit.divider(),
+        kit.context(
+            "Type `/learn help` for everything I can do. What you write to me stays private unless you share it."
+        ),
     ]
     return kit.home(blocks)

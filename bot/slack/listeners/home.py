@@ -1,15 +1,25 @@
-"""The Home tab."""
+"""The Home tab: publishing it, and the profile controls on it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.slack.blocks.home import HomeModel, home_view
+from bot.services.people import PersonRef
+from bot.slack.blocks.home import home_view
 from bot.slack.deps import AppDeps
 from bot.slack.listeners.errors import guarded
+
+
+def publish_home(deps: AppDeps, client: WebClient, person: PersonRef) -> None:
+    client.views_publish(user_id=person.slack_user_id, view=home_view(deps.home.model(person)))
+
+
+def _person(deps: AppDeps, body: dict[str, Any]) -> PersonRef:
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    return deps.people.touch(team_id=str(team), user_id=str(body["user"]["id"]))
 
 
 def register(app: App, deps: AppDeps) -> None:
@@ -18,6 +28,25 @@ def register(app: App, deps: AppDeps) -> None:
     def home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        person = deps.people.touch(team_id=body["team_id"], user_id=event["user"])
-        model = HomeModel(name=person.display_name, title=person.title, first_visit=person.is_new)
-        client.views_publish(user_id=event["user"], view=home_view(model))
+        publish_home(deps, client, deps.people.touch(team_id=body["team_id"], user_id=event["user"]))
+
+    @app.action("profile_role")
+    @guarded
+    def role_chosen(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        choice = (action.get("selected_option") or {}).get("value", "")
+        publish_home(deps, client, deps.home.choose_role(_person(deps, body), str(choice)))
+
+    @app.action("profile_skills")
+    @guarded
+    def skills_chosen(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        chosen = [str(option.get("value")) for option in action.get("selected_options") or []]
+        publish_home(deps, client, deps.home.choose_skills(_person(deps, body), chosen))
+
+    @app.action("followups_toggle")
+    @guarded
+    def followups_toggled(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        person = deps.home.set_followups(_person(deps, body), action.get("value") == "on")
+        publish_home(deps, client, person)

@@ -112,7 +112,7 @@ def register(app: App, deps: AppDeps) -> None:
     @guarded
     def stop(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        library.stop_followups(who(deps, body))
+        deps.home.set_followups(who(deps, body), False)
         text = "OK, I won't ask whether resources helped any more. You can turn this back on in my Home tab."
         respond(text=text, blocks=[kit.section(text)], replace_original=True)
 

@@ -1,0 +1,43 @@
+"""Local wall-clock times in a person's IANA zone, turned into UTC instants.
+
+A local time that does not exist (the spring-forward gap) moves forward by the gap; an ambiguous one (the
+fall-back overlap) takes the earlier instant. Python's zoneinfo does both when `fold=0`, which is what
+`local_instant` relies on and the tests pin down.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+@lru_cache(maxsize=1024)
+def zone(name: str | None, default: str) -> ZoneInfo:
+    """The zone called `name`, or `default` when it is missing or unknown."""
+    for candidate in (name, default):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def is_valid_zone(name: str | None) -> bool:
+    if not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def local_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The UTC instant of wall-clock `at` on `day` in `tz` (gap: moved forward; overlap: the earlier one)."""
+    return datetime.combine(day, at, tzinfo=tz).replace(fold=0).astimezone(UTC)
+
+
+def local_date(instant: datetime, tz: ZoneInfo) -> date:
+    return instant.astimezone(tz).date()
