@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from datetime import timedelta
 
 import openai
 from slack_bolt import App
@@ -14,12 +15,14 @@ from bot.llm.writer import OpenAIWriter, TemplateWriter
 from bot.repositories.workspaces import ensure_workspace, resume_workspace
 from bot.runtime import Runtime
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.tick import Tick
+from bot.scheduling.tick import Materialiser, Tick
 from bot.services.catalogue import Catalogue
 from bot.services.followups import FollowupMaterialiser
 from bot.services.home import HomeService
 from bot.services.library import LibraryService
 from bot.services.people import PeopleService
+from bot.services.practice import PracticeService
+from bot.services.practice_schedule import REMINDER, REVIEW, PracticeMaterialiser, pause_for_target
 from bot.services.writer import Writer
 from bot.slack.app import create_app
 from bot.slack.client import delivery_client, interactive_client
@@ -55,15 +58,24 @@ def build_writer(runtime: Runtime) -> Writer:
 
 
 def build_deps(runtime: Runtime, client: WebClient) -> AppDeps:
+    """Every domain service, wired to Slack through `client`, as both doors (listeners, tick) use them."""
+    settings = runtime.settings
+    catalogue = Catalogue(runtime.sessions)
     people = PeopleService(sessions=runtime.sessions, clock=runtime.clock, directory=SlackDirectory(client))
     library = LibraryService(
+        sessions=runtime.sessions, clock=runtime.clock, catalogue=catalogue, writer=build_writer(runtime)
+    )
+    practice = PracticeService(
         sessions=runtime.sessions,
         clock=runtime.clock,
-        catalogue=Catalogue(runtime.sessions),
-        writer=build_writer(runtime),
+        catalogue=catalogue,
+        messages=SlackMessages(),
+        default_timezone=settings.default_timezone,
+        catchup=timedelta(minutes=settings.catchup_minutes),
     )
+    people.on_zone_change.append(practice.zone_changed)
     home = HomeService(people=people, library=library)
-    return AppDeps(runtime=runtime, people=people, library=library, home=home)
+    return AppDeps(runtime=runtime, people=people, library=library, home=home, practice=practice)
 
 
 def build_app(runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False) -> App:
@@ -78,15 +90,26 @@ def build_wsgi(runtime: Runtime, app: App) -> SlackWSGI:
 
 
 def build_tick(runtime: Runtime) -> Tick:
-    client = delivery_client(runtime.settings, runtime.settings.secret("slack_bot_token"))
-    dispatcher = Dispatcher(sessions=runtime.sessions, notifier=SlackNotifier(client))
-    catalogue = Catalogue(runtime.sessions)
-    materialisers = [
-        FollowupMaterialiser(
-            catalogue=catalogue, messages=SlackMessages(), default_timezone=runtime.settings.default_timezone
+    settings = runtime.settings
+    token = settings.secret("slack_bot_token")
+    deps = build_deps(runtime, interactive_client(settings, token))
+    hooks = {kind: pause_for_target for kind in (REMINDER, REVIEW)}
+    dispatcher = Dispatcher(
+        sessions=runtime.sessions, notifier=SlackNotifier(delivery_client(settings, token)), on_target_gone=hooks
+    )
+    catalogue = deps.library.catalogue
+    materialisers: list[Materialiser] = [
+        FollowupMaterialiser(catalogue=catalogue, messages=SlackMessages(), default_timezone=settings.default_timezone),
+        PracticeMaterialiser(
+            catalogue=catalogue,
+            writer=build_writer(runtime),
+            messages=SlackMessages(),
+            default_timezone=settings.default_timezone,
+            catchup=timedelta(minutes=settings.catchup_minutes),
         ),
     ]
-    return Tick(sessions=runtime.sessions, dispatcher=dispatcher, materialisers=materialisers)
+    chores = [deps.people.refresh_zones]
+    return Tick(sessions=runtime.sessions, dispatcher=dispatcher, materialisers=materialisers, chores=chores)
 
 
 def register_workspace(runtime: Runtime) -> str:

@@ -83,7 +83,7 @@ def open_resource(bot: Sandbox, user: str = "U0ALEX", number: int = 0) -> None:
 
 
 def followups(bot: Sandbox, user: str = "U0ALEX") -> list[Any]:
-    return [m for m in bot.emulator.dm_messages(user) if "Did it help?" in json.dumps(m.blocks)]
+    return [m for m in bot.emulator.dm_messages(user) if "Did it help?" in json.dumps(m.blocks) or m.edited]
 
 
 def test_two_days_after_opening_one_question_arrives_at_ten_local(bot: Sandbox) -> None:
@@ -126,7 +126,8 @@ def test_the_answer_is_recorded_and_the_question_replaced(bot: Sandbox) -> None:
     with bot.runtime.sessions() as session:
         feedback = session.query(ResourceFeedback).one()
     assert (feedback.source, feedback.value) == ("followup", "yes")
-    assert any("You said *Yes*" in e.text for e in bot.emulator.ephemerals_for("U0ALEX"))
+    [replaced] = [m for m in bot.emulator.dm_messages("U0ALEX") if m.edited]
+    assert "You said *Yes*" in replaced.text, "the question became the answer"
 
 
 def test_after_opting_out_no_more_questions(bot: Sandbox) -> None:

@@ -73,3 +73,21 @@ def mark_unreachable(session: Session, person_id: int, *, now: datetime) -> None
     session.execute(
         update(Person).where(Person.id == person_id, Person.unreachable_at.is_(None)).values(unreachable_at=now)
     )
+
+
+def people_with_stale_zone(session: Session, *, checked_before: datetime, limit: int) -> list[tuple[str, str]]:
+    """(team id, Slack user id) of people with active practice whose zone was last read before a time."""
+    from bot.db.models import PracticeSubscription
+
+    statement = (
+        select(Workspace.team_id, Person.slack_user_id)
+        .join(Person, Person.workspace_id == Workspace.id)
+        .where(
+            Person.unreachable_at.is_(None),
+            (Person.tz_checked_at.is_(None)) | (Person.tz_checked_at < checked_before),
+            Person.id.in_(select(PracticeSubscription.person_id).where(PracticeSubscription.status == "active")),
+        )
+        .order_by(Person.tz_checked_at)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in session.execute(statement)]

@@ -202,7 +202,9 @@ class SlackDriver:
                 "is_ephemeral": bool(container.get("ephemeral")),
             },
             "channel": {"id": channel},
-            "response_url": self.emulator.new_response_url(channel=channel, user=user),
+            "response_url": self.emulator.new_response_url(
+                channel=channel, user=user, message_ts=None if container.get("ephemeral") else message.get("ts")
+            ),
         }
         if message:
             result["message"] = message

@@ -142,7 +142,7 @@ class SlackState:
         self.views: dict[str, View] = {}
         self.home: dict[str, str] = {}
         self.dm_channels: dict[str, str] = {}
-        self.response_urls: dict[str, tuple[str, str]] = {}
+        self.response_urls: dict[str, tuple[str, str, str | None]] = {}  # channel, user, message ts
         self._seq = itertools.count(1)
 
     def next_ts(self) -> str:
@@ -229,10 +229,11 @@ class SlackEmulator:
             self._failures.append(failure)
         return failure
 
-    def new_response_url(self, *, channel: str, user: str) -> str:
+    def new_response_url(self, *, channel: str, user: str, message_ts: str | None = None) -> str:
+        """A response_url for a request from `user` in `channel` (about the message `message_ts`, if any)."""
         token = self.state.next_id("R")
         with self.state.lock:
-            self.state.response_urls[token] = (channel, user)
+            self.state.response_urls[token] = (channel, user, message_ts)
         return f"{self.base_url}/respond/{token}"
 
     # -- reading ----------------------------------------------------------------------------------------------
@@ -297,8 +298,17 @@ class SlackEmulator:
             target = self.state.response_urls.get(token)
             if target is None:
                 return 404, {"ok": False, "error": "expired_url"}
-            channel, user = target
+            channel, user, message_ts = target
             self.state.calls.append(Call(method="response_url", args=payload, token=None))
+            original = next((m for m in self.state.messages.get(channel, []) if m.ts == message_ts), None)
+            if original is not None and (payload.get("replace_original") or payload.get("delete_original")):
+                if payload.get("delete_original"):
+                    self.state.messages[channel].remove(original)
+                else:  # like chat.update on the message the button was on
+                    original.text = str(payload.get("text", ""))
+                    original.blocks = list(payload.get("blocks") or [])
+                    original.edited = True
+                return 200, {"ok": True}
             if payload.get("response_type") == "in_channel":
                 message = Message(
                     channel=channel,

@@ -19,6 +19,7 @@ class Clickable:
     element: dict[str, Any]
     block_id: str
     container: dict[str, Any]
+    choice: dict[str, Any] | None = None  # an option inside a form field: clicking it fills the form
 
 
 @dataclass
@@ -104,8 +105,7 @@ def _render_block(block: dict[str, Any], index: int, container: dict[str, Any], 
         if labels:
             out.lines.append("  " + "  ".join(labels))
     elif kind == "input":
-        label = (block.get("label") or {}).get("text", "")
-        out.lines.append(f"  {label}: ____ (input {block_id})")
+        _render_input(block, block_id, container, first, out)
     elif kind == "image":
         out.lines.append(f"  [image: {block.get('alt_text', '')}]")
     elif kind == "rich_text":
@@ -125,6 +125,27 @@ def _render_select(
         chosen = {**element, **picked}
         label = _add_clickable({**chosen, "text": option["text"]}, block_id, container, first, out)
         out.lines.append("    " + label)
+
+
+def _render_input(block: dict[str, Any], block_id: str, container: dict[str, Any], first: int, out: Rendering) -> None:
+    """A form field in a window: options become numbered choices, text and dates are set with :type."""
+    label = (block.get("label") or {}).get("text", "")
+    element = block.get("element") or {}
+    kind = element.get("type")
+    if kind in ("static_select", "checkboxes", "radio_buttons"):
+        chosen = element.get("initial_options") or ([element["initial_option"]] if "initial_option" in element else [])
+        marks = {option.get("value") for option in chosen}
+        out.lines.append(f"  {label}:")
+        for option in element.get("options", []):
+            number = first + len(out.clickables)
+            mark = "x" if option.get("value") in marks else " "
+            text = option["text"]["text"]
+            out.clickables.append(Clickable(f"[{number}] {text}", element, block_id, container, choice=option))
+            out.lines.append(f"    [{number}] ({mark}) {text}")
+        return
+    initial = element.get("initial_date") or element.get("initial_value") or ""
+    hint = f" (now {initial})" if initial else ""
+    out.lines.append(f"  {label}: ____{hint}  (:type {block_id} ...)")
 
 
 def _rich_text(block: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ HELP = """Sandbox commands:
   any other text       a direct message to the bot
   :click N             press button N
   :as NAME             act as someone else ({people})
+  :type FIELD TEXT     fill a field in the open window; :submit sends the window
   :clock +1d           move time forward (+30m, +2h, +3d), or to an instant: :clock 2026-11-24T09:00
   :tick                run one scheduler tick now
   :home                open the bot's Home tab
@@ -49,6 +50,7 @@ class Terminal:
     _seen_messages: dict[tuple[str, str], str] = field(default_factory=dict)
     _seen_ephemerals: set[int] = field(default_factory=set)
     _seen_views: dict[str, int] = field(default_factory=dict)
+    _form: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     # -- input ------------------------------------------------------------------------------------------------
     def handle(self, line: str) -> bool:
@@ -78,6 +80,8 @@ class Terminal:
             ":clock": self._move_clock,
             ":tick": lambda _args: self._tick(),
             ":home": lambda _args: self._home(),
+            ":type": self._type,
+            ":submit": lambda _args: self._submit(),
             ":who": lambda _args: self._who(),
             ":help": lambda _args: self.say(self.help_text()),
         }
@@ -111,6 +115,9 @@ class Terminal:
         if not 1 <= number <= len(self.clickables):
             raise SandboxInputError(f"There is no button [{number}].")
         clickable = self.clickables[number - 1]
+        if clickable.choice is not None:
+            self._choose(clickable)
+            return
         if clickable.element.get("url"):
             self.say(f"(opens {clickable.element['url']} in the browser)")
             if "action_id" not in clickable.element:
@@ -118,6 +125,63 @@ class Terminal:
         reply = self.sandbox.driver.click(
             self.user, clickable.element, block_id=clickable.block_id, container=clickable.container
         )
+        self._after_request(reply.status)
+
+    # -- windows (modals) ---------------------------------------------------------------------------------------
+    def _open_window(self) -> Any:
+        views = self.sandbox.emulator.open_views(self.user)
+        if not views:
+            raise SandboxInputError("There is no open window.")
+        return views[-1]
+
+    def _choose(self, clickable: Clickable) -> None:
+        window = self._open_window()
+        values = self._form.setdefault(window.id, {})
+        element, option = clickable.element, clickable.choice
+        assert option is not None
+        if element.get("type") == "checkboxes":
+            current = values.get(clickable.block_id, {}).get("selected_options")
+            if current is None:
+                current = list(element.get("initial_options") or [])
+            picked = [o for o in current if o.get("value") != option.get("value")]
+            if len(picked) == len(current):
+                picked.append(option)
+            values[clickable.block_id] = {"type": "checkboxes", "selected_options": picked}
+            self.say("Chosen: " + (", ".join(o["text"]["text"] for o in picked) or "nothing"))
+        else:
+            values[clickable.block_id] = {"type": element.get("type"), "selected_option": option}
+            self.say(f"Chosen: {option['text']['text']}")
+
+    def _type(self, args: list[str]) -> None:
+        if len(args) < 2:
+            raise SandboxInputError("Usage: :type FIELD TEXT (FIELD is shown next to the field).")
+        window = self._open_window()
+        field = next((b for b in window.view.get("blocks", []) if b.get("block_id") == args[0]), None)
+        if field is None or field.get("type") != "input":
+            raise SandboxInputError(f"The window has no field {args[0]!r}.")
+        kind = field["element"].get("type")
+        text = " ".join(args[1:])
+        entry = {"type": kind, "selected_date": text} if kind == "datepicker" else {"type": kind, "value": text}
+        self._form.setdefault(window.id, {})[args[0]] = entry
+        self.say(f"{args[0]}: {text}")
+
+    def _submit(self) -> None:
+        window = self._open_window()
+        values = {}
+        for block in window.view.get("blocks", []):
+            if block.get("type") != "input":
+                continue
+            element = block["element"]
+            entry = self._form.get(window.id, {}).get(block["block_id"]) or _initial(element)
+            values[block["block_id"]] = {element.get("action_id", "value"): entry}
+        reply = self.sandbox.driver.submit_view(self.user, {**window.view, "id": window.id}, values)
+        answer = reply.json() if reply.body else None
+        if isinstance(answer, dict) and answer.get("response_action") == "errors":
+            for field, problem in answer.get("errors", {}).items():
+                self.say(f"{field}: {problem}")
+            return
+        with self.sandbox.emulator.state.lock:
+            window.closed = True
         self._after_request(reply.status)
 
     def _switch_user(self, args: list[str]) -> None:
@@ -253,3 +317,15 @@ def run_terminal(sandbox: Sandbox, *, stdin: TextIO, out: TextIO) -> None:
             terminal.say(f"> {line.strip()}")
         if not terminal.handle(line):
             return
+
+
+def _initial(element: dict[str, Any]) -> dict[str, Any]:
+    """What a form field holds before anyone touches it."""
+    kind = element.get("type")
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": element.get("initial_date")}
+    if kind in ("checkboxes", "multi_static_select"):
+        return {"type": kind, "selected_options": list(element.get("initial_options") or [])}
+    if kind in ("static_select", "radio_buttons"):
+        return {"type": kind, "selected_option": element.get("initial_option")}
+    return {"type": kind, "value": element.get("initial_value")}

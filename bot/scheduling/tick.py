@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -54,6 +54,7 @@ class Tick:
     sessions: sessionmaker[Session]
     dispatcher: Dispatcher
     materialisers: Sequence[Materialiser] = ()
+    chores: Sequence[Callable[[datetime], object]] = ()  # work outside any transaction (e.g. asking Slack)
 
     def run(self, now: datetime) -> TickReport:
         """Run one tick as of `now`. A failing materialiser is logged and does not stop the others."""
@@ -65,6 +66,12 @@ class Tick:
             except Exception as error:
                 log.exception("materialiser %s failed", materialiser.name)
                 report.errors.append(f"{materialiser.name}: {error.__class__.__name__}")
+        for chore in self.chores:
+            try:
+                chore(now)
+            except Exception as error:
+                log.exception("chore %s failed", getattr(chore, "__name__", chore))
+                report.errors.append(f"{getattr(chore, '__name__', 'chore')}: {error.__class__.__name__}")
         with transaction(self.sessions) as session:
             forget_events_before(session, now - EVENT_MEMORY)
         report.dispatched = self.dispatcher.dispatch_due(now)

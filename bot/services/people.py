@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +20,8 @@ from bot.repositories import workspaces
 log = logging.getLogger(__name__)
 
 FOLLOWUP_KIND = "followup"  # deliveries asking "did it help?"
+ZONE_REFRESH = timedelta(days=1)
+ZONE_BATCH = 50  # users.info is tier 4 (100+ a minute): stay well below
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class PeopleService:
         self._sessions = sessions
         self._clock = clock
         self._directory = directory
+        self.on_zone_change: list[Callable[[int], None]] = []  # called with the person id after their zone changed
 
     def touch(self, *, team_id: str, user_id: str) -> PersonRef:
         """The person behind a request; their profile is read from the directory the first time."""
@@ -77,6 +82,7 @@ class PeopleService:
         with transaction(self._sessions) as session:
             workspace = workspaces.ensure_workspace(session, team_id=team_id, now=now)
             person = workspaces.ensure_person(session, workspace_id=workspace.id, slack_user_id=user_id, now=now)
+            moved = person.tz != profile.tz and person.tz_checked_at is not None
             person.display_name = profile.name[:200]
             person.title = profile.title[:200]
             person.tz = profile.tz
@@ -84,7 +90,23 @@ class PeopleService:
             if profile.deleted and person.unreachable_at is None:
                 person.unreachable_at = now
             session.flush()
-            return _ref(person, is_new=is_new)
+            ref = _ref(person, is_new=is_new)
+        if moved:
+            for hook in self.on_zone_change:
+                hook(ref.person_id)
+        return ref
+
+    def refresh_zones(self, now: datetime) -> int:
+        """Once a day, re-read the zone of people with reminders (Slack sends no event when DST shifts it)."""
+        with self._sessions() as session:
+            stale = workspaces.people_with_stale_zone(session, checked_before=now - ZONE_REFRESH, limit=ZONE_BATCH)
+        refreshed = 0
+        for workspace_team, user_id in stale:
+            profile = self._directory.profile(user_id)
+            if profile is not None:
+                self.apply_profile(team_id=workspace_team, user_id=user_id, profile=profile)
+                refreshed += 1
+        return refreshed
 
     def set_profile(
         self,

@@ -10,6 +10,7 @@ from bot.runtime import Runtime
 from bot.services.home import HomeService
 from bot.services.library import LibraryService
 from bot.services.people import PeopleService
+from bot.services.practice import PracticeService
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class AppDeps:
     people: PeopleService
     library: LibraryService
     home: HomeService
+    practice: PracticeService
 
     @property
     def settings(self) -> Settings:

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from bot.services.catalogue import ResourceView
-from bot.services.messages import Payload
-from bot.slack.blocks import library
+from bot.services.messages import Payload, Reminder, Review, Suggestion
+from bot.slack.blocks import library, practice
 
 
 class SlackMessages:
     def followup(self, resource: ResourceView) -> Payload:
         return {"text": f"Did {resource.title} help?", "blocks": library.followup_blocks(resource)}
+
+    def practice_reminder(self, reminder: Reminder) -> Payload:
+        return {"text": f"Today's practice: {reminder.technique_title}", "blocks": practice.reminder_blocks(reminder)}
+
+    def monthly_review(self, review: Review) -> Payload:
+        return {"text": f"Your {review.month} practice review", "blocks": practice.review_blocks(review)}
+
+    def practice_suggestion(self, suggestion: Suggestion) -> Payload:
+        text = f"A colleague suggests you practise {suggestion.technique_title}"
+        return {"text": text, "blocks": practice.suggestion_blocks(suggestion)}

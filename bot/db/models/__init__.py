@@ -4,6 +4,7 @@ from bot.db.models.content import ContentItem
 from bot.db.models.core import Delivery, DeliveryStatus, Person, ProcessedEvent, Workspace
 from bot.db.models.library import ResourceEvent, ResourceFeedback, ResourceOpen, Search
 from bot.db.models.llm import LlmCache, LlmCall, LlmUsage
+from bot.db.models.practice import PracticeDay, PracticeSubscription, SelfRating
 
 __all__ = [
     "ContentItem",
@@ -13,10 +14,13 @@ __all__ = [
     "LlmCall",
     "LlmUsage",
     "Person",
+    "PracticeDay",
+    "PracticeSubscription",
     "ProcessedEvent",
     "ResourceEvent",
     "ResourceFeedback",
     "ResourceOpen",
     "Search",
+    "SelfRating",
     "Workspace",
 ]

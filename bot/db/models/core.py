@@ -40,6 +40,7 @@ class Person(Base):
     role_key: Mapped[str | None] = mapped_column(String(60))  # chosen in the Home tab, or guessed from the title
     skills: Mapped[list[str]] = mapped_column(JSONValue, default=list)  # skills the person wants to grow
     followups_enabled: Mapped[bool] = mapped_column(default=True)
+    tz_notice_sent: Mapped[bool] = mapped_column(default=False)  # told once that the default zone is used
     unreachable_at: Mapped[datetime | None]
     opted_out_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

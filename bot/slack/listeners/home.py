@@ -9,12 +9,14 @@ from slack_sdk import WebClient
 
 from bot.services.people import PersonRef
 from bot.slack.blocks.home import home_view
+from bot.slack.blocks.practice import home_section as practice_section
 from bot.slack.deps import AppDeps
 from bot.slack.listeners.errors import guarded
 
 
 def publish_home(deps: AppDeps, client: WebClient, person: PersonRef) -> None:
-    client.views_publish(user_id=person.slack_user_id, view=home_view(deps.home.model(person)))
+    extra = practice_section(deps.practice.overview(person), deps.practice.techniques())
+    client.views_publish(user_id=person.slack_user_id, view=home_view(deps.home.model(person), extra))
 
 
 def _person(deps: AppDeps, body: dict[str, Any]) -> PersonRef:

@@ -1,0 +1,297 @@
+"""Scheduling daily practice: materialising reminders, rescheduling, streaks.
+
+Each reminder is keyed by (subscription, local date), so however many processes tick, and however often,
+a person gets at most one per day. Reminder text is written (model or template) when it is materialised,
+a little ahead of its time, so a slow or absent model never delays it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.db.models import Person, PracticeSubscription
+from bot.repositories import deliveries as outbox
+from bot.repositories import practice as repository
+from bot.services.catalogue import Catalogue, CatalogueState
+from bot.services.localtime import local_instant, zone
+from bot.services.messages import MessageRenderer, Reminder, Review
+from bot.services.rhythm import Rhythm
+from bot.services.writer import Writer, WriteRequest
+
+REMINDER = "practice"
+REVIEW = "practice_review"
+SUGGESTION = "practice_suggestion"
+LOOKAHEAD = timedelta(hours=2)
+BATCH = 500
+WRITE_DEADLINE = 20.0  # seconds; nobody is waiting, but a tick should not hang on a model
+NEUTRAL_DELIVERY = ("expired", "failed", "cancelled")  # the bot did not reach them: not their miss
+
+
+def rhythm_of(subscription: PracticeSubscription, state: CatalogueState) -> Rhythm:
+    return Rhythm(
+        minute_of_day=subscription.minute_of_day,
+        weekdays=frozenset(subscription.weekdays),
+        until=subscription.until,
+        paused_until=subscription.paused_until,
+        holidays=frozenset(date.fromisoformat(day) for day in state.holidays),
+    )
+
+
+def reminder_key(subscription_id: int, day: date) -> str:
+    return f"{REMINDER}:{subscription_id}:{day.isoformat()}"
+
+
+def streak(days: list[tuple[date, str, str | None]], today: date) -> int:
+    """Practice days in a row, newest first. Skipped and paused days, and days the bot could not deliver,
+    do not break it; a past day with no answer does."""
+    count = 0
+    for day, status, delivery_status in days:
+        if status == "done":
+            count += 1
+        elif status == "skipped" or delivery_status in NEUTRAL_DELIVERY or day >= today:
+            continue
+        else:
+            break
+    return count
+
+
+def streak_of(session: Session, subscription_id: int, today: date) -> int:
+    rows = repository.days_with_delivery(session, subscription_id)
+    return streak([(day.local_date, day.status, status) for day, status in rows], today)
+
+
+def schedule_next(
+    subscription: PracticeSubscription, person: Person, state: CatalogueState, *, after: datetime, default_tz: str
+) -> None:
+    """Set the subscription's next reminder: the first due time after `after` on a date not yet materialised."""
+    tz = zone(person.tz, default_tz)
+    following = subscription.next_due_date
+    found = rhythm_of(subscription, state).next_due(tz, after=after, from_date=following)
+    subscription.next_due_date, subscription.next_due_at = found if found else (None, None)
+
+
+class PracticeMaterialiser:
+    name = REMINDER
+
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        writer: Writer,
+        messages: MessageRenderer,
+        default_timezone: str,
+        catchup: timedelta,
+    ) -> None:
+        self._catalogue = catalogue
+        self._writer = writer
+        self._messages = messages
+        self._default_tz = default_timezone
+        self._catchup = catchup
+
+    def materialise(self, session: Session, now: datetime) -> int:
+        state = self._catalogue.current()
+        self._resume_paused(session, state, now)
+        made = 0
+        for subscription, person in repository.due_subscriptions(session, before=now + LOOKAHEAD, limit=BATCH):
+            made += self._materialise_one(session, subscription, person, state, now)
+        return made
+
+    def next_due(self, session: Session, after: datetime) -> datetime | None:
+        """When the next tick has work: a reminder coming into the look-ahead, or a pause ending somewhere."""
+        candidates = []
+        earliest = repository.earliest_due(session)
+        if earliest is not None:  # already inside the look-ahead: the next tick materialises it
+            candidates.append(max(earliest - LOOKAHEAD, after + timedelta(minutes=1)))
+        for first_day_back, tz_name in repository.pauses_ending(session):
+            candidates.append(local_instant(first_day_back, time(0), zone(tz_name, self._default_tz)))
+        future = [instant for instant in candidates if instant > after]
+        return min(future) if future else None
+
+    def _resume_paused(self, session: Session, state: CatalogueState, now: datetime) -> None:
+        for subscription in repository.paused_until_passed(session, today_at_latest=(now + timedelta(days=1)).date()):
+            person = session.get(Person, subscription.person_id)
+            if person is None:
+                continue
+            tz = zone(person.tz, self._default_tz)
+            if subscription.paused_until is not None and subscription.paused_until <= now.astimezone(tz).date():
+                subscription.status = "active"
+                subscription.pause_reason = None
+                schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
+
+    def _materialise_one(
+        self, session: Session, subscription: PracticeSubscription, person: Person, state: CatalogueState, now: datetime
+    ) -> int:
+        technique = state.techniques.get(subscription.technique_key)
+        made = 0
+        while (
+            subscription.next_due_at is not None
+            and subscription.next_due_date is not None
+            and subscription.next_due_at <= now + LOOKAHEAD
+        ):
+            day, due = subscription.next_due_date, subscription.next_due_at
+            if technique is not None:
+                made += self._reminder(session, subscription, person, technique, state, day, due, now)
+            subscription.next_due_date = day + timedelta(days=1)
+            schedule_next(subscription, person, state, after=due, default_tz=self._default_tz)
+        if subscription.next_due_at is None and subscription.until is not None:
+            subscription.status = "stopped"
+            subscription.pause_reason = "finished"
+        subscription.updated_at = now
+        return made
+
+    def _reminder(
+        self,
+        session: Session,
+        subscription: PracticeSubscription,
+        person: Person,
+        technique: dict[str, Any],
+        state: CatalogueState,
+        day: date,
+        due: datetime,
+        now: datetime,
+    ) -> int:
+        variations: list[str] = technique["variations"]
+        used = [index for index in subscription.used_variations if index < len(variations)]
+        if len(used) >= len(variations):
+            used = []
+        variation = next(index for index in range(len(variations)) if index not in used)
+        key = reminder_key(subscription.id, day)
+        if not repository.add_day(
+            session, subscription_id=subscription.id, local_date=day, variation=variation, delivery_key=key
+        ):
+            return 0  # another process made it
+        subscription.used_variations = [*used, variation]
+        practice_day = repository.find_day(session, subscription_id=subscription.id, local_date=day)
+        assert practice_day is not None
+        written = self._writer.write(
+            WriteRequest(
+                prompt="practice_reminder",
+                variables={
+                    "technique_title": technique["title"],
+                    "technique_why": technique["why"],
+                    "variation": variations[variation],
+                    "role": _role_name(person, state),
+                    "recent_reflections": "\n".join(repository.recent_reflections(session, person.id)) or "(none yet)",
+                },
+                workspace_id=person.workspace_id,
+                deadline=WRITE_DEADLINE,
+            )
+        )
+        reminder = Reminder(
+            subscription_id=subscription.id,
+            day_id=practice_day.id,
+            local_date=day,
+            technique_title=technique["title"],
+            why=technique["why"],
+            text=written.text,
+            ai=written.ai,
+            streak=streak_of(session, subscription.id, day),
+        )
+        items = [
+            self._delivery(key, REMINDER, subscription, person, self._messages.practice_reminder(reminder), due, now)
+        ]
+        review = self._review(session, subscription, person, technique, state, day, now)
+        if review is not None:
+            payload = self._messages.monthly_review(review)
+            items.append(
+                self._delivery(
+                    f"{REVIEW}:{subscription.id}:{review.occasion}",
+                    REVIEW,
+                    subscription,
+                    person,
+                    payload,
+                    due + timedelta(minutes=1),
+                    now,
+                )
+            )
+        return outbox.add_deliveries(session, items, now=now)
+
+    def _delivery(
+        self,
+        key: str,
+        kind: str,
+        subscription: PracticeSubscription,
+        person: Person,
+        payload: dict[str, Any],
+        due: datetime,
+        now: datetime,
+    ) -> outbox.NewDelivery:
+        return outbox.NewDelivery(
+            key=key,
+            kind=kind,
+            workspace_id=person.workspace_id,
+            person_id=person.id,
+            subject_id=subscription.id,
+            user_id=person.slack_user_id,
+            channel=person.dm_channel_id,
+            payload=payload,
+            due_at=due,
+            expires_at=due + self._catchup,
+        )
+
+    def _review(
+        self,
+        session: Session,
+        subscription: PracticeSubscription,
+        person: Person,
+        technique: dict[str, Any],
+        state: CatalogueState,
+        day: date,
+        now: datetime,
+    ) -> Review | None:
+        """On the first reminder of a month, the review of the month before (if they practised then)."""
+        month_start = day.replace(day=1)
+        tz = zone(person.tz, self._default_tz)
+        if subscription.created_at.astimezone(tz).date() >= month_start:
+            return None
+        previous = (month_start - timedelta(days=1)).replace(day=1)
+        occasion = f"review:{previous:%Y-%m}"
+        if outbox.existing_keys(session, [f"{REVIEW}:{subscription.id}:{occasion}"]):
+            return None
+        rows = repository.days_with_delivery(session, subscription.id)
+        practised = sum(1 for d, _ in rows if d.status == "done" and previous <= d.local_date < month_start)
+        current = streak([(d.local_date, d.status, s) for d, s in rows], day)
+        skill = state.skills.get(technique["skill"])
+        skill_name = skill.name if skill else technique["skill"]
+        written = self._writer.write(
+            WriteRequest(
+                prompt="monthly_review",
+                variables={
+                    "technique_title": technique["title"],
+                    "skill_name": skill_name,
+                    "practice_days": str(practised),
+                    "streak": str(current),
+                    "month": f"{previous:%B %Y}",
+                },
+                workspace_id=person.workspace_id,
+                deadline=WRITE_DEADLINE,
+            )
+        )
+        return Review(
+            subscription_id=subscription.id,
+            occasion=occasion,
+            month=f"{previous:%B %Y}",
+            technique_title=technique["title"],
+            skill_key=technique["skill"],
+            skill_name=skill_name,
+            rubric=skill.rubric if skill else {},
+            practice_days=practised,
+            streak=current,
+            text=written.text,
+            ai=written.ai,
+        )
+
+
+def _role_name(person: Person, state: CatalogueState) -> str:
+    role = person.role_key or state.role_for_title(person.title)
+    return state.roles[role].name if role in state.roles else (person.title or "someone at work")
+
+
+def pause_for_target(session: Session, delivery: Any, code: str) -> None:
+    """A practice DM could not be delivered for good (the person left): pause that practice, keep its history."""
+    subscription = repository.get_subscription(session, int(delivery.subject_id or 0))
+    if subscription is not None and subscription.status == "active":
+        subscription.status, subscription.pause_reason, subscription.next_due_at = "paused", code[:60], None

@@ -1,0 +1,269 @@
+"""Daily practice in Slack: /learn practice, the reminder's buttons, the review, settings, suggestions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.errors import BadInput
+from bot.services.localtime import local_date, zone
+from bot.services.people import PersonRef
+from bot.slack.blocks import kit
+from bot.slack.blocks import practice as blocks
+from bot.slack.deps import AppDeps
+from bot.slack.listeners.errors import guarded
+from bot.slack.listeners.home import publish_home
+from bot.slack.listeners.learn import Answer, router
+from bot.slack.listeners.library import action_value, who
+from bot.slack.text import escape
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+@router.subcommand(
+    "practice",
+    "/learn practice <technique> [@colleague]",
+    "practise a technique for two minutes a day, or suggest it to a colleague",
+)
+def practice(text: str, *, answer: Answer, deps: AppDeps, person: PersonRef, **_: Any) -> None:
+    mentioned = _MENTION.findall(text)
+    name = _MENTION.sub(" ", text).strip()
+    if not name:
+        listing = "\n".join(f"• `{key}`: {escape(title)}" for key, title in deps.practice.techniques())
+        answer(
+            text="Techniques to practise",
+            blocks=[kit.section(f"*Pick a technique*, e.g. `/learn practice active-listening`:\n{listing}")],
+        )
+        return
+    key = deps.practice.technique_key(name)
+    if mentioned:
+        for colleague in mentioned:
+            view = deps.practice.suggest(person, colleague, key)
+            answer(
+                text="Suggested",
+                blocks=[
+                    kit.section(
+                        f"I've suggested *{escape(view.technique_title)}* to <@{colleague}>. "
+                        "They can accept or decline."
+                    )
+                ],
+            )
+        return
+    started = deps.practice.start(person, key)
+    answer(
+        text=f"Practising {started.view.technique_title}",
+        blocks=blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice),
+    )
+
+
+def _id(data: dict[str, Any], name: str) -> int:
+    try:
+        return int(data[name])
+    except (KeyError, TypeError, ValueError):
+        raise BadInput("I could not read that button.") from None
+
+
+def _replace(respond: Respond, body: dict[str, Any], content: list[kit.Block], text: str) -> None:
+    """Update the message the button was on; from the Home tab there is no message to update."""
+    if body.get("response_url"):
+        respond(text=text, blocks=content, replace_original=True)
+
+
+def register(app: App, deps: AppDeps) -> None:
+    service = deps.practice
+
+    def refresh_home(body: dict[str, Any], client: WebClient, person: PersonRef) -> None:
+        if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home":
+            publish_home(deps, client, person)
+
+    @app.action("practice_done")
+    @guarded
+    def done(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        answer = service.done(who(deps, body), _id(action_value(body), "d"))
+        _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: done")
+
+    @app.action("practice_skip")
+    @guarded
+    def skip(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        answer = service.skip(who(deps, body), _id(action_value(body), "d"))
+        _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: skipped")
+
+    @app.action("practice_snooze")
+    @guarded
+    def snooze(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        answer = service.snooze(who(deps, body), _id(action_value(body), "d"))
+        _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: snoozed")
+
+    @app.action("practice_reflect")
+    @guarded
+    def reflect(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=blocks.reflection_modal(_id(action_value(body), "d")))
+
+    @app.view("practice_reflection")
+    @guarded
+    def reflected(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        text = str(view["state"]["values"]["reflection"]["text"].get("value") or "")
+        if not text.strip():
+            ack(response_action="errors", errors={"reflection": "Write a line, or close the window to skip it."})
+            return
+        ack()
+        service.reflect(who(deps, body), _id(_metadata(view), "d"), text)
+
+    @app.action("practice_pause")
+    @guarded
+    def pause(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        person = who(deps, body)
+        today = local_date(deps.clock.now(), zone(person.tz, deps.settings.default_timezone))
+        client.views_open(trigger_id=body["trigger_id"], view=blocks.pause_modal(_id(action_value(body), "s"), today))
+
+    @app.view("practice_pause")
+    @guarded
+    def paused(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        raw = view["state"]["values"]["until"]["date"].get("selected_date")
+        try:
+            until = date.fromisoformat(str(raw))
+        except ValueError:
+            ack(response_action="errors", errors={"until": "Choose a date."})
+            return
+        person = who(deps, body)
+        try:
+            service.pause(person, _id(_metadata(view), "s"), until)
+        except BadInput as error:
+            ack(response_action="errors", errors={"until": error.message})
+            return
+        ack()
+        publish_home(deps, client, person)
+
+    @app.action("practice_resume")
+    @guarded
+    def resume(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        person = who(deps, body)
+        service.resume(person, _id(action_value(body), "s"))
+        publish_home(deps, client, person)
+
+    @app.action("practice_stop")
+    @guarded
+    def stop(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        person = who(deps, body)
+        title = service.stop(person, _id(action_value(body), "s"))
+        text = f"Stopped *{escape(title)}*. Start again any time with `/learn practice`."
+        _replace(respond, body, [kit.section(text)], "Stopped")
+        refresh_home(body, client, person)
+
+    @app.action("practice_accept")
+    @guarded
+    def accept(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        started = service.accept(who(deps, body), _id(action_value(body), "s"))
+        _replace(
+            respond,
+            body,
+            blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice),
+            "Accepted",
+        )
+
+    @app.action("practice_decline")
+    @guarded
+    def decline(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        title = service.decline(who(deps, body), _id(action_value(body), "s"))
+        _replace(respond, body, [kit.section(f"No problem: you won't practise *{escape(title)}*.")], "Declined")
+
+    @app.action("practice_rate")
+    @guarded
+    def rate(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        data = action_value(body)
+        skill = service.rate(who(deps, body), _id(data, "s"), str(data.get("o")), _id(data, "r"))
+        respond(
+            text="Rated",
+            response_type="ephemeral",
+            replace_original=False,
+            blocks=[kit.section(f"Noted: you rate your {escape(skill)} at *{_id(data, 'r')}* of 5 this month.")],
+        )
+
+    @app.action("practice_keep")
+    @guarded
+    def keep(ack: Ack, respond: Respond) -> None:
+        ack()
+        respond(text="Keeping your focus", response_type="ephemeral", replace_original=False)
+
+    @app.action("practice_change_focus")
+    @guarded
+    def change_focus(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        listing = ", ".join(f"`{key}`" for key, _ in service.techniques())
+        respond(
+            text="Change focus",
+            response_type="ephemeral",
+            replace_original=False,
+            blocks=[
+                kit.section(
+                    "Stop this one with its *Stop* button, then start another with "
+                    f"`/learn practice <technique>`: {listing}."
+                )
+            ],
+        )
+
+    @app.action("practice_settings")
+    @guarded
+    def settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        person = who(deps, body)
+        wanted = _id(action_value(body), "s")
+        view = next((v for v in service.overview(person) if v.subscription_id == wanted), None)
+        if view is None:
+            raise BadInput("That practice no longer exists.")
+        client.views_open(trigger_id=body["trigger_id"], view=blocks.settings_modal(view))
+
+    @app.view("practice_settings")
+    @guarded
+    def settings_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        values = view["state"]["values"]
+        days = tuple(int(o["value"]) for o in values["days"]["value"].get("selected_options") or [])
+        if not days:
+            ack(response_action="errors", errors={"days": "Choose at least one day."})
+            return
+        minute = int(values["time"]["value"]["selected_option"]["value"])
+        weeks_raw = values["weeks"]["value"]["selected_option"]["value"]
+        ack()
+        person = who(deps, body)
+        service.change(
+            person,
+            _id(_metadata(view), "s"),
+            minute_of_day=minute,
+            weekdays=days,
+            weeks=None if weeks_raw == "until" else int(weeks_raw),
+        )
+        publish_home(deps, client, person)
+
+    @app.action("practice_start")
+    @guarded
+    def start_from_home(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        person = who(deps, body)
+        service.start(person, str((action.get("selected_option") or {}).get("value", "")))
+        publish_home(deps, client, person)
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise BadInput("That window is out of date. Please open it again.")
+    return data
