@@ -36,7 +36,7 @@ def test_every_prompt_renders_with_sample_values_and_has_a_readable_fallback(nam
     rendered = STORE.get(name).render(request.variables, user_text=request.user_text)
     assert rendered.system and rendered.user
     assert "sample" in rendered.user
-    assert "sample" in rendered.fallback and "{{" not in rendered.fallback
+    assert len(rendered.fallback) >= 10 and "{{" not in rendered.fallback and "{%" not in rendered.fallback
     assert TemplateWriter(STORE).write(request).text == rendered.fallback
 
 
