@@ -142,9 +142,11 @@ class ContentDatabase:
 @contextmanager
 def sqlite_with_content(content_dir: Path = CONTENT_DIR) -> Iterator[ContentDatabase]:
     """A throwaway SQLite file, migrated to head, with the content synced."""
-    with tempfile.TemporaryDirectory(prefix="learnbot-bench-") as scratch:
-        with database_with_content(f"sqlite:///{Path(scratch) / 'bench.db'}", content_dir) as database:
-            yield database
+    with (
+        tempfile.TemporaryDirectory(prefix="learnbot-bench-") as scratch,
+        database_with_content(f"sqlite:///{Path(scratch) / 'bench.db'}", content_dir) as database,
+    ):
+        yield database
 
 
 @contextmanager

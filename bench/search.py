@@ -34,6 +34,19 @@ def time_queries(index: Any, queries: list[Query]) -> list[tuple[Query, float, i
     return timed
 
 
+def time_frozen(index: Any, queries: list[Query]) -> dict[str, float]:
+    """Diagnostic: the same queries with the index moved out of the collector's reach by gc.freeze().
+
+    The difference from the main figures is what full garbage collections over the index's objects cost.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        return latency_summary([ms for _q, ms, _n in time_queries(index, queries)])
+    finally:
+        gc.unfreeze()
+
+
 def run(*, quick: bool) -> dict[str, Any]:
     from bot.services.search import Analyzer, SearchIndex
 
@@ -54,6 +67,7 @@ def run(*, quick: bool) -> dict[str, Any]:
     rss_index = peak_rss_mb()
 
     timed = time_queries(index, queries)
+    frozen = time_frozen(index, queries)
     overall = latency_summary([ms for _q, ms, _n in timed])
     by_kind: dict[str, list[float]] = defaultdict(list)
     for query, ms, _total in timed:
@@ -73,7 +87,10 @@ def run(*, quick: bool) -> dict[str, Any]:
         "index_build_seconds": build_seconds,
         "latency": overall,
         "latency_by_kind": {kind: latency_summary(values) for kind, values in sorted(by_kind.items())},
+        "latency_gc_frozen": frozen,
+        "gc_tracked_objects": len(gc.get_objects()),
         "mean_matches_per_query": sum(n for _q, _ms, n in timed) / len(timed),
+        "mean_matched_share": sum(n for _q, _ms, n in timed) / len(timed) / len(documents),
         "peak_rss_mb": {"at_start": rss_start, "after_library": rss_library, "after_index": rss_index},
         "slowest": [{"query": q.text, "kind": q.kind, "ms": ms, "matches": n} for q, ms, n in slowest],
     }
@@ -84,10 +101,12 @@ def run(*, quick: bool) -> dict[str, Any]:
 def print_report(r: dict[str, Any]) -> None:
     print(
         f"{r['resources']:,} synthetic resources (mean body {r['body_words_mean']:.0f} words), "
-        f"{r['indexed_terms']:,} indexed terms, {r['postings']:,} postings; {r['queries']:,} queries, limit {r['limit']}\n"
+        f"{r['indexed_terms']:,} indexed terms, {r['postings']:,} postings; "
+        f"{r['queries']:,} queries, limit {r['limit']}\n"
     )
     rows = [["all", *_figures(r["latency"])]]
     rows += [[kind, *_figures(figures)] for kind, figures in r["latency_by_kind"].items()]
+    rows += [["all, gc.freeze() (diagnostic)", *_figures(r["latency_gc_frozen"])]]
     print(table(["queries", "count", "p50 ms", "p90 ms", "p99 ms", "max ms", "mean ms"], rows, title="Search latency"))
     print()
     rss = r["peak_rss_mb"]
@@ -99,6 +118,8 @@ def print_report(r: dict[str, Any]) -> None:
                 ["index build, s", r["index_build_seconds"]],
                 ["library generation, s", r["generate_seconds"]],
                 ["mean matching documents per query", r["mean_matches_per_query"]],
+                ["mean share of the library matched", r["mean_matched_share"]],
+                ["objects tracked by the garbage collector", r["gc_tracked_objects"]],
                 ["peak RSS at start, MB", rss["at_start"]],
                 ["peak RSS after library, MB", rss["after_library"]],
                 ["peak RSS after index (process peak), MB", rss["after_index"]],
@@ -116,4 +137,11 @@ def print_report(r: dict[str, Any]) -> None:
 
 
 def _figures(summary: dict[str, float]) -> list[Any]:
-    return [summary["count"], summary["p50_ms"], summary["p90_ms"], summary["p99_ms"], summary["max_ms"], summary["mean_ms"]]
+    return [
+        summary["count"],
+        summary["p50_ms"],
+        summary["p90_ms"],
+        summary["p99_ms"],
+        summary["max_ms"],
+        summary["mean_ms"],
+    ]

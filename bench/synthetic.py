@@ -23,7 +23,9 @@ MOMENTS = (2, 3)
 BODY_WORDS = (250, 400)
 PARENT_SHARE = 0.5
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
-_QUERY_STOP = frozenset("a an and the to of for in on with your you my i it is are be how what when".split())
+_QUERY_STOP = frozenset(
+    ["a", "an", "and", "the", "to", "of", "for", "in", "on", "with", "your", "you", "my", "i", "it", "is", "are"]
+)
 
 
 @dataclass(frozen=True)
@@ -189,9 +191,7 @@ def typo(rng: random.Random, word: str) -> str:
     return word[:i] + letter + word[i:]
 
 
-def make_queries(
-    vocabulary: Vocabulary, labelled: Sequence[LabelledQuery], count: int, *, seed: int
-) -> list[Query]:
+def make_queries(vocabulary: Vocabulary, labelled: Sequence[LabelledQuery], count: int, *, seed: int) -> list[Query]:
     """40% labelled queries, 30% generated from a resource's title and keywords, 30% generated with typos."""
     rng = random.Random(seed)
     queries = []

@@ -63,6 +63,10 @@ class Message:
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
     edited: bool = False
+    first_text: str = ""  # the text it was posted with, before any update
+
+    def __post_init__(self) -> None:
+        self.first_text = self.first_text or self.text
 
     def as_api(self, *, with_metadata: bool) -> dict[str, Any]:
         data: dict[str, Any] = {"type": "message", "user": self.user, "text": self.text, "ts": self.ts}

@@ -14,12 +14,15 @@ from pydantic import SecretStr
 from slack_bolt import App
 
 from bot.clock import ManualClock
-from bot.composition import build_app, build_tick
+from bot.composition import build_deps, build_tick
 from bot.config import Settings
 from bot.runtime import Runtime, open_runtime
 from bot.sandbox.driver import SlackDriver, dispatch_transport
 from bot.sandbox.emulator import SlackEmulator
 from bot.scheduling.tick import Tick, TickReport
+from bot.slack.app import create_app
+from bot.slack.client import interactive_client
+from bot.slack.deps import AppDeps
 from bot.slack.executor import TrackingExecutor
 
 SANDBOX_TOKEN = "xoxb-sandbox"  # noqa: S105  (only the emulator accepts it)
@@ -40,6 +43,7 @@ class Sandbox:
     runtime: Runtime
     clock: ManualClock
     app: App
+    deps: AppDeps
     executor: TrackingExecutor
     driver: SlackDriver
     tick: Tick
@@ -89,13 +93,16 @@ def open_sandbox(base: Settings, *, start: datetime, cast: bool = True) -> Itera
     executor = TrackingExecutor()
     runtime = open_runtime(sandbox_settings(base, emulator), clock=clock)
     try:
-        app = build_app(runtime, executor=executor)
+        client = interactive_client(runtime.settings, SANDBOX_TOKEN)
+        deps = build_deps(runtime, client)
+        app = create_app(deps, client=client, signing_secret=SANDBOX_SECRET, executor=executor)
         driver = SlackDriver(emulator=emulator, signing_secret=SANDBOX_SECRET, transport=dispatch_transport(app))
         yield Sandbox(
             emulator=emulator,
             runtime=runtime,
             clock=clock,
             app=app,
+            deps=deps,
             executor=executor,
             driver=driver,
             tick=build_tick(runtime),
