@@ -18,7 +18,7 @@ from bot.db.models import Delivery, PracticeDay, PracticeSubscription, SelfRatin
 from bot.sandbox.emulator import Message
 from bot.sandbox.session import Sandbox, open_sandbox
 from bot.services.content_sync import sync_content
-from bot.services.people import PersonRef, Profile
+from bot.services.people import PersonRef
 from bot.slack.blocks.limits import problems
 from tests.conftest import ROOT
 
