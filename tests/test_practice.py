@@ -333,3 +333,18 @@ def test_reflections_are_saved_privately(bot: Sandbox) -> None:
     bot.settle()
     with bot.runtime.sessions() as session:
         assert session.query(PracticeDay).one().reflection == "Summarising calmed a tense call"
+
+
+def test_opting_out_stops_every_message_and_opting_in_starts_them_again(bot: Sandbox) -> None:
+    start(bot)
+    bot.advance(timedelta(minutes=30))  # Tuesday's reminder is queued
+    bot.driver.command("U0ALEX", "/learn", "optout")
+    bot.settle()
+    bot.advance(timedelta(days=2))
+    assert reminders(bot) == []
+    with bot.runtime.sessions() as session:
+        assert session.query(Delivery).filter_by(status="cancelled").count() == 1
+    bot.driver.command("U0ALEX", "/learn", "optin")
+    bot.settle()
+    bot.advance(timedelta(days=1, hours=2))
+    assert [local(m, "Europe/London").strftime("%a") for m in reminders(bot)] == ["Thu", "Fri"], "back from Thursday 08:30"

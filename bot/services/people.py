@@ -96,6 +96,19 @@ class PeopleService:
                 hook(ref.person_id)
         return ref
 
+    def opt_out(self, person: PersonRef, *, out: bool) -> None:
+        """Stop every message from the bot (and cancel what is queued), or start them again."""
+        with transaction(self._sessions) as session:
+            row = workspaces.find_person(session, workspace_id=person.workspace_id, slack_user_id=person.slack_user_id)
+            if row is None:
+                return
+            row.opted_out_at = self._clock.now() if out else None
+            if out:
+                outbox.cancel_pending(session, person_id=row.id, reason="opted out")
+        if not out:
+            for hook in self.on_zone_change:  # reminders were not planned while opted out: plan them again
+                hook(person.person_id)
+
     def refresh_zones(self, now: datetime) -> int:
         """Once a day, re-read the zone of people with reminders (Slack sends no event when DST shifts it)."""
         with self._sessions() as session:

@@ -38,6 +38,18 @@ def show_help(_rest: str, *, answer: Answer, **_: Any) -> None:
     answer(text=help_text(router.usages()), blocks=help_blocks(router.usages()))
 
 
+@router.subcommand("optout", "/learn optout", "no more messages from me (reminders, questions); /learn optin undoes it")
+def opt_out(_rest: str, *, answer: Answer, deps: AppDeps, person: PersonRef, **_: Any) -> None:
+    deps.people.opt_out(person, out=True)
+    answer(text="You won't get messages from me any more. Type `/learn optin` to start them again.")
+
+
+@router.subcommand("optin", "/learn optin", "start my messages again after /learn optout")
+def opt_in(_rest: str, *, answer: Answer, deps: AppDeps, person: PersonRef, **_: Any) -> None:
+    deps.people.opt_out(person, out=False)
+    answer(text="Welcome back: your reminders and questions start again.")
+
+
 @router.default("/learn <topic>", "the two or three best short resources for what you need right now")
 def find(topic: str, *, answer: Answer, deps: AppDeps, person: PersonRef, **_: Any) -> None:
     if not topic:
