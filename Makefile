@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(PY) -m bot run
 
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check bot tests migrations

@@ -13,10 +13,12 @@ server (and dropped afterwards) instead of a SQLite file.
 from __future__ import annotations
 
 import http.client
+import math
 import os
 import queue
 import random
 import re
+import resource
 import sys
 import tempfile
 import threading
@@ -32,7 +34,7 @@ from urllib.parse import urlencode
 from slack_sdk.signature import SignatureVerifier
 
 from bench.common import CONTENT_DIR, database_with_content, latency_summary, load_queries, table
-from bench.servers import Server, free_port, running
+from bench.servers import Server, cpu_seconds, free_port, running
 from bot.sandbox.emulator import SlackEmulator
 
 NAME = "learn_http"
@@ -280,7 +282,7 @@ def database_url(scratch: Path) -> Iterator[str]:
 
     from bot.config import Settings
 
-    url = make_url(Settings(_env_file=None, database_url=server).database_url)  # type: ignore[call-arg]
+    url = make_url(Settings(_env_file=None, database_url=server).database_url)
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -298,7 +300,11 @@ def measure(server: Server, emulator: TimedEmulator, size: dict[str, int], *, an
     warm = fire(server.port, emulator, make_jobs(size["warmup"], seed=SEED + 1))
     if answers:  # let the warm-up's work after the ack finish before measuring
         wait_answers(emulator, [s.token for s in warm.sent], until=time.perf_counter() + ANSWER_PATIENCE)
+    server_cpu, own_cpu = cpu_seconds(server.process.pid), process_cpu_seconds()
     phase = fire(server.port, emulator, make_jobs(size["requests"], seed=SEED))
+    own_cpu = process_cpu_seconds() - own_cpu
+    answered = answers_report(emulator, phase) if answers else None  # the work after the ack belongs to the load
+    server_cpu_after = cpu_seconds(server.process.pid)
     ok = [sent.ms for sent in phase.sent if sent.status == 200]
     result: dict[str, Any] = {
         "requests": len(phase.sent),
@@ -308,11 +314,24 @@ def measure(server: Server, emulator: TimedEmulator, size: dict[str, int], *, an
         "statuses": dict(Counter(str(sent.status or sent.error) for sent in phase.sent)),
         "ack": latency_summary(ok),
         "throughput_rps": len(phase.sent) / phase.wall_seconds,
+        "littles_law_mean_ms": THREADS / (len(phase.sent) / phase.wall_seconds) * 1000,
         "wall_seconds": phase.wall_seconds,
+        "server_cpu_ms_per_request": _per_request(server_cpu, server_cpu_after, len(phase.sent)),
+        "bench_process_cpu_ms_per_request": own_cpu * 1000 / len(phase.sent),
+        "cpus": os.cpu_count(),
     }
-    if answers:
-        result["answers"] = answers_report(emulator, phase)
+    if answered is not None:
+        result["answers"] = answered
     return result
+
+
+def _per_request(before: float | None, after: float | None, count: int) -> float:
+    return (after - before) * 1000 / count if before is not None and after is not None else math.nan
+
+
+def process_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def log_problems(server: Server) -> dict[str, Any]:
@@ -366,6 +385,7 @@ def run(*, quick: bool) -> dict[str, Any]:
         "learnbot": measured,
         "p99_ratio": measured["ack"]["p99_ms"] / baseline["ack"]["p99_ms"],
         "p50_ratio": measured["ack"]["p50_ms"] / baseline["ack"]["p50_ms"],
+        "cpu_ratio": measured["server_cpu_ms_per_request"] / baseline["server_cpu_ms_per_request"],
     }
     print_report(results)
     return results
@@ -386,13 +406,16 @@ def print_report(r: dict[str, Any]) -> None:
             s["ack"]["p90_ms"],
             s["ack"]["p99_ms"],
             s["ack"]["max_ms"],
+            s["ack"]["mean_ms"],
             s["throughput_rps"],
+            s["server_cpu_ms_per_request"],
             s["warmup_max_ms"],
             ", ".join(f"{k}: {v}" for k, v in s["statuses"].items()),
         ]
         for name, s in (("bare Bolt (ack only)", base), ("learnbot", bot))
     ]
-    headers = ["server", "ok", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s", "warm-up max ms", "statuses"]
+    headers = ["server", "ok", "p50 ms", "p90 ms", "p99 ms", "max ms", "mean ms", "req/s", "server CPU ms/req"]
+    headers += ["warm-up max ms", "statuses"]
     print(table(headers, rows, title="Time to the HTTP response (the ack)"))
     print()
     print(
@@ -402,6 +425,14 @@ def print_report(r: dict[str, Any]) -> None:
                 ["p99 learnbot / p99 bare", r["p99_ratio"], f"<= {r['goal_ratio']}"],
                 ["p50 learnbot / p50 bare", r["p50_ratio"], ""],
                 ["learnbot p99 ms", bot["ack"]["p99_ms"], f"<= {r['goal_p99_ms']:.0f}"],
+                ["server CPU per request, learnbot / bare", r["cpu_ratio"], ""],
+                ["threads / throughput (Little's law mean), learnbot ms", bot["littles_law_mean_ms"], ""],
+                [
+                    "bench process CPU ms/request (load + emulator), learnbot",
+                    bot["bench_process_cpu_ms_per_request"],
+                    "",
+                ],
+                ["CPUs on this machine", bot["cpus"], ""],
             ],
         )
     )

@@ -58,6 +58,23 @@ def running(name: str, argv: Sequence[str], *, port: int, env: dict[str, str], l
         stop(process)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time of `pid` and its descendants so far, from /proc (None where there is none)."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        pending = [pid]
+        while pending:
+            current = pending.pop()
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime and stime (fields 14 and 15 of stat)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / ticks
+
+
 def wait_healthy(server: Server, timeout: float = START_TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
