@@ -7,6 +7,7 @@ import importlib
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 
 from bench.common import clean_for_json, write_results
@@ -47,8 +48,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = importlib.import_module(BENCHMARKS[name]).run(quick=args.quick)
         except Exception as error:  # one broken benchmark should not hide the others' figures
             print(f"{name} failed: {type(error).__name__}: {error}", file=sys.stderr)
-            import traceback
-
             traceback.print_exc()
             failed.append(name)
             continue

@@ -71,12 +71,15 @@ class TimedEmulator(SlackEmulator):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.arrivals: dict[str, tuple[float, str]] = {}
+        self.ephemeral: set[str] = set()  # tokens answered with response_type=ephemeral
 
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         arrived = time.perf_counter()
         status, body = super().handle_response_url(token, payload)
         with self.state.lock:
             self.arrivals.setdefault(token, (arrived, str(payload.get("text", ""))))
+            if payload.get("response_type") == "ephemeral":
+                self.ephemeral.add(token)
         return status, body
 
     def arrived(self, tokens: list[str]) -> int:
@@ -200,6 +203,7 @@ def answers_report(emulator: TimedEmulator, phase: Phase) -> dict[str, Any]:
     eventually = wait_answers(emulator, tokens, until=phase.ended + ANSWER_PATIENCE)
     with emulator.state.lock:
         arrivals = {token: emulator.arrivals[token] for token in tokens if token in emulator.arrivals}
+        ephemeral = sum(1 for token in arrivals if token in emulator.ephemeral)
     started = {sent.token: sent.started for sent in phase.sent}
     end_to_end = [(arrived - started[token]) * 1000 for token, (arrived, _text) in arrivals.items()]
     last = max((arrived for arrived, _text in arrivals.values()), default=phase.ended)
@@ -211,6 +215,7 @@ def answers_report(emulator: TimedEmulator, phase: Phase) -> dict[str, Any]:
         "eventually": eventually,
         "patience_seconds": ANSWER_PATIENCE,
         "last_answer_after_load_end_s": max(0.0, last - phase.ended),
+        "ephemeral": ephemeral,
         "kinds": dict(Counter(_kind(text) for _arrived, text in arrivals.values())),
         "examples": {_kind(text): text[:120] for _arrived, text in sorted(arrivals.values(), reverse=True)},
         "topics_not_answered_with_results": _topics_by_kind(phase, arrivals),
@@ -446,6 +451,7 @@ def print_report(r: dict[str, Any]) -> None:
                 ["arrived by the end of the load", answers["at_load_end"]],
                 [f"arrived within {answers['grace_seconds']:.0f} s after the load", answers["within_grace"]],
                 [f"arrived within {answers['patience_seconds']:.0f} s", answers["eventually"]],
+                ["of those, ephemeral (response_type)", answers["ephemeral"]],
                 ["last answer after the load ended, s", answers["last_answer_after_load_end_s"]],
                 ["command to answer p50 ms", answers["command_to_answer"]["p50_ms"]],
                 ["command to answer p99 ms", answers["command_to_answer"]["p99_ms"]],

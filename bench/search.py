@@ -34,6 +34,33 @@ def time_queries(index: Any, queries: list[Query]) -> list[tuple[Query, float, i
     return timed
 
 
+class CollectionLog:
+    """Garbage collections during a block: how many of each generation and how long they took."""
+
+    def __init__(self) -> None:
+        self.pauses: dict[int, list[float]] = defaultdict(list)
+        self._started = 0
+
+    def __enter__(self) -> CollectionLog:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter_ns()
+        else:
+            self.pauses[info["generation"]].append((time.perf_counter_ns() - self._started) / 1e6)
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        return {
+            f"gen{generation}": {"count": len(pauses), "total_ms": sum(pauses), "max_ms": max(pauses)}
+            for generation, pauses in sorted(self.pauses.items())
+        }
+
+
 def time_frozen(index: Any, queries: list[Query]) -> dict[str, float]:
     """Diagnostic: the same queries with the index moved out of the collector's reach by gc.freeze().
 
@@ -62,11 +89,12 @@ def run(*, quick: bool) -> dict[str, Any]:
 
     gc.collect()
     started = time.perf_counter()
-    index = SearchIndex(documents, Analyzer(vocabulary.synonyms))  # type: ignore[arg-type]
+    index = SearchIndex(documents, Analyzer(vocabulary.synonyms))
     build_seconds = time.perf_counter() - started
     rss_index = peak_rss_mb()
 
-    timed = time_queries(index, queries)
+    with CollectionLog() as collections:
+        timed = time_queries(index, queries)
     frozen = time_frozen(index, queries)
     overall = latency_summary([ms for _q, ms, _n in timed])
     by_kind: dict[str, list[float]] = defaultdict(list)
@@ -89,6 +117,7 @@ def run(*, quick: bool) -> dict[str, Any]:
         "latency_by_kind": {kind: latency_summary(values) for kind, values in sorted(by_kind.items())},
         "latency_gc_frozen": frozen,
         "gc_tracked_objects": len(gc.get_objects()),
+        "gc_during_queries": collections.summary(),
         "mean_matches_per_query": sum(n for _q, _ms, n in timed) / len(timed),
         "mean_matched_share": sum(n for _q, _ms, n in timed) / len(timed) / len(documents),
         "peak_rss_mb": {"at_start": rss_start, "after_library": rss_library, "after_index": rss_index},
@@ -120,6 +149,10 @@ def print_report(r: dict[str, Any]) -> None:
                 ["mean matching documents per query", r["mean_matches_per_query"]],
                 ["mean share of the library matched", r["mean_matched_share"]],
                 ["objects tracked by the garbage collector", r["gc_tracked_objects"]],
+                *[
+                    [f"{name} collections during the queries: count / total ms / max ms", _collections(figures)]
+                    for name, figures in r["gc_during_queries"].items()
+                ],
                 ["peak RSS at start, MB", rss["at_start"]],
                 ["peak RSS after library, MB", rss["after_library"]],
                 ["peak RSS after index (process peak), MB", rss["after_index"]],
@@ -134,6 +167,10 @@ def print_report(r: dict[str, Any]) -> None:
             title=f"The {SLOWEST} slowest queries:",
         )
     )
+
+
+def _collections(figures: dict[str, float]) -> str:
+    return f"{figures['count']:.0f} / {figures['total_ms']:.0f} / {figures['max_ms']:.1f}"
 
 
 def _figures(summary: dict[str, float]) -> list[Any]:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import CONTENT_DIR, LabelledQuery
 
@@ -22,6 +23,9 @@ KEYWORDS = (5, 9)
 MOMENTS = (2, 3)
 BODY_WORDS = (250, 400)
 PARENT_SHARE = 0.5
+if TYPE_CHECKING:
+    from bot.services.search import Document
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 _QUERY_STOP = frozenset(
     ["a", "an", "and", "the", "to", "of", "for", "in", "on", "with", "your", "you", "my", "i", "it", "is", "are"]
@@ -150,7 +154,7 @@ def make_library(vocabulary: Vocabulary, count: int, *, seed: int) -> list[Synth
     return library
 
 
-def as_document(resource: SyntheticResource, skill_names: dict[str, str]) -> object:
+def as_document(resource: SyntheticResource, skill_names: dict[str, str]) -> Document:
     """The search Document, with fields filled the way bot/services/catalogue.py `_document` fills them."""
     from bot.services.search import Document
 

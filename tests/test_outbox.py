@@ -219,3 +219,28 @@ def test_concurrent_dispatchers_send_each_message_exactly_once(
     assert sum(report.sent for report in reports) == len(users)
     assert sorted(m.user for u in users for m in slack.dm_messages(u)) == ["U0LEARNBOT"] * len(users)
     assert len(slack.calls_to("chat.postMessage")) == len(users)
+
+
+def test_a_429_holds_back_the_whole_channel_without_sleeping(
+    sessions: sessionmaker[Session], slack: SlackEmulator
+) -> None:
+    first = add_due_message(sessions, key="k1", due_at=START, channel="C0TEAM")
+    second = add_due_message(sessions, key="k2", due_at=START, channel="C0TEAM")
+    elsewhere = add_due_message(sessions, key="k3", due_at=START, channel="C0OTHER")
+    slack.fail("chat.postMessage", "status", status=429, retry_after=20)
+    report = make_dispatcher(sessions, slack).dispatch_due(START)
+    assert (report.sent, report.retrying) == (1, 2)
+    assert (
+        delivery(sessions, first).not_before == delivery(sessions, second).not_before == START + timedelta(seconds=20)
+    )
+    assert delivery(sessions, elsewhere).status == "sent"
+    assert [c.args["channel"] for c in slack.calls_to("chat.postMessage")] == ["C0TEAM", "C0OTHER"], (
+        "one try per held channel"
+    )
+
+
+def test_the_dm_channel_is_remembered_for_next_time(sessions: sessionmaker[Session], slack: SlackEmulator) -> None:
+    add_due_message(sessions, key="k1", due_at=START)
+    make_dispatcher(sessions, slack).dispatch_due(START)
+    with sessions() as session:
+        assert session.query(Person).one().dm_channel_id == "D0ALEX"

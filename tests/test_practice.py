@@ -347,4 +347,6 @@ def test_opting_out_stops_every_message_and_opting_in_starts_them_again(bot: San
     bot.driver.command("U0ALEX", "/learn", "optin")
     bot.settle()
     bot.advance(timedelta(days=1, hours=2))
-    assert [local(m, "Europe/London").strftime("%a") for m in reminders(bot)] == ["Thu", "Fri"], "back from Thursday 08:30"
+    assert [local(m, "Europe/London").strftime("%a") for m in reminders(bot)] == ["Thu", "Fri"], (
+        "back from Thursday 08:30"
+    )

@@ -158,6 +158,19 @@ def finish(session: Session, delivery_id: int, *, owner: str, status: DeliverySt
     )
 
 
+def defer_channel(session: Session, channel: str, not_before: datetime) -> None:
+    """Slack rate-limited a channel: nothing else waiting for it goes out before `not_before`."""
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.channel == channel,
+            Delivery.status == DeliveryStatus.PENDING.value,
+            or_(Delivery.not_before.is_(None), Delivery.not_before < not_before),
+        )
+        .values(not_before=not_before)
+    )
+
+
 def expire_overdue(session: Session, *, now: datetime) -> int:
     """Mark pending rows past their catch-up window as expired: skipped and recorded, never sent late."""
     result = session.execute(

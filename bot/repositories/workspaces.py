@@ -69,6 +69,13 @@ def find_person(session: Session, *, workspace_id: int, slack_user_id: str) -> P
     ).one_or_none()
 
 
+def remember_dm_channel(session: Session, person_id: int, channel: str) -> None:
+    """Keep the person's DM channel so later messages need no conversations.open."""
+    session.execute(
+        update(Person).where(Person.id == person_id, Person.dm_channel_id.is_(None)).values(dm_channel_id=channel)
+    )
+
+
 def mark_unreachable(session: Session, person_id: int, *, now: datetime) -> None:
     session.execute(
         update(Person).where(Person.id == person_id, Person.unreachable_at.is_(None)).values(unreachable_at=now)

@@ -56,6 +56,7 @@ class DispatchReport:
     failed: int = 0
     expired: int = 0
     paused_workspace: int | None = None
+    held_channel: tuple[str, datetime] | None = None
 
 
 @dataclass
@@ -71,6 +72,7 @@ class Dispatcher:
         """Send everything due at `now`; returns when nothing claimable is left."""
         report = DispatchReport()
         paused: set[int] = set()
+        held: dict[str, datetime] = {}  # channels Slack rate-limited during this run, and until when
         with transaction(self.sessions) as session:
             report.expired = outbox.expire_overdue(session, now=now)
         while True:
@@ -82,9 +84,16 @@ class Dispatcher:
                 if delivery.workspace_id in paused:  # paused a moment ago: hand the rest back untried
                     self._record(delivery, NotPosted("workspace paused"), now, report)
                     continue
+                if delivery.channel in held:  # keep the channel's pace: wait as long as the 429 said
+                    wait = (held[delivery.channel] - now).total_seconds()
+                    self._record(delivery, RateLimited(retry_after=wait, channel=delivery.channel), now, report)
+                    continue
                 self._deliver(delivery, now, report)
                 if report.paused_workspace is not None:
                     paused.add(report.paused_workspace)
+                if report.held_channel is not None:
+                    held[report.held_channel[0]] = report.held_channel[1]
+                    report.held_channel = None
 
     def _deliver(self, delivery: Delivery, now: datetime, report: DispatchReport) -> None:
         target = Target(user_id=delivery.user_id, channel=delivery.channel, thread_ts=delivery.thread_ts)
@@ -117,13 +126,19 @@ class Dispatcher:
         with transaction(self.sessions) as session:
             match outcome:
                 case Posted(channel=channel, ts=ts):
+                    if delivery.person_id is not None and delivery.user_id and channel.startswith("D"):
+                        workspaces.remember_dm_channel(session, delivery.person_id, channel)
                     if outbox.mark_sent(session, delivery.id, owner=self.owner, channel=channel, ts=ts, now=now):
                         report.found += found
                         report.sent += not found
                     else:
                         log.warning("delivery %s: lease lost before recording ts %s", delivery.id, ts)
                 case RateLimited(retry_after=seconds, channel=channel):
-                    self._retry(session, delivery, now + timedelta(seconds=seconds), doubt, "rate_limited", channel)
+                    until = now + timedelta(seconds=seconds)
+                    self._retry(session, delivery, until, doubt, "rate_limited", channel)
+                    if channel:
+                        outbox.defer_channel(session, channel, until)
+                        report.held_channel = (channel, until)
                     report.retrying += 1
                 case NotPosted(reason=reason):
                     self._retry(session, delivery, now + backoff(delivery.attempts), doubt, reason, None)
