@@ -240,3 +240,33 @@ def test_a_worker_killed_mid_dispatch_never_double_posts(
     assert row.status == "sent" and row.sent_ts == emulator.dm_messages("U0ALEX")[0].ts
     expected = "1 found already sent" if moment == "after sending" else "1 sent"
     assert expected in result.stdout
+
+
+def test_run_with_credentials_serves_http_and_ticks_in_one_process(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    emulator: SlackEmulator,
+    free_port: int,
+    started: list[subprocess.Popen[str]],
+) -> None:
+    emulator.add_user("U0ALEX", "Alex")
+    delivery_id = add_due_message(sessions, key="now", due_at=datetime.now(UTC) - timedelta(seconds=5))
+    bot = start_bot(started, "run", env=bot_env(settings, emulator, PORT=str(free_port)))
+    base = f"http://127.0.0.1:{free_port}"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
+    wait_for(healthy, timeout=30, interval=0.2)
+    driver = SlackDriver(
+        emulator=emulator, signing_secret="test-signing-secret", transport=http_transport(base + "/slack/events")
+    )
+    assert driver.command("U0ALEX", "/learn", "help").status == 200
+    wait_for(lambda: emulator.ephemerals_for("U0ALEX"))
+    wait_for(lambda: delivery(sessions, delivery_id).status == "sent", timeout=30)
+    bot.send_signal(signal.SIGTERM)
+    assert bot.wait(timeout=30) == 0
