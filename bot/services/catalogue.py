@@ -84,13 +84,16 @@ class Catalogue:
         self._state: CatalogueState | None = None
 
     def current(self) -> CatalogueState:
+        """The state for the synced content: rebuilt when the content changed, feedback boosts refreshed often."""
         with self._sessions() as session:
             version = content_repository.content_version(session)
             with self._lock:
-                stale = time.monotonic() - self._built_at > FEEDBACK_REFRESH_SECONDS
-                if self._state is None or version != self._version or stale:
+                if self._state is None or version != self._version:
                     self._state = build_state(session)
                     self._version = version
+                    self._built_at = time.monotonic()
+                elif time.monotonic() - self._built_at > FEEDBACK_REFRESH_SECONDS:
+                    self._state.index.set_boosts(feedback_boosts(session, self._state.by_id))
                     self._built_at = time.monotonic()
                 return self._state
 
@@ -101,10 +104,10 @@ def build_state(session: Session) -> CatalogueState:
     }
     skills = {item.key: _skill(item) for item in items["skill"]}
     resources = {item.key: _resource(item) for item in items["resource"]}
-    feedback = library_repository.net_feedback(session)
+    boosts = feedback_boosts(session, {view.id: view for view in resources.values()})
     settings = {item.key: item.data for item in content_repository.active_items(session, "settings")}
     synonyms = (settings.get("synonyms") or {}).get("synonyms") or []
-    documents = [_document(view, skills, feedback.get(view.id, 0)) for view in resources.values()]
+    documents = [_document(view, skills, boosts.get(view.key, 1.0)) for view in resources.values()]
     holidays = frozenset(h["date"] for h in (settings.get("calendar") or {}).get("holidays") or [])
     return CatalogueState(
         index=SearchIndex(documents, Analyzer(synonyms)),
@@ -146,7 +149,16 @@ def _role(item: ContentItem) -> RoleView:
     return RoleView(key=item.key, name=item.data["name"], titles=tuple(item.data.get("titles") or ()))
 
 
-def _document(view: ResourceView, skills: dict[str, SkillView], net_feedback: int) -> Document:
+def feedback_boosts(session: Session, by_id: dict[int, ResourceView]) -> dict[str, float]:
+    """What people said about each resource, as a ranking multiplier between 0.8 and 1.2."""
+    return {
+        by_id[item].key: 1.0 + 0.05 * max(-4, min(4, net))
+        for item, net in library_repository.net_feedback(session).items()
+        if item in by_id
+    }
+
+
+def _document(view: ResourceView, skills: dict[str, SkillView], boost: float) -> Document:
     skill_names = " ".join(skills[key].name if key in skills else key for key in view.skills)
     return Document(
         key=view.key,
@@ -160,5 +172,5 @@ def _document(view: ResourceView, skills: dict[str, SkillView], net_feedback: in
         },
         roles=frozenset(view.roles),
         skills=frozenset(view.skills),
-        boost=1.0 + 0.05 * max(-4, min(4, net_feedback)),
+        boost=boost,
     )

@@ -7,12 +7,14 @@ the body. A person's role and the skills they want to grow lift results that fit
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from operator import itemgetter
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -22,6 +24,11 @@ FUZZY_PENALTY = 0.7  # a term matched through a typo counts a little less
 ROLE_BOOST, OTHER_ROLE, SKILL_BOOST = 1.25, 0.9, 1.15
 GOOD_COVERAGE = 0.5  # at least half of what was asked must match for "a good match"
 GOOD_SCORE = 1.0
+MAX_BOOST = 1.2  # feedback moves a resource by at most 20% either way
+MAX_FIT = ROLE_BOOST * SKILL_BOOST * MAX_BOOST / (OTHER_ROLE * (2 - MAX_BOOST))
+COMMON_SHARE = 0.2  # a term in more than a fifth of a large library only re-scores what rarer terms found
+DENSE_MIN_DOCS = 500
+COMMON_WALK = 300  # best documents walked for a query made only of very common terms
 MAX_QUERY_TERMS = 24
 
 STOPWORDS = frozenset(
@@ -29,7 +36,7 @@ STOPWORDS = frozenset(
     a about after am an and any are as at be been before being but by can could did do does doing for from
     had has have how i if in into is it its just me my need of on or our should so some than that the their
     them then there these they this to too up us was we were what when where which while who why will with
-    would you your help tips learn learning want way ways
+    would you your help tips learn learning want way ways without enough skill skills
     """.split()  # noqa: SIM905
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -37,9 +44,16 @@ _SYNONYM = re.compile(r"zsyn\d+")  # the canonical term a synonym group is index
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=65536)
+_STEMS: dict[str, str] = {}  # a plain str -> str dict: the garbage collector never has to walk it
+
+
 def stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word))
+    found = _STEMS.get(word)
+    if found is None:
+        found = str(_STEMMER.stemWord(word))
+        if len(_STEMS) < 200_000:
+            _STEMS[word] = found
+    return found
 
 
 class Analyzer:
@@ -90,26 +104,37 @@ class SearchResult:
     hits: list[Hit]
     total: int
     terms: list[str]
-
-    @property
-    def good(self) -> bool:
-        """Whether the best hit is a real answer rather than a stray word match."""
-        return bool(self.hits) and self.hits[0].coverage >= GOOD_COVERAGE and self.hits[0].score >= GOOD_SCORE
+    good: bool  # a real answer among the first hits, not a stray word match
 
 
-@dataclass
-class _Posting:
-    doc: int
-    weight: float
+class _Postings:
+    """One term's documents and weights, as compact arrays (no object per posting for the collector)."""
+
+    __slots__ = ("dense", "docs", "weights")
+
+    def __init__(self, docs: list[int], weights: list[float], total: int, dense: bool) -> None:
+        self.dense: array[float] | None = None
+        if dense:  # a very common term: looked up per candidate, or walked best-first when alone
+            self.dense = array("d", bytes(8 * total))
+            for doc, weight in zip(docs, weights, strict=True):
+                self.dense[doc] = weight
+            ranked = sorted(zip(weights, docs, strict=True), reverse=True)
+            docs, weights = [doc for _, doc in ranked], [weight for weight, _ in ranked]
+        self.docs = array("i", docs)
+        self.weights = array("d", weights)
 
 
-@dataclass
 class SearchIndex:
-    documents: list[Document]
-    analyzer: Analyzer = field(default_factory=Analyzer)
+    def __init__(self, documents: Sequence[Document], analyzer: Analyzer | None = None) -> None:
+        self.documents = list(documents)
+        self.analyzer = analyzer or Analyzer()
+        self._position = {document.key: index for index, document in enumerate(self.documents)}
+        self._boosts = [document.boost for document in self.documents]
+        self._postings = self._build()
+        self._deletes = _deletes_index([*self._postings, *self.analyzer.members])
 
-    def __post_init__(self) -> None:
-        self._postings: dict[str, list[_Posting]] = defaultdict(list)
+    def _build(self) -> dict[str, _Postings]:
+        raw: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         lengths: list[float] = []
         frequencies: list[dict[str, float]] = []
         for document in self.documents:
@@ -123,16 +148,31 @@ class SearchIndex:
             frequencies.append(counts)
             lengths.append(length)
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
-        total = len(self.documents)
         for index, counts in enumerate(frequencies):
             norm = K1 * (1 - B + B * lengths[index] / (average or 1.0))
             for term, tf in counts.items():
-                self._postings[term].append(_Posting(index, tf * (K1 + 1) / (tf + norm)))
-        for postings in self._postings.values():
-            idf = math.log(1 + (total - len(postings) + 0.5) / (len(postings) + 0.5))
-            for posting in postings:
-                posting.weight *= idf
-        self._deletes = _deletes_index([*self._postings, *self.analyzer.members])
+                docs, weights = raw[term]
+                docs.append(index)
+                weights.append(tf * (K1 + 1) / (tf + norm))
+        total = len(self.documents)
+        built = {}
+        for term, (docs, weights) in raw.items():
+            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+            dense = total >= DENSE_MIN_DOCS and len(docs) > COMMON_SHARE * total
+            built[term] = _Postings(docs, [w * idf for w in weights], total, dense)
+        return built
+
+    @property
+    def posting_count(self) -> int:
+        return sum(len(postings.docs) for postings in self._postings.values())
+
+    @property
+    def term_count(self) -> int:
+        return len(self._postings)
+
+    def set_boosts(self, boosts: Mapping[str, float]) -> None:
+        """Replace the feedback boosts (key -> multiplier) without rebuilding the index."""
+        self._boosts = [boosts.get(document.key, 1.0) for document in self.documents]
 
     def search(
         self,
@@ -145,29 +185,75 @@ class SearchIndex:
         exclude: Iterable[str] = (),
     ) -> SearchResult:
         terms = list(dict.fromkeys(self.analyzer.terms(query)))[:MAX_QUERY_TERMS]
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, int] = defaultdict(int)
-        for term in terms:
-            found, factor = self._resolve(term)
-            if found is None:
+        resolved = {found: factor for found, factor in map(self._resolve, terms) if found is not None}
+        scores, matched = self._score(resolved)
+        for key in exclude:
+            position = self._position.get(key)
+            if position is not None:
+                scores.pop(position, None)
+        wanted = frozenset(skills)
+        hits = self._top(scores, matched, len(terms), role, wanted, offset + limit)
+        good = any(hit.coverage >= GOOD_COVERAGE and hit.score >= GOOD_SCORE for hit in hits[: max(limit, 3)])
+        return SearchResult(hits=hits[offset : offset + limit], total=len(scores), terms=terms, good=good)
+
+    def _score(self, resolved: Mapping[str, float]) -> tuple[dict[int, float], dict[int, int]]:
+        """BM25F sums, rarest term first; a very common term only adds to documents already found."""
+        scores: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        for term in sorted(resolved, key=lambda t: len(self._postings[t].docs)):
+            postings, factor = self._postings[term], resolved[term]
+            if postings.dense is not None and scores:
+                dense = postings.dense
+                for doc in list(scores):
+                    weight = dense[doc]
+                    if weight:
+                        scores[doc] += weight * factor
+                        matched[doc] += 1
                 continue
-            for posting in self._postings[found]:
-                scores[posting.doc] += posting.weight * factor
-                matched[posting.doc] += 1
-        wanted, skipped = frozenset(skills), frozenset(exclude)
-        ranked = sorted(
-            (
-                Hit(
-                    self.documents[doc].key,
-                    score * self._fit(self.documents[doc], role, wanted),
-                    matched[doc] / len(terms),
-                )
-                for doc, score in scores.items()
-                if self.documents[doc].key not in skipped
-            ),
-            key=lambda hit: (-hit.score, hit.key),
+            score_of, matched_of = scores.get, matched.get
+            # only common terms so far: their best documents are enough to rank the top ones
+            cut = COMMON_WALK if postings.dense is not None else len(postings.docs)
+            for doc, weight in zip(postings.docs[:cut], postings.weights[:cut], strict=True):
+                scores[doc] = score_of(doc, 0.0) + weight * factor
+                matched[doc] = matched_of(doc, 0) + 1
+        return scores, matched
+
+    def _top(
+        self,
+        scores: dict[int, float],
+        matched: dict[int, int],
+        terms: int,
+        role: str | None,
+        skills: frozenset[str],
+        wanted: int,
+    ) -> list[Hit]:
+        """The best `wanted` hits after the person's fit, without ranking every match: the fit can change a
+        score at most MAX_FIT times, so only raw scores within that factor of the leaders are considered."""
+        pool_size = wanted * 4 + 20
+        pool = (
+            heapq.nlargest(pool_size, scores.items(), key=itemgetter(1))
+            if len(scores) > pool_size
+            else list(scores.items())
         )
-        return SearchResult(hits=ranked[offset : offset + limit], total=len(ranked), terms=terms)
+        hits = self._hits(pool, matched, terms, role, skills)
+        if len(scores) > pool_size and len(hits) >= wanted and pool[-1][1] * MAX_FIT > hits[wanted - 1].score:
+            hits = self._hits(list(scores.items()), matched, terms, role, skills)  # rare: the fit could reorder
+        return hits[:wanted]
+
+    def _hits(
+        self,
+        pool: list[tuple[int, float]],
+        matched: dict[int, int],
+        terms: int,
+        role: str | None,
+        skills: frozenset[str],
+    ) -> list[Hit]:
+        hits = [
+            Hit(self.documents[doc].key, raw * self._fit(doc, role, skills), matched[doc] / (terms or 1))
+            for doc, raw in pool
+        ]
+        hits.sort(key=lambda hit: (-hit.score, hit.key))
+        return hits
 
     def recommend(
         self, *, role: str | None, skills: Iterable[str], limit: int = 3, exclude: Iterable[str] = ()
@@ -175,19 +261,19 @@ class SearchIndex:
         """Without a query: what fits the person's role and the skills they want to grow."""
         wanted, skipped = frozenset(skills), frozenset(exclude)
         candidates = [
-            (self._fit(doc, role, wanted) * (1 + len(doc.skills & wanted)), doc.key)
-            for doc in self.documents
+            (self._fit(index, role, wanted) * (1 + len(doc.skills & wanted)), doc.key)
+            for index, doc in enumerate(self.documents)
             if doc.key not in skipped and (not doc.roles or role in doc.roles or doc.skills & wanted)
         ]
         candidates.sort(key=lambda pair: (-pair[0], pair[1]))
         return [key for _score, key in candidates[:limit]]
 
-    @staticmethod
-    def _fit(document: Document, role: str | None, skills: frozenset[str]) -> float:
-        fit = document.boost
+    def _fit(self, index: int, role: str | None, skills: frozenset[str]) -> float:
+        document = self.documents[index]
+        fit = self._boosts[index]
         if role and document.roles:
             fit *= ROLE_BOOST if role in document.roles else OTHER_ROLE
-        if document.skills & skills:
+        if skills and document.skills & skills:
             fit *= SKILL_BOOST
         return fit
 
@@ -206,7 +292,7 @@ class SearchIndex:
         close &= self._postings.keys()
         if not close:
             return None, 0.0
-        best = max(close, key=lambda c: (len(self._postings[c]), c))
+        best = max(close, key=lambda c: (len(self._postings[c].docs), c))
         return best, FUZZY_PENALTY
 
 
@@ -218,13 +304,14 @@ def _transpositions(word: str) -> list[str]:
     return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
 
 
-def _deletes_index(vocabulary: Iterable[str]) -> dict[str, set[str]]:
+def _deletes_index(vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Every one-letter deletion of every term, to the terms it came from (tuples: no work for the collector)."""
     index: dict[str, set[str]] = defaultdict(set)
     for word in vocabulary:
         if len(word) >= 4 and not _SYNONYM.fullmatch(word):
             for variant in _deletes(word):
                 index[variant].add(word)
-    return index
+    return {variant: tuple(words) for variant, words in index.items()}
 
 
 def _distance(a: str, b: str) -> int:
