@@ -110,7 +110,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        handler = SocketModeHandler(build_app(runtime, socket_mode=True), settings.secret("slack_app_token"))
+        app = build_app(runtime, socket_mode=True, warm=True)
+        handler = SocketModeHandler(app, settings.secret("slack_app_token"))
         handler.connect()  # type: ignore[no-untyped-call]
         log.info("connected to Slack in Socket Mode")
         scheduler.start()
@@ -119,7 +120,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         from bot.slack.http_server import serve_in_thread
 
-        server = serve_in_thread(build_wsgi(runtime, build_app(runtime)), port=settings.port)
+        server = serve_in_thread(build_wsgi(runtime, build_app(runtime, warm=True)), port=settings.port)
         log.info("listening for Slack on port %s (POST /slack/events)", settings.port)
         scheduler.start()
         stop.wait()

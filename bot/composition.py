@@ -78,15 +78,22 @@ def build_deps(runtime: Runtime, client: WebClient) -> AppDeps:
     return AppDeps(runtime=runtime, people=people, library=library, home=home, practice=practice)
 
 
-def build_app(runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False) -> App:
+def build_app(
+    runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False, warm: bool = False
+) -> App:
+    """The Bolt app; `warm` builds the catalogue now so that the first /learn does not wait for it."""
     settings = runtime.settings
     client = interactive_client(settings, settings.secret("slack_bot_token"))
     signing_secret = None if socket_mode else settings.secret("slack_signing_secret")
-    return create_app(build_deps(runtime, client), client=client, signing_secret=signing_secret, executor=executor)
+    deps = build_deps(runtime, client)
+    if warm:
+        deps.library.catalogue.current()
+    return create_app(deps, client=client, signing_secret=signing_secret, executor=executor)
 
 
 def build_wsgi(runtime: Runtime, app: App) -> SlackWSGI:
-    return SlackWSGI(app, healthy=lambda: database_answers(runtime.engine))
+    signing_secret = runtime.settings.secret("slack_signing_secret")
+    return SlackWSGI(app, healthy=lambda: database_answers(runtime.engine), signing_secret=signing_secret)
 
 
 def build_tick(runtime: Runtime) -> Tick:

@@ -13,4 +13,4 @@ def create() -> SlackWSGI:
     settings = load_settings()
     configure_logging(settings.log_level)
     runtime = open_runtime(settings, upgrade=False)
-    return build_wsgi(runtime, build_app(runtime))
+    return build_wsgi(runtime, build_app(runtime, warm=True))

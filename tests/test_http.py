@@ -181,3 +181,19 @@ def test_serve_settings_without_a_signing_secret_are_refused(settings: Settings)
     no_secret = settings.model_copy(update={"slack_signing_secret": SecretStr("")})
     with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
         no_secret.secret("slack_signing_secret")
+
+
+def test_a_signed_command_is_acknowledged_at_the_edge_and_answered_after(
+    server: Server, emulator: SlackEmulator
+) -> None:
+    reply = server.driver.command("U0ALEX", "/learn", "help")
+    assert (reply.status, reply.body) == (200, "")
+    wait_for(lambda: emulator.ephemerals_for("U0ALEX"))
+
+
+def test_a_view_submission_still_gets_bolts_answer(server: Server) -> None:
+    view = {"id": "V1", "type": "modal", "callback_id": "practice_reflection", "private_metadata": '{"d": 1}'}
+    values = {"reflection": {"text": {"type": "plain_text_input", "value": "   "}}}
+    reply = server.driver.submit_view("U0ALEX", view, values)
+    assert reply.status == 200
+    assert reply.json()["response_action"] == "errors", "the empty reflection is refused in the window"

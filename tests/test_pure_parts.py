@@ -53,7 +53,8 @@ def test_help_lists_registered_subcommands_in_order() -> None:
     router = CommandRouter("/x")
     router.default("/x <topic>", "search")(lambda rest, **_: None)
     router.subcommand("help", "/x help", "help")(lambda rest, **_: None)
-    assert router.route("HELP me") == (router.route("help")[0], "me")
+    assert router.route("HELP") == (router.route("help")[0], "")
+    assert router.route("help me give feedback")[1] == "help me give feedback", "a search, not help"
     assert router.usages() == [("/x <topic>", "search"), ("/x help", "help")]
     assert "`/x &lt;topic&gt;`" in str(help_blocks(router.usages()))
 

@@ -17,10 +17,8 @@ def insert_or_ignore(session: Session, table: Table, rows: Sequence[dict[str, An
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     statement = (
-        module.insert(table)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=list(conflict))
-        .returning(*table.primary_key.columns)
+        module.insert(table).on_conflict_do_nothing(index_elements=list(conflict)).returning(*table.primary_key.columns)
     )
-    # Count RETURNING rows: rowcount is not reliable for multi-row INSERT … ON CONFLICT across drivers.
-    return len(session.execute(statement).all())
+    # Rows as parameters (not literal VALUES) keep the compiled statement cacheable. Count RETURNING rows:
+    # rowcount is not reliable for INSERT … ON CONFLICT across drivers.
+    return len(session.execute(statement, list(rows)).all())

@@ -63,6 +63,14 @@ def ensure_person(session: Session, *, workspace_id: int, slack_user_id: str, no
     return find_person(session, workspace_id=workspace_id, slack_user_id=slack_user_id)  # type: ignore[return-value]
 
 
+def find_person_in_team(session: Session, *, team_id: str, slack_user_id: str) -> Person | None:
+    return session.scalars(
+        select(Person)
+        .join(Workspace, Workspace.id == Person.workspace_id)
+        .where(Workspace.team_id == team_id, Person.slack_user_id == slack_user_id)
+    ).one_or_none()
+
+
 def find_person(session: Session, *, workspace_id: int, slack_user_id: str) -> Person | None:
     return session.scalars(
         select(Person).where(Person.workspace_id == workspace_id, Person.slack_user_id == slack_user_id)

@@ -63,6 +63,10 @@ class PeopleService:
 
     def touch(self, *, team_id: str, user_id: str) -> PersonRef:
         """The person behind a request; their profile is read from the directory the first time."""
+        with self._sessions() as session:  # most requests come from people the bot knows: read only
+            known = workspaces.find_person_in_team(session, team_id=team_id, slack_user_id=user_id)
+            if known is not None and known.tz_checked_at is not None:
+                return _ref(known, is_new=False)
         now = self._clock.now()
         with transaction(self._sessions) as session:
             workspace = workspaces.ensure_workspace(session, team_id=team_id, now=now)

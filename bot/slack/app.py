@@ -23,12 +23,15 @@ def create_app(
     executor: Executor | None = None,
 ) -> App:
     """A Bolt app for one workspace token. Without a signing secret (Socket Mode) requests are not signed."""
+    logger = logging.getLogger("bot.slack.bolt")
+    if not any(isinstance(existing, _QuietTokenWarning) for existing in logger.filters):
+        logger.addFilter(_QuietTokenWarning())
     app = App(
         client=client,
         signing_secret=signing_secret,
         request_verification_enabled=signing_secret is not None,
         listener_executor=executor,
-        logger=logging.getLogger("bot.slack.bolt"),
+        logger=logger,
         name="learnbot",
     )
     app.use(dedupe_events(deps.runtime))
@@ -36,3 +39,10 @@ def create_app(
     for surface in SURFACES:
         surface.register(app, deps)
     return app
+
+
+class _QuietTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment and warns that the client we pass wins. It does."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "token` will be unused" not in record.getMessage()

@@ -15,6 +15,7 @@ class Subcommand:
     usage: str
     description: str
     handler: Handler
+    takes_text: bool = False
 
 
 class CommandRouter:
@@ -25,9 +26,14 @@ class CommandRouter:
         self._subcommands: dict[str, Subcommand] = {}
         self._default: Subcommand | None = None
 
-    def subcommand(self, name: str, usage: str, description: str) -> Callable[[Handler], Handler]:
+    def subcommand(
+        self, name: str, usage: str, description: str, *, takes_text: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """A word that selects a handler. Without `takes_text` it only counts on its own, so that
+        `/learn help me give feedback` is a search, not a request for help."""
+
         def register(handler: Handler) -> Handler:
-            self._subcommands[name] = Subcommand(name, usage, description, handler)
+            self._subcommands[name] = Subcommand(name, usage, description, handler, takes_text)
             return handler
 
         return register
@@ -41,8 +47,9 @@ class CommandRouter:
 
     def route(self, text: str) -> tuple[Subcommand | None, str]:
         words = text.strip().split(maxsplit=1)
-        if words and words[0].lower() in self._subcommands:
-            return self._subcommands[words[0].lower()], words[1] if len(words) > 1 else ""
+        chosen = self._subcommands.get(words[0].lower()) if words else None
+        if chosen is not None and (chosen.takes_text or len(words) == 1):
+            return chosen, words[1] if len(words) > 1 else ""
         return self._default, text.strip()
 
     def usages(self) -> list[tuple[str, str]]:

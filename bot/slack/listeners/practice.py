@@ -28,6 +28,7 @@ _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
     "practice",
     "/learn practice <technique> [@colleague]",
     "practise a technique for two minutes a day, or suggest it to a colleague",
+    takes_text=True,
 )
 def practice(text: str, *, answer: Answer, deps: AppDeps, person: PersonRef, **_: Any) -> None:
     mentioned = _MENTION.findall(text)
