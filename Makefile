@@ -21,8 +21,8 @@ test: $(STAMP)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(PY) -m ruff check bot tests migrations
-	$(PY) -m ruff format --check bot tests migrations
+	$(PY) -m ruff check bot tests migrations bench
+	$(PY) -m ruff format --check bot tests migrations bench
 	$(PY) -m mypy
 
 bench: $(STAMP)

@@ -185,3 +185,18 @@ def test_a_tampered_button_value_gets_a_friendly_line(bot: Sandbox) -> None:
     bot.driver.click("U0ALEX", bad, block_id=block_id, container={"channel": answer.channel, "ephemeral": True})
     bot.settle()
     assert "could not read that button" in bot.emulator.ephemerals_for("U0ALEX")[-1].text
+
+
+def test_the_shipped_library_answers_giving_feedback_to_my_team_with_three_feedback_resources(
+    settings: Settings,
+) -> None:
+    shipped = ROOT / "content"
+    with open_sandbox(settings.model_copy(update={"content_dir": shipped}), start=START) as sandbox:
+        sync_content(sandbox.runtime.sessions, load_content(shipped), now=START)
+        answer = learn(sandbox, "giving feedback to my team")
+        shown = [element["value"] for element, _ in buttons(answer)["resource_helpful"]]
+        keys = [json.loads(value)["k"] for value in shown]
+        state = sandbox.deps.library.catalogue.current()
+        assert len(keys) == 3
+        assert all("giving-feedback" in state.resources[key].skills for key in keys), keys
+        assert problems(answer.blocks) == []

@@ -110,7 +110,7 @@ def build_state(session: Session) -> CatalogueState:
     documents = [_document(view, skills, boosts.get(view.key, 1.0)) for view in resources.values()]
     holidays = frozenset(h["date"] for h in (settings.get("calendar") or {}).get("holidays") or [])
     return CatalogueState(
-        index=SearchIndex(documents, Analyzer(synonyms)),
+        index=SearchIndex(documents, Analyzer(synonyms), {key: skill.name for key, skill in skills.items()}),
         resources=resources,
         by_id={view.id: view for view in resources.values()},
         skills=skills,
@@ -172,5 +172,6 @@ def _document(view: ResourceView, skills: dict[str, SkillView], boost: float) ->
         },
         roles=frozenset(view.roles),
         skills=frozenset(view.skills),
+        primary_skill=view.skills[0] if view.skills else None,
         boost=boost,
     )

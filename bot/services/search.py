@@ -21,11 +21,13 @@ import snowballstemmer  # type: ignore[import-untyped]
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.5, "summary": 2.0, "skills": 2.0, "moments": 1.5, "body": 1.0}
 K1, B = 1.2, 0.75
 FUZZY_PENALTY = 0.7  # a term matched through a typo counts a little less
-ROLE_BOOST, OTHER_ROLE, SKILL_BOOST = 1.25, 0.9, 1.15
+ROLE_BOOST, OTHER_ROLE, SKILL_BOOST = 1.25, 0.85, 1.15
 GOOD_COVERAGE = 0.5  # at least half of what was asked must match for "a good match"
 GOOD_SCORE = 1.0
 MAX_BOOST = 1.2  # feedback moves a resource by at most 20% either way
-MAX_FIT = ROLE_BOOST * SKILL_BOOST * MAX_BOOST / (OTHER_ROLE * (2 - MAX_BOOST))
+NAMED_SKILL_BOOST = 1.6  # the query names the resource's main skill
+NAMED_SECONDARY_BOOST = 1.25  # ... or one of its other skills
+MAX_FIT = ROLE_BOOST * SKILL_BOOST * NAMED_SKILL_BOOST * MAX_BOOST / (OTHER_ROLE * (2 - MAX_BOOST))
 COMMON_SHARE = 0.2  # a term in more than a fifth of a large library only re-scores what rarer terms found
 DENSE_MIN_DOCS = 500
 COMMON_WALK = 300  # best documents walked for a query made only of very common terms
@@ -90,6 +92,7 @@ class Document:
     roles: frozenset[str] = frozenset()  # empty: for everyone
     skills: frozenset[str] = frozenset()
     boost: float = 1.0  # from what people said about it
+    primary_skill: str | None = None  # the skill it is mainly about
 
 
 @dataclass(frozen=True)
@@ -125,9 +128,18 @@ class _Postings:
 
 
 class SearchIndex:
-    def __init__(self, documents: Sequence[Document], analyzer: Analyzer | None = None) -> None:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        analyzer: Analyzer | None = None,
+        skill_names: Mapping[str, str] | None = None,
+    ) -> None:
         self.documents = list(documents)
         self.analyzer = analyzer or Analyzer()
+        # a query that names a skill ("giving feedback") is about that skill: its resources come first
+        self._skill_terms = {
+            key: frozenset(terms) for key, name in (skill_names or {}).items() if (terms := self.analyzer.terms(name))
+        }
         self._position = {document.key: index for index, document in enumerate(self.documents)}
         self._boosts = [document.boost for document in self.documents]
         self._postings = self._build()
@@ -192,7 +204,8 @@ class SearchIndex:
             if position is not None:
                 scores.pop(position, None)
         wanted = frozenset(skills)
-        hits = self._top(scores, matched, len(terms), role, wanted, offset + limit)
+        named = frozenset(key for key, needed in self._skill_terms.items() if needed <= resolved.keys())
+        hits = self._top(scores, matched, len(terms), role, wanted, named, offset + limit)
         good = any(hit.coverage >= GOOD_COVERAGE and hit.score >= GOOD_SCORE for hit in hits[: max(limit, 3)])
         return SearchResult(hits=hits[offset : offset + limit], total=len(scores), terms=terms, good=good)
 
@@ -225,6 +238,7 @@ class SearchIndex:
         terms: int,
         role: str | None,
         skills: frozenset[str],
+        named: frozenset[str],
         wanted: int,
     ) -> list[Hit]:
         """The best `wanted` hits after the person's fit, without ranking every match: the fit can change a
@@ -235,9 +249,9 @@ class SearchIndex:
             if len(scores) > pool_size
             else list(scores.items())
         )
-        hits = self._hits(pool, matched, terms, role, skills)
+        hits = self._hits(pool, matched, terms, role, skills, named)
         if len(scores) > pool_size and len(hits) >= wanted and pool[-1][1] * MAX_FIT > hits[wanted - 1].score:
-            hits = self._hits(list(scores.items()), matched, terms, role, skills)  # rare: the fit could reorder
+            hits = self._hits(list(scores.items()), matched, terms, role, skills, named)  # rare: the fit could reorder
         return hits[:wanted]
 
     def _hits(
@@ -247,9 +261,14 @@ class SearchIndex:
         terms: int,
         role: str | None,
         skills: frozenset[str],
+        named: frozenset[str] = frozenset(),
     ) -> list[Hit]:
         hits = [
-            Hit(self.documents[doc].key, raw * self._fit(doc, role, skills), matched[doc] / (terms or 1))
+            Hit(
+                self.documents[doc].key,
+                raw * self._fit(doc, role, skills, named) * _coord(matched[doc], terms),
+                matched[doc] / (terms or 1),
+            )
             for doc, raw in pool
         ]
         hits.sort(key=lambda hit: (-hit.score, hit.key))
@@ -268,9 +287,11 @@ class SearchIndex:
         candidates.sort(key=lambda pair: (-pair[0], pair[1]))
         return [key for _score, key in candidates[:limit]]
 
-    def _fit(self, index: int, role: str | None, skills: frozenset[str]) -> float:
+    def _fit(self, index: int, role: str | None, skills: frozenset[str], named: frozenset[str] = frozenset()) -> float:
         document = self.documents[index]
         fit = self._boosts[index]
+        if named and document.skills & named:
+            fit *= NAMED_SKILL_BOOST if document.primary_skill in named else NAMED_SECONDARY_BOOST
         if role and document.roles:
             fit *= ROLE_BOOST if role in document.roles else OTHER_ROLE
         if skills and document.skills & skills:
@@ -329,3 +350,8 @@ def _distance(a: str, b: str) -> int:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
     return previous[-1]
+
+
+def _coord(matched: int, terms: int) -> float:
+    """Favour documents that match more of what was asked (Lucene's classic coordination factor)."""
+    return (matched / terms) ** 0.25 if terms else 1.0
