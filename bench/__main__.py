@@ -16,6 +16,7 @@ BENCHMARKS = {
     "relevance": "bench.relevance",
     "search": "bench.search",
     "learn_http": "bench.learn_http",
+    "practice_dispatch": "bench.practice_dispatch",
 }
 
 

@@ -106,8 +106,14 @@ def build_tick(runtime: Runtime) -> Tick:
     )
     catalogue = deps.library.catalogue
     materialisers: list[Materialiser] = [
-        FollowupMaterialiser(catalogue=catalogue, messages=SlackMessages(), default_timezone=settings.default_timezone),
+        FollowupMaterialiser(
+            sessions=runtime.sessions,
+            catalogue=catalogue,
+            messages=SlackMessages(),
+            default_timezone=settings.default_timezone,
+        ),
         PracticeMaterialiser(
+            sessions=runtime.sessions,
             catalogue=catalogue,
             writer=build_writer(runtime),
             messages=SlackMessages(),

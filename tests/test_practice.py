@@ -350,3 +350,54 @@ def test_opting_out_stops_every_message_and_opting_in_starts_them_again(bot: San
     assert [local(m, "Europe/London").strftime("%a") for m in reminders(bot)] == ["Thu", "Fri"], (
         "back from Thursday 08:30"
     )
+
+
+def test_a_hanging_model_never_delays_the_reminder(settings: Settings, content_dir: Path) -> None:
+    from pydantic import SecretStr
+
+    from tests.fake_openai import Answer, FakeOpenAI
+
+    with FakeOpenAI() as model:
+        model.enqueue(*[Answer(mode="hang", seconds=3)] * 3)
+        configured = settings.model_copy(
+            update={
+                "content_dir": content_dir,
+                "openai_api_key": SecretStr("sk-test"),
+                "openai_base_url": model.base_url,
+                "openai_timeout": 0.5,
+                "openai_max_retries": 0,
+            }
+        )
+        with open_sandbox(configured, start=TUESDAY) as bot:
+            sync_content(bot.runtime.sessions, load_content(content_dir), now=TUESDAY)
+            start(bot)
+            bot.advance(timedelta(hours=1))
+            [reminder] = reminders(bot)
+            assert local(reminder, "Europe/London").strftime("%H:%M") == "09:00"
+            assert "Written by AI" not in json.dumps(reminder.blocks), "the template wrote it"
+            assert len(model.requests) == 1
+
+
+def test_model_text_reaches_slack_escaped_and_labelled(settings: Settings, content_dir: Path) -> None:
+    from pydantic import SecretStr
+
+    from tests.fake_openai import Answer, FakeOpenAI
+
+    with FakeOpenAI() as model:
+        model.enqueue(Answer(text="Today, listen first. <!channel> <@U0BOSS> " + "x" * 10_000))
+        configured = settings.model_copy(
+            update={
+                "content_dir": content_dir,
+                "openai_api_key": SecretStr("sk-test"),
+                "openai_base_url": model.base_url,
+            }
+        )
+        with open_sandbox(configured, start=TUESDAY) as bot:
+            sync_content(bot.runtime.sessions, load_content(content_dir), now=TUESDAY)
+            start(bot)
+            bot.advance(timedelta(hours=1))
+            [reminder] = reminders(bot)
+            shown = json.dumps(reminder.blocks)
+            assert "<!channel>" not in shown and "<@U0BOSS>" not in shown and "&lt;!channel&gt;" in shown
+            assert "Written by AI" in shown
+            assert problems(reminder.blocks) == []

@@ -20,8 +20,9 @@ def add_subscription(session: Session, subscription: PracticeSubscription) -> Pr
     return subscription
 
 
-def get_subscription(session: Session, subscription_id: int) -> PracticeSubscription | None:
-    return session.get(PracticeSubscription, subscription_id)
+def get_subscription(session: Session, subscription_id: int, *, lock: bool = False) -> PracticeSubscription | None:
+    """The subscription; with `lock`, held (PostgreSQL: FOR UPDATE) until the transaction ends."""
+    return session.get(PracticeSubscription, subscription_id, with_for_update=lock or None)
 
 
 def subscriptions_of(session: Session, person_id: int, statuses: Sequence[str] = LIVE) -> list[PracticeSubscription]:
@@ -50,7 +51,6 @@ def due_subscriptions(session: Session, *, before: datetime, limit: int) -> list
         )
         .order_by(PracticeSubscription.next_due_at, PracticeSubscription.id)
         .limit(limit)
-        .with_for_update(skip_locked=True, of=PracticeSubscription)
     )
     return [(row[0], row[1]) for row in session.execute(statement)]
 

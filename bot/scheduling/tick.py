@@ -23,12 +23,12 @@ EVENT_MEMORY = timedelta(hours=48)  # longer than Slack's retries, and than Dela
 class Materialiser(Protocol):
     name: str
 
-    def materialise(self, session: Session, now: datetime) -> int:
-        """Insert-or-ignore the deliveries due around `now`; returns how many were new."""
+    def materialise(self, now: datetime) -> int:
+        """Insert-or-ignore the deliveries due around `now` (in transactions of its own); how many were new."""
         ...
 
-    def next_due(self, session: Session, after: datetime) -> datetime | None:
-        """The first instant after `after` at which this materialiser will have something due."""
+    def next_due(self, after: datetime) -> datetime | None:
+        """The first instant after `after` at which this materialiser will have something to do."""
         ...
 
 
@@ -61,8 +61,7 @@ class Tick:
         report = TickReport(at=now)
         for materialiser in self.materialisers:
             try:
-                with transaction(self.sessions) as session:
-                    report.materialised[materialiser.name] = materialiser.materialise(session, now)
+                report.materialised[materialiser.name] = materialiser.materialise(now)
             except Exception as error:
                 log.exception("materialiser %s failed", materialiser.name)
                 report.errors.append(f"{materialiser.name}: {error.__class__.__name__}")
@@ -79,8 +78,8 @@ class Tick:
 
     def next_due(self, after: datetime) -> datetime | None:
         """The next instant after `after` when a tick would have work: lets the sandbox jump through time."""
+        candidates = [m.next_due(after) for m in self.materialisers]
         with transaction(self.sessions) as session:
-            candidates = [m.next_due(session, after) for m in self.materialisers]
             candidates.append(next_pending_after(session, after))
         found = [instant for instant in candidates if instant is not None and instant > after]
         return min(found) if found else None

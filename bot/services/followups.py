@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.engine import transaction
 from bot.repositories import deliveries as outbox
 from bot.repositories import library as repository
 from bot.services.catalogue import Catalogue
@@ -28,13 +29,25 @@ LOOKAHEAD_DAYS = 7
 class FollowupMaterialiser:
     name = KIND
 
-    def __init__(self, *, catalogue: Catalogue, messages: MessageRenderer, default_timezone: str) -> None:
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        catalogue: Catalogue,
+        messages: MessageRenderer,
+        default_timezone: str,
+    ) -> None:
+        self._sessions = sessions
         self._catalogue = catalogue
         self._messages = messages
         self._default_tz = default_timezone
 
-    def materialise(self, session: Session, now: datetime) -> int:
+    def materialise(self, now: datetime) -> int:
         """Schedule follow-ups for opens that become due within the next day."""
+        with transaction(self._sessions) as session:
+            return self._materialise(session, now)
+
+    def _materialise(self, session: Session, now: datetime) -> int:
         candidates = repository.opens_awaiting_followup(
             session, opened_before=now - DELAY + timedelta(days=1), limit=BATCH
         )
@@ -82,8 +95,9 @@ class FollowupMaterialiser:
         prefix = f"{KIND}:{person_id}:"
         return {date.fromisoformat(key.removeprefix(prefix)) for key in outbox.keys_with_prefix(session, prefix)}
 
-    def next_due(self, session: Session, after: datetime) -> datetime | None:
-        oldest = repository.oldest_open_awaiting_followup(session)
+    def next_due(self, after: datetime) -> datetime | None:
+        with self._sessions() as session:
+            oldest = repository.oldest_open_awaiting_followup(session)
         if oldest is None:
             return None
         ready = oldest + DELAY - timedelta(days=1)

@@ -7,11 +7,13 @@ a little ahead of its time, so a slow or absent model never delays it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.engine import transaction
 from bot.db.models import Person, PracticeSubscription
 from bot.repositories import deliveries as outbox
 from bot.repositories import practice as repository
@@ -19,7 +21,7 @@ from bot.services.catalogue import Catalogue, CatalogueState
 from bot.services.localtime import local_instant, zone
 from bot.services.messages import MessageRenderer, Reminder, Review
 from bot.services.rhythm import Rhythm
-from bot.services.writer import Writer, WriteRequest
+from bot.services.writer import Writer, WriteRequest, Written
 
 REMINDER = "practice"
 REVIEW = "practice_review"
@@ -73,39 +75,70 @@ def schedule_next(
     subscription.next_due_date, subscription.next_due_at = found if found else (None, None)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """One reminder to materialise, read in a short snapshot so the text can be written outside any
+    transaction (a model call must never hold the database's write lock)."""
+
+    subscription_id: int
+    person_id: int
+    workspace_id: int
+    day: date
+    due: datetime
+    technique: dict[str, Any] | None
+    variation: int
+    role_name: str
+    reflections: str
+    streak: int
+    review: Review | None
+
+
 class PracticeMaterialiser:
     name = REMINDER
 
     def __init__(
         self,
         *,
+        sessions: sessionmaker[Session],
         catalogue: Catalogue,
         writer: Writer,
         messages: MessageRenderer,
         default_timezone: str,
         catchup: timedelta,
     ) -> None:
+        self._sessions = sessions
         self._catalogue = catalogue
         self._writer = writer
         self._messages = messages
         self._default_tz = default_timezone
         self._catchup = catchup
 
-    def materialise(self, session: Session, now: datetime) -> int:
+    def materialise(self, now: datetime) -> int:
+        """Plan (read), write the texts (no transaction open), then commit each reminder on its own."""
         state = self._catalogue.current()
-        self._resume_paused(session, state, now)
+        with transaction(self._sessions) as session:
+            self._resume_paused(session, state, now)
+        with self._sessions() as session:
+            due = repository.due_subscriptions(session, before=now + LOOKAHEAD, limit=BATCH)
+            plans = [self._plan(session, subscription, person, state) for subscription, person in due]
         made = 0
-        for subscription, person in repository.due_subscriptions(session, before=now + LOOKAHEAD, limit=BATCH):
-            made += self._materialise_one(session, subscription, person, state, now)
+        for planned in plans:
+            review = self._write_review(planned.review, planned.workspace_id) if planned.review else None
+            plan = replace(planned, review=review)
+            reminder_text = self._write_reminder(plan) if plan.technique is not None else None
+            with transaction(self._sessions) as session:
+                made += self._commit(session, plan, reminder_text, state, now)
         return made
 
-    def next_due(self, session: Session, after: datetime) -> datetime | None:
+    def next_due(self, after: datetime) -> datetime | None:
         """When the next tick has work: a reminder coming into the look-ahead, or a pause ending somewhere."""
+        with self._sessions() as session:
+            earliest = repository.earliest_due(session)
+            pauses = repository.pauses_ending(session)
         candidates = []
-        earliest = repository.earliest_due(session)
         if earliest is not None:  # already inside the look-ahead: the next tick materialises it
             candidates.append(max(earliest - LOOKAHEAD, after + timedelta(minutes=1)))
-        for first_day_back, tz_name in repository.pauses_ending(session):
+        for first_day_back, tz_name in pauses:
             candidates.append(local_instant(first_day_back, time(0), zone(tz_name, self._default_tz)))
         future = [instant for instant in candidates if instant > after]
         return min(future) if future else None
@@ -121,93 +154,107 @@ class PracticeMaterialiser:
                 subscription.pause_reason = None
                 schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
 
-    def _materialise_one(
-        self, session: Session, subscription: PracticeSubscription, person: Person, state: CatalogueState, now: datetime
-    ) -> int:
+    def _plan(
+        self, session: Session, subscription: PracticeSubscription, person: Person, state: CatalogueState
+    ) -> _Plan:
+        assert subscription.next_due_date is not None and subscription.next_due_at is not None
         technique = state.techniques.get(subscription.technique_key)
+        variation = 0
+        if technique is not None:
+            count = len(technique["variations"])
+            used = [index for index in subscription.used_variations if index < count]
+            variation = next(index for index in range(count) if index not in used) if len(used) < count else 0
+        day = subscription.next_due_date
+        return _Plan(
+            subscription_id=subscription.id,
+            person_id=person.id,
+            workspace_id=person.workspace_id,
+            day=day,
+            due=subscription.next_due_at,
+            technique=technique,
+            variation=variation,
+            role_name=_role_name(person, state),
+            reflections="\n".join(repository.recent_reflections(session, person.id)) or "(none yet)",
+            streak=streak_of(session, subscription.id, day),
+            review=self._review(session, subscription, person, technique, state, day) if technique else None,
+        )
+
+    def _write_reminder(self, plan: _Plan) -> Written:
+        assert plan.technique is not None
+        return self._writer.write(
+            WriteRequest(
+                prompt="practice_reminder",
+                variables={
+                    "technique_title": plan.technique["title"],
+                    "technique_why": plan.technique["why"],
+                    "variation": plan.technique["variations"][plan.variation],
+                    "role": plan.role_name,
+                    "recent_reflections": plan.reflections,
+                },
+                workspace_id=plan.workspace_id,
+                deadline=WRITE_DEADLINE,
+            )
+        )
+
+    def _commit(
+        self, session: Session, plan: _Plan, written: Written | None, state: CatalogueState, now: datetime
+    ) -> int:
+        """Store the reminder and move the subscription on, unless another process got there first."""
+        subscription = repository.get_subscription(session, plan.subscription_id, lock=True)
+        person = session.get(Person, plan.person_id)
+        if subscription is None or person is None or subscription.status != "active":
+            return 0
+        if subscription.next_due_date != plan.day:
+            return 0  # another process materialised it, or the schedule changed meanwhile
         made = 0
-        while (
-            subscription.next_due_at is not None
-            and subscription.next_due_date is not None
-            and subscription.next_due_at <= now + LOOKAHEAD
+        key = reminder_key(subscription.id, plan.day)
+        if (
+            plan.technique is not None
+            and written is not None
+            and repository.add_day(
+                session,
+                subscription_id=subscription.id,
+                local_date=plan.day,
+                variation=plan.variation,
+                delivery_key=key,
+            )
         ):
-            day, due = subscription.next_due_date, subscription.next_due_at
-            if technique is not None:
-                made += self._reminder(session, subscription, person, technique, state, day, due, now)
-            subscription.next_due_date = day + timedelta(days=1)
-            schedule_next(subscription, person, state, after=due, default_tz=self._default_tz)
+            practice_day = repository.find_day(session, subscription_id=subscription.id, local_date=plan.day)
+            assert practice_day is not None
+            reminder = Reminder(
+                subscription_id=subscription.id,
+                day_id=practice_day.id,
+                local_date=plan.day,
+                technique_title=plan.technique["title"],
+                why=plan.technique["why"],
+                text=written.text,
+                ai=written.ai,
+                streak=plan.streak,
+            )
+            payload = self._messages.practice_reminder(reminder)
+            items = [self._delivery(key, REMINDER, subscription, person, payload, plan.due, now)]
+            if plan.review is not None:
+                items.append(
+                    self._delivery(
+                        f"{REVIEW}:{subscription.id}:{plan.review.occasion}",
+                        REVIEW,
+                        subscription,
+                        person,
+                        self._messages.monthly_review(plan.review),
+                        plan.due + timedelta(minutes=1),
+                        now,
+                    )
+                )
+            made = outbox.add_deliveries(session, items, now=now)
+            used = [i for i in subscription.used_variations if i < len(plan.technique["variations"])]
+            subscription.used_variations = [*used, plan.variation] if plan.variation not in used else [plan.variation]
+        subscription.next_due_date = plan.day + timedelta(days=1)
+        schedule_next(subscription, person, state, after=plan.due, default_tz=self._default_tz)
         if subscription.next_due_at is None and subscription.until is not None:
             subscription.status = "stopped"
             subscription.pause_reason = "finished"
         subscription.updated_at = now
         return made
-
-    def _reminder(
-        self,
-        session: Session,
-        subscription: PracticeSubscription,
-        person: Person,
-        technique: dict[str, Any],
-        state: CatalogueState,
-        day: date,
-        due: datetime,
-        now: datetime,
-    ) -> int:
-        variations: list[str] = technique["variations"]
-        used = [index for index in subscription.used_variations if index < len(variations)]
-        if len(used) >= len(variations):
-            used = []
-        variation = next(index for index in range(len(variations)) if index not in used)
-        key = reminder_key(subscription.id, day)
-        if not repository.add_day(
-            session, subscription_id=subscription.id, local_date=day, variation=variation, delivery_key=key
-        ):
-            return 0  # another process made it
-        subscription.used_variations = [*used, variation]
-        practice_day = repository.find_day(session, subscription_id=subscription.id, local_date=day)
-        assert practice_day is not None
-        written = self._writer.write(
-            WriteRequest(
-                prompt="practice_reminder",
-                variables={
-                    "technique_title": technique["title"],
-                    "technique_why": technique["why"],
-                    "variation": variations[variation],
-                    "role": _role_name(person, state),
-                    "recent_reflections": "\n".join(repository.recent_reflections(session, person.id)) or "(none yet)",
-                },
-                workspace_id=person.workspace_id,
-                deadline=WRITE_DEADLINE,
-            )
-        )
-        reminder = Reminder(
-            subscription_id=subscription.id,
-            day_id=practice_day.id,
-            local_date=day,
-            technique_title=technique["title"],
-            why=technique["why"],
-            text=written.text,
-            ai=written.ai,
-            streak=streak_of(session, subscription.id, day),
-        )
-        items = [
-            self._delivery(key, REMINDER, subscription, person, self._messages.practice_reminder(reminder), due, now)
-        ]
-        review = self._review(session, subscription, person, technique, state, day, now)
-        if review is not None:
-            payload = self._messages.monthly_review(review)
-            items.append(
-                self._delivery(
-                    f"{REVIEW}:{subscription.id}:{review.occasion}",
-                    REVIEW,
-                    subscription,
-                    person,
-                    payload,
-                    due + timedelta(minutes=1),
-                    now,
-                )
-            )
-        return outbox.add_deliveries(session, items, now=now)
 
     def _delivery(
         self,
@@ -240,7 +287,6 @@ class PracticeMaterialiser:
         technique: dict[str, Any],
         state: CatalogueState,
         day: date,
-        now: datetime,
     ) -> Review | None:
         """On the first reminder of a month, the review of the month before (if they practised then)."""
         month_start = day.replace(day=1)
@@ -256,20 +302,6 @@ class PracticeMaterialiser:
         current = streak([(d.local_date, d.status, s) for d, s in rows], day)
         skill = state.skills.get(technique["skill"])
         skill_name = skill.name if skill else technique["skill"]
-        written = self._writer.write(
-            WriteRequest(
-                prompt="monthly_review",
-                variables={
-                    "technique_title": technique["title"],
-                    "skill_name": skill_name,
-                    "practice_days": str(practised),
-                    "streak": str(current),
-                    "month": f"{previous:%B %Y}",
-                },
-                workspace_id=person.workspace_id,
-                deadline=WRITE_DEADLINE,
-            )
-        )
         return Review(
             subscription_id=subscription.id,
             occasion=occasion,
@@ -280,9 +312,26 @@ class PracticeMaterialiser:
             rubric=skill.rubric if skill else {},
             practice_days=practised,
             streak=current,
-            text=written.text,
-            ai=written.ai,
+            text="",
+            ai=False,
         )
+
+    def _write_review(self, review: Review, workspace_id: int) -> Review:
+        written = self._writer.write(
+            WriteRequest(
+                prompt="monthly_review",
+                variables={
+                    "technique_title": review.technique_title,
+                    "skill_name": review.skill_name,
+                    "practice_days": str(review.practice_days),
+                    "streak": str(review.streak),
+                    "month": review.month,
+                },
+                workspace_id=workspace_id,
+                deadline=WRITE_DEADLINE,
+            )
+        )
+        return replace(review, text=written.text, ai=written.ai)
 
 
 def _role_name(person: Person, state: CatalogueState) -> str:
