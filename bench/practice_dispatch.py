@@ -413,7 +413,7 @@ def arrivals(emulator: EmulatorProcess, everyone: list[Someone], before: dict[st
         "post_errors": after["post_errors"],
         "calls": after["methods"],
         "emulator_cpu_seconds": after["cpu_seconds"] - before["cpu_seconds"],
-        "exactly_one_each": len(posts) == len(expected) and set(posts) == expected and set(per_channel) == {1},
+        "exactly_one_each": set(posts) == expected and set(per_channel) <= {1},
     }
 
 
@@ -655,7 +655,11 @@ class StepTimer:
 
 
 def step_times(runtime: Any, emulator: EmulatorProcess, count: int) -> dict[str, Any]:
-    """The dispatcher's wall time split by step, with timers around claim, conversations.open, post, record."""
+    """The dispatcher's wall time split by step, with timers around claim, conversations.open, post, record.
+
+    The timers wrap the dispatcher's collaborators by name for this one run (and are taken off afterwards);
+    a name the code no longer has is listed under `not_timed` and its time falls into "other".
+    """
     from bot.composition import build_tick
     from bot.repositories import deliveries
 
@@ -663,34 +667,47 @@ def step_times(runtime: Any, emulator: EmulatorProcess, count: int) -> dict[str,
     _only_first(runtime.engine, count)
     dispatcher = build_tick(runtime).dispatcher
     timer = StepTimer()
-    notifier: Any = dispatcher.notifier
-    notifier._channel = timer.wrap("conversations.open (HTTP)", notifier._channel)
-    notifier.post = timer.wrap("send (HTTP, incl. open)", notifier.post)
-    dispatcher._record = timer.wrap("record outcome (DB)", dispatcher._record)  # type: ignore[method-assign]
-    originals = {"claim": deliveries.claim, "expire_overdue": deliveries.expire_overdue}
-    deliveries.claim = timer.wrap("claim batch (DB)", deliveries.claim)  # type: ignore[assignment]
-    deliveries.expire_overdue = timer.wrap("expire overdue (DB)", deliveries.expire_overdue)  # type: ignore[assignment]
+    targets = (
+        (dispatcher.notifier, "_channel", "open"),
+        (dispatcher.notifier, "post", "send"),
+        (dispatcher, "_record", "record"),
+        (deliveries, "claim", "claim"),
+        (deliveries, "expire_overdue", "expire"),
+    )
+    patched: list[tuple[Any, str, Any]] = []
+    missing = []
     fresh(emulator)
     try:
+        for owner, attribute, label in targets:
+            original = getattr(owner, attribute, None)
+            if original is None:
+                missing.append(attribute)
+                continue
+            setattr(owner, attribute, timer.wrap(label, original))
+            patched.append((owner, attribute, original))
         started = time.perf_counter()
         report = dispatcher.dispatch_due(INSTANT)
         total = time.perf_counter() - started
     finally:
-        deliveries.claim, deliveries.expire_overdue = originals["claim"], originals["expire_overdue"]  # type: ignore[assignment]
+        for owner, attribute, original in patched:
+            if owner is deliveries:
+                setattr(owner, attribute, original)
+            else:
+                delattr(owner, attribute)  # the instance attribute shadowed the method
     sent = report.sent
-    opened = timer.seconds["conversations.open (HTTP)"]
     steps = {
-        "claim batch + expire overdue (DB)": timer.seconds["claim batch (DB)"] + timer.seconds["expire overdue (DB)"],
-        "conversations.open (HTTP)": opened,
-        "chat.postMessage (HTTP)": timer.seconds["send (HTTP, incl. open)"] - opened,
-        "record outcome (DB, own transaction)": timer.seconds["record outcome (DB)"],
+        "claim batch + expire overdue (DB)": timer.seconds["claim"] + timer.seconds["expire"],
+        "conversations.open (HTTP)": timer.seconds["open"],
+        "chat.postMessage (HTTP)": timer.seconds["send"] - timer.seconds["open"],
+        "record outcome (DB, own transaction)": timer.seconds["record"],
     }
-    steps["other (transactions round claim, loop, building messages)"] = total - sum(steps.values())
+    steps["other (transactions round claim, loop, messages)"] = total - sum(steps.values())
     return {
         "sent": sent,
         "seconds": total,
         "messages_per_second": sent / total,
-        "claims": timer.calls["claim batch (DB)"],
+        "claims": timer.calls["claim"],
+        "not_timed": missing,
         "steps_ms_per_message": {k: v * 1000 / max(sent, 1) for k, v in steps.items()},
         "steps_share": {k: v / total for k, v in steps.items()},
     }
@@ -786,6 +803,7 @@ def run(*, quick: bool) -> dict[str, Any]:
     everyone = people(size["people"])
     results: dict[str, Any] = {"people": len(everyone), "zones": {z: local_minute(z) for z in ZONES}}
     results["instant"] = INSTANT.isoformat()
+    results["load_average_at_start"] = os.getloadavg()
     with (
         tempfile.TemporaryDirectory(prefix="learnbot-bench-practice-") as scratch_name,
         emulator_process(Path(scratch_name)) as emulator,
@@ -842,6 +860,7 @@ def run(*, quick: bool) -> dict[str, Any]:
             results["profile"] = profile(runtime, emulator, size["profile"])
         finally:
             runtime.close()
+    results["load_average_at_end"] = os.getloadavg()
     first, loop = results["in_process_first"], results["plain_loop"]
     results["goal_ratio"] = GOAL_RATIO
     results["ratio_first"] = first["messages_per_second"] / loop["messages_per_second"]
@@ -866,7 +885,8 @@ def print_report(r: dict[str, Any]) -> None:
     set_up, made = r["set_up"], r["materialise"]
     print(
         f"\n{r['people']:,} practice subscriptions in {len(r['zones'])} zones due at {r['instant']}, "
-        f"on {r['database']}; emulator in its own process\n"
+        f"on {r['database']}; emulator in its own process; load average at start "
+        f"{r['load_average_at_start'][0]:.2f}, at end {r['load_average_at_end'][0]:.2f} (1 min)\n"
     )
     print(
         table(

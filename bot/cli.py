@@ -89,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_content_commands(commands)
     add_llm_commands(commands)
+
+    people = commands.add_parser("people", help="a person's data: export it, or delete it")
+    people_actions = people.add_subparsers(title="people commands", metavar="ACTION", required=True)
+    for action, handler, text in (
+        ("export", cmd_people_export, "print everything stored about a person as JSON"),
+        ("forget", cmd_people_forget, "delete everything stored about a person"),
+    ):
+        command = people_actions.add_parser(action, help=text)
+        command.add_argument("user", help="the Slack user id, e.g. U0123ABCD")
+        command.add_argument("--team", required=True, help="the Slack team id, e.g. T0123ABCD")
+        command.set_defaults(handler=handler)
     return parser
 
 
@@ -228,6 +239,31 @@ def cmd_db_current(args: argparse.Namespace, settings: Settings) -> int:
     current, head = migrate.current_revision(engine), migrate.head_revision(engine)
     print(f"current: {current or 'base (empty)'}; latest: {head}")
     return 0 if current == head else 1
+
+
+def cmd_people_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime import open_runtime
+    from bot.services.privacy import PrivacyService, to_json
+
+    runtime = open_runtime(settings, upgrade=False)
+    try:
+        print(to_json(PrivacyService(sessions=runtime.sessions).export(team_id=args.team, user_id=args.user)))
+    finally:
+        runtime.close()
+    return 0
+
+
+def cmd_people_forget(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime import open_runtime
+    from bot.services.privacy import PrivacyService
+
+    runtime = open_runtime(settings, upgrade=False)
+    try:
+        rows = PrivacyService(sessions=runtime.sessions).forget(team_id=args.team, user_id=args.user)
+    finally:
+        runtime.close()
+    print(f"deleted {rows} rows about {args.user}")
+    return 0
 
 
 def _require_head(runtime: Any) -> None:

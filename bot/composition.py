@@ -23,6 +23,7 @@ from bot.services.library import LibraryService
 from bot.services.people import PeopleService
 from bot.services.practice import PracticeService
 from bot.services.practice_schedule import REMINDER, REVIEW, PracticeMaterialiser, pause_for_target
+from bot.services.privacy import PrivacyService
 from bot.services.writer import Writer
 from bot.slack.app import create_app
 from bot.slack.client import delivery_client, interactive_client
@@ -75,7 +76,8 @@ def build_deps(runtime: Runtime, client: WebClient) -> AppDeps:
     )
     people.on_zone_change.append(practice.zone_changed)
     home = HomeService(people=people, library=library)
-    return AppDeps(runtime=runtime, people=people, library=library, home=home, practice=practice)
+    privacy = PrivacyService(sessions=runtime.sessions)
+    return AppDeps(runtime=runtime, people=people, library=library, home=home, practice=practice, privacy=privacy)
 
 
 def build_app(

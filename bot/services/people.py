@@ -52,6 +52,7 @@ class PersonRef:
     role_key: str | None = None
     skills: tuple[str, ...] = ()
     followups_enabled: bool = True
+    team_id: str = ""
 
 
 class PeopleService:
@@ -66,13 +67,13 @@ class PeopleService:
         with self._sessions() as session:  # most requests come from people the bot knows: read only
             known = workspaces.find_person_in_team(session, team_id=team_id, slack_user_id=user_id)
             if known is not None and known.tz_checked_at is not None:
-                return _ref(known, is_new=False)
+                return _ref(known, is_new=False, team_id=team_id)
         now = self._clock.now()
         with transaction(self._sessions) as session:
             workspace = workspaces.ensure_workspace(session, team_id=team_id, now=now)
             person = workspaces.ensure_person(session, workspace_id=workspace.id, slack_user_id=user_id, now=now)
             is_new = person.tz_checked_at is None
-            ref = _ref(person, is_new=is_new)
+            ref = _ref(person, is_new=is_new, team_id=team_id)
         if not is_new:
             return ref
         profile = self._directory.profile(user_id)
@@ -94,7 +95,7 @@ class PeopleService:
             if profile.deleted and person.unreachable_at is None:
                 person.unreachable_at = now
             session.flush()
-            ref = _ref(person, is_new=is_new)
+            ref = _ref(person, is_new=is_new, team_id=team_id)
         if moved:
             for hook in self.on_zone_change:
                 hook(ref.person_id)
@@ -147,11 +148,12 @@ class PeopleService:
                 if not followups_enabled:
                     outbox.cancel_pending(session, person_id=row.id, kind=FOLLOWUP_KIND, reason="opted out")
             session.flush()
-            return _ref(row, is_new=False)
+            return _ref(row, is_new=False, team_id=person.team_id)
 
 
-def _ref(person: Person, *, is_new: bool) -> PersonRef:
+def _ref(person: Person, *, is_new: bool, team_id: str) -> PersonRef:
     return PersonRef(
+        team_id=team_id,
         workspace_id=person.workspace_id,
         person_id=person.id,
         slack_user_id=person.slack_user_id,

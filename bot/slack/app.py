@@ -9,10 +9,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack.deps import AppDeps
-from bot.slack.listeners import challenge, errors, events, home, learn, library, practice
+from bot.slack.listeners import challenge, errors, events, home, learn, library, practice, privacy
 from bot.slack.middleware import dedupe_events
 
-SURFACES = (learn, library, practice, challenge, home, events)
+SURFACES = (learn, library, practice, privacy, challenge, home, events)
 
 
 def create_app(

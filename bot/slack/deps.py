@@ -11,6 +11,7 @@ from bot.services.home import HomeService
 from bot.services.library import LibraryService
 from bot.services.people import PeopleService
 from bot.services.practice import PracticeService
+from bot.services.privacy import PrivacyService
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class AppDeps:
     library: LibraryService
     home: HomeService
     practice: PracticeService
+    privacy: PrivacyService
 
     @property
     def settings(self) -> Settings:
