@@ -529,6 +529,7 @@ class Child:
     ended: float = 0.0
     status: int | None = None
     usage: Any = None
+    peak_rss_kb: int = 0
     waiter: threading.Thread | None = None
 
     def output(self) -> str:
@@ -547,14 +548,33 @@ def start_tick(env: dict[str, str], log: Path) -> Child:
         )
     child = Child(process=process, log=log, started=time.perf_counter())
 
-    def wait() -> None:  # wait4 reaps this child alone and gives its own rusage (peak RSS, CPU)
+    def wait() -> None:  # wait4 reaps this child alone and gives its own rusage (CPU)
         _pid, status, usage = os.wait4(process.pid, 0)
         child.ended, child.status, child.usage = time.perf_counter(), status, usage
         process.returncode = os.waitstatus_to_exitcode(status)
 
     child.waiter = threading.Thread(target=wait, name=f"wait-{process.pid}", daemon=True)
     child.waiter.start()
+    threading.Thread(target=watch_peak_rss, args=(child,), name=f"rss-{process.pid}", daemon=True).start()
     return child
+
+
+def watch_peak_rss(child: Child, every: float = 0.01) -> None:
+    """The child's own peak RSS: VmHWM from /proc until it exits (the last reading misses at most `every` s).
+
+    Not ru_maxrss from wait4: Linux carries the parent's RSS at fork into the child's ru_maxrss (the forked mm
+    starts with the parent's high-water mark, and exec keeps the larger value), so every child of this big
+    process would report at least this process's size.
+    """
+    status = Path(f"/proc/{child.process.pid}/status")
+    while child.status is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    child.peak_rss_kb = max(child.peak_rss_kb, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+        time.sleep(every)
 
 
 def finish(children: list[Child], timeout: float = CHILD_TIMEOUT) -> None:
@@ -599,7 +619,7 @@ def child_figures(child: Child, started: float) -> dict[str, Any]:
         "exit_status": child.process.returncode,
         "wall_seconds": child.ended - started,
         "summary": summary,
-        "peak_rss_mb": usage.ru_maxrss / 1024 if usage else float("nan"),
+        "peak_rss_mb": child.peak_rss_kb / 1024 if child.peak_rss_kb else float("nan"),
         "cpu_seconds": usage.ru_utime + usage.ru_stime if usage else float("nan"),
         "problem_lines": len(problems),
         "first_problems": problems[:10],

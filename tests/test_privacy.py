@@ -93,6 +93,7 @@ def test_mydata_summarises_and_the_cli_exports_json(settings: Settings) -> None:
     with open_sandbox(settings.model_copy(update={"content_dir": FIXTURE}), start=START) as bot:
         sync_content(bot.runtime.sessions, load_content(FIXTURE), now=START)
         bot.driver.command("U0ALEX", "/learn", "giving feedback")
+        bot.settle()
         bot.driver.command("U0ALEX", "/learn", "mydata")
         bot.settle()
         summary = json.dumps(bot.emulator.ephemerals_for("U0ALEX")[-1].blocks)

@@ -12,16 +12,12 @@ from bot.slack.blocks.home import home_view
 from bot.slack.blocks.practice import home_section as practice_section
 from bot.slack.deps import AppDeps
 from bot.slack.listeners.errors import guarded
+from bot.slack.payloads import who
 
 
 def publish_home(deps: AppDeps, client: WebClient, person: PersonRef) -> None:
     extra = practice_section(deps.practice.overview(person), deps.practice.techniques())
     client.views_publish(user_id=person.slack_user_id, view=home_view(deps.home.model(person), extra))
-
-
-def _person(deps: AppDeps, body: dict[str, Any]) -> PersonRef:
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-    return deps.people.touch(team_id=str(team), user_id=str(body["user"]["id"]))
 
 
 def register(app: App, deps: AppDeps) -> None:
@@ -37,18 +33,18 @@ def register(app: App, deps: AppDeps) -> None:
     def role_chosen(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         choice = (action.get("selected_option") or {}).get("value", "")
-        publish_home(deps, client, deps.home.choose_role(_person(deps, body), str(choice)))
+        publish_home(deps, client, deps.home.choose_role(who(deps, body), str(choice)))
 
     @app.action("profile_skills")
     @guarded
     def skills_chosen(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         chosen = [str(option.get("value")) for option in action.get("selected_options") or []]
-        publish_home(deps, client, deps.home.choose_skills(_person(deps, body), chosen))
+        publish_home(deps, client, deps.home.choose_skills(who(deps, body), chosen))
 
     @app.action("followups_toggle")
     @guarded
     def followups_toggled(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        person = deps.home.set_followups(_person(deps, body), action.get("value") == "on")
+        person = deps.home.set_followups(who(deps, body), action.get("value") == "on")
         publish_home(deps, client, person)

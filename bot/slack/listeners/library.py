@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.errors import BadInput
-from bot.services.people import PersonRef
 from bot.slack.blocks import kit
 from bot.slack.blocks import library as blocks
 from bot.slack.deps import AppDeps
 from bot.slack.listeners.errors import guarded
+from bot.slack.payloads import button_data, number, optional_number, who
 from bot.slack.text import safe
 
 ANSWERS = {"yes": "Yes", "not_yet": "Not yet", "no": "No"}
-
-
-def action_value(body: dict[str, Any]) -> dict[str, Any]:
-    """The JSON a button carries; a tampered or foreign value is refused politely."""
-    try:
-        data = json.loads(body["actions"][0].get("value") or "{}")
-    except (ValueError, KeyError, IndexError):
-        data = None
-    if not isinstance(data, dict):
-        raise BadInput("I could not read that button. Try `/learn` again.")
-    return data
-
-
-def who(deps: AppDeps, body: dict[str, Any]) -> PersonRef:
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-    return deps.people.touch(team_id=str(team), user_id=str(body["user"]["id"]))
 
 
 def register(app: App, deps: AppDeps) -> None:
@@ -42,24 +25,24 @@ def register(app: App, deps: AppDeps) -> None:
     @guarded
     def opened(ack: Ack, body: dict[str, Any]) -> None:
         ack()  # Slack opens the link itself; the bot records that it was opened
-        data = action_value(body)
-        library.opened(who(deps, body), str(data.get("k")), _int(data.get("s")))
+        data = button_data(body)
+        library.opened(who(deps, body), str(data.get("k")), optional_number(data, "s"))
 
     @app.action("resource_show")
     @guarded
     def show(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        data = action_value(body)
+        data = button_data(body)
         view = library.resource(str(data.get("k")))
         client.views_open(trigger_id=body["trigger_id"], view=blocks.resource_modal(view))  # trigger expires in 3 s
-        library.opened(who(deps, body), view.key, _int(data.get("s")))
+        library.opened(who(deps, body), view.key, optional_number(data, "s"))
 
     @app.action("resource_helpful")
     @app.action("resource_not_helpful")
     @guarded
     def rate(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        data = action_value(body)
+        data = button_data(body)
         helpful = body["actions"][0]["action_id"] == "resource_helpful"
         first = library.rate(who(deps, body), str(data.get("k")), "helpful" if helpful else "not_helpful")
         view = library.resource(str(data.get("k")))
@@ -71,7 +54,7 @@ def register(app: App, deps: AppDeps) -> None:
     @guarded
     def tailor(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        data = action_value(body)
+        data = button_data(body)
         view, written = library.tailor(who(deps, body), str(data.get("k")))
         respond(
             text=view.title,
@@ -84,22 +67,22 @@ def register(app: App, deps: AppDeps) -> None:
     @guarded
     def more(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        data = action_value(body)
-        results = library.more(who(deps, body), _int(data.get("s")) or 0, _int(data.get("o")) or 0)
+        data = button_data(body)
+        results = library.more(who(deps, body), number(data, "s"), number(data, "o"))
         respond(text=f"More for {results.query}", blocks=blocks.results_blocks(results), replace_original=True)
 
     @app.action("resource_request")
     @guarded
     def request(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        query = library.request_resource(who(deps, body), _int(action_value(body).get("s")) or 0)
+        query = library.request_resource(who(deps, body), number(button_data(body), "s"))
         _tell(respond, body, f"Thanks. I've asked the learning team for a resource on *{safe(query, 200)}*.")
 
     @app.action("followup_answer")
     @guarded
     def followup(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        data = action_value(body)
+        data = button_data(body)
         answer = str(data.get("a"))
         if answer not in ANSWERS:
             raise BadInput("I could not read that answer.")
@@ -126,10 +109,3 @@ def _tell(respond: Respond, body: dict[str, Any], text: str) -> None:
     """A short private reply next to the message the button was on (modals have no response_url)."""
     if body.get("response_url"):
         respond(text=text, response_type="ephemeral", replace_original=False)
-
-
-def _int(raw: Any) -> int | None:
-    try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None

@@ -18,7 +18,7 @@ from bot.slack.deps import AppDeps
 from bot.slack.listeners.errors import guarded
 from bot.slack.listeners.home import publish_home
 from bot.slack.listeners.learn import Answer, router
-from bot.slack.listeners.library import action_value, who
+from bot.slack.payloads import button_data, number, view_data, who
 from bot.slack.text import escape
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -61,13 +61,6 @@ def practice(text: str, *, answer: Answer, deps: AppDeps, person: PersonRef, **_
     )
 
 
-def _id(data: dict[str, Any], name: str) -> int:
-    try:
-        return int(data[name])
-    except (KeyError, TypeError, ValueError):
-        raise BadInput("I could not read that button.") from None
-
-
 def _replace(respond: Respond, body: dict[str, Any], content: list[kit.Block], text: str) -> None:
     """Update the message the button was on; from the Home tab there is no message to update."""
     if body.get("response_url"):
@@ -85,28 +78,28 @@ def register(app: App, deps: AppDeps) -> None:
     @guarded
     def done(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        answer = service.done(who(deps, body), _id(action_value(body), "d"))
+        answer = service.done(who(deps, body), number(button_data(body), "d"))
         _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: done")
 
     @app.action("practice_skip")
     @guarded
     def skip(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        answer = service.skip(who(deps, body), _id(action_value(body), "d"))
+        answer = service.skip(who(deps, body), number(button_data(body), "d"))
         _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: skipped")
 
     @app.action("practice_snooze")
     @guarded
     def snooze(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        answer = service.snooze(who(deps, body), _id(action_value(body), "d"))
+        answer = service.snooze(who(deps, body), number(button_data(body), "d"))
         _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: snoozed")
 
     @app.action("practice_reflect")
     @guarded
     def reflect(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.reflection_modal(_id(action_value(body), "d")))
+        client.views_open(trigger_id=body["trigger_id"], view=blocks.reflection_modal(number(button_data(body), "d")))
 
     @app.view("practice_reflection")
     @guarded
@@ -116,7 +109,7 @@ def register(app: App, deps: AppDeps) -> None:
             ack(response_action="errors", errors={"reflection": "Write a line, or close the window to skip it."})
             return
         ack()
-        service.reflect(who(deps, body), _id(_metadata(view), "d"), text)
+        service.reflect(who(deps, body), number(view_data(view), "d"), text)
 
     @app.action("practice_pause")
     @guarded
@@ -124,7 +117,7 @@ def register(app: App, deps: AppDeps) -> None:
         ack()
         person = who(deps, body)
         today = local_date(deps.clock.now(), zone(person.tz, deps.settings.default_timezone))
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.pause_modal(_id(action_value(body), "s"), today))
+        client.views_open(trigger_id=body["trigger_id"], view=blocks.pause_modal(number(button_data(body), "s"), today))
 
     @app.view("practice_pause")
     @guarded
@@ -137,7 +130,7 @@ def register(app: App, deps: AppDeps) -> None:
             return
         person = who(deps, body)
         try:
-            service.pause(person, _id(_metadata(view), "s"), until)
+            service.pause(person, number(view_data(view), "s"), until)
         except BadInput as error:
             ack(response_action="errors", errors={"until": error.message})
             return
@@ -149,7 +142,7 @@ def register(app: App, deps: AppDeps) -> None:
     def resume(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         person = who(deps, body)
-        service.resume(person, _id(action_value(body), "s"))
+        service.resume(person, number(button_data(body), "s"))
         publish_home(deps, client, person)
 
     @app.action("practice_stop")
@@ -157,7 +150,7 @@ def register(app: App, deps: AppDeps) -> None:
     def stop(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         person = who(deps, body)
-        title = service.stop(person, _id(action_value(body), "s"))
+        title = service.stop(person, number(button_data(body), "s"))
         text = f"Stopped *{escape(title)}*. Start again any time with `/learn practice`."
         _replace(respond, body, [kit.section(text)], "Stopped")
         refresh_home(body, client, person)
@@ -166,7 +159,7 @@ def register(app: App, deps: AppDeps) -> None:
     @guarded
     def accept(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        started = service.accept(who(deps, body), _id(action_value(body), "s"))
+        started = service.accept(who(deps, body), number(button_data(body), "s"))
         _replace(
             respond,
             body,
@@ -178,20 +171,20 @@ def register(app: App, deps: AppDeps) -> None:
     @guarded
     def decline(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        title = service.decline(who(deps, body), _id(action_value(body), "s"))
+        title = service.decline(who(deps, body), number(button_data(body), "s"))
         _replace(respond, body, [kit.section(f"No problem: you won't practise *{escape(title)}*.")], "Declined")
 
     @app.action("practice_rate")
     @guarded
     def rate(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        data = action_value(body)
-        skill = service.rate(who(deps, body), _id(data, "s"), str(data.get("o")), _id(data, "r"))
+        data = button_data(body)
+        skill = service.rate(who(deps, body), number(data, "s"), str(data.get("o")), number(data, "r"))
         respond(
             text="Rated",
             response_type="ephemeral",
             replace_original=False,
-            blocks=[kit.section(f"Noted: you rate your {escape(skill)} at *{_id(data, 'r')}* of 5 this month.")],
+            blocks=[kit.section(f"Noted: you rate your {escape(skill)} at *{number(data, 'r')}* of 5 this month.")],
         )
 
     @app.action("practice_keep")
@@ -222,7 +215,7 @@ def register(app: App, deps: AppDeps) -> None:
     def settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         person = who(deps, body)
-        wanted = _id(action_value(body), "s")
+        wanted = number(button_data(body), "s")
         view = next((v for v in service.overview(person) if v.subscription_id == wanted), None)
         if view is None:
             raise BadInput("That practice no longer exists.")
@@ -242,7 +235,7 @@ def register(app: App, deps: AppDeps) -> None:
         person = who(deps, body)
         service.change(
             person,
-            _id(_metadata(view), "s"),
+            number(view_data(view), "s"),
             minute_of_day=minute,
             weekdays=days,
             weeks=None if weeks_raw == "until" else int(weeks_raw),
@@ -256,15 +249,3 @@ def register(app: App, deps: AppDeps) -> None:
         person = who(deps, body)
         service.start(person, str((action.get("selected_option") or {}).get("value", "")))
         publish_home(deps, client, person)
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    import json
-
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
-        raise BadInput("That window is out of date. Please open it again.")
-    return data
