@@ -112,6 +112,7 @@ def mark_sent(session: Session, delivery_id: int, *, owner: str, channel: str, t
     """Record the Slack ts; False if the lease was lost meanwhile (another worker owns the row)."""
     result = session.execute(
         update(Delivery)
+        .execution_options(synchronize_session=False)
         .where(_owned(delivery_id, owner))
         .values(
             status=DeliveryStatus.SENT.value,
@@ -146,13 +147,16 @@ def release(
     }
     if channel is not None:
         values["channel"] = channel
-    session.execute(update(Delivery).where(_owned(delivery_id, owner)).values(**values))
+    session.execute(
+        update(Delivery).execution_options(synchronize_session=False).where(_owned(delivery_id, owner)).values(**values)
+    )
 
 
 def finish(session: Session, delivery_id: int, *, owner: str, status: DeliveryStatus, error: str) -> None:
     """End a claimed row without sending it (failed, expired or cancelled)."""
     session.execute(
         update(Delivery)
+        .execution_options(synchronize_session=False)
         .where(_owned(delivery_id, owner))
         .values(status=status.value, lease_until=None, last_error=error[:2000])
     )

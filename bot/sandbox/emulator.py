@@ -50,6 +50,7 @@ class Failure:
     retry_after: int | None = None
     delay: float = 0.0
     gate: threading.Event | None = None
+    channel: str | None = None  # only calls for this channel
     reached: threading.Event = field(default_factory=threading.Event)  # set when a request meets this rule
 
 
@@ -125,6 +126,7 @@ class User:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # the default 5 resets connections when several workers post at once
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away mid-answer (as in the drop and hold tests) is not an error here."""
@@ -146,6 +148,7 @@ class SlackState:
         self.views: dict[str, View] = {}
         self.home: dict[str, str] = {}
         self.dm_channels: dict[str, str] = {}
+        self._dm_set: set[str] = set()
         self.response_urls: dict[str, tuple[str, str, str | None]] = {}  # channel, user, message ts
         self._seq = itertools.count(1)
 
@@ -162,13 +165,11 @@ class SlackState:
             raise SlackMethodError("user_disabled")
         if user_id not in self.dm_channels:
             self.dm_channels[user_id] = "D" + user_id.removeprefix("U").removeprefix("W")
+            self._dm_set.add(self.dm_channels[user_id])
         return self.dm_channels[user_id]
 
-    def user_for_dm(self, channel: str) -> str | None:
-        for user, dm in self.dm_channels.items():
-            if dm == channel:
-                return user
-        return None
+    def is_dm(self, channel: str) -> bool:
+        return channel in self._dm_set
 
 
 class SlackEmulator:
@@ -268,10 +269,10 @@ class SlackEmulator:
             return [v for v in self.state.views.values() if v.user == user_id and v.kind == "modal" and not v.closed]
 
     # -- serving ----------------------------------------------------------------------------------------------
-    def _take_failure(self, method: str) -> Failure | None:
+    def _take_failure(self, method: str, args: dict[str, Any]) -> Failure | None:
         with self.state.lock:
             for failure in self._failures:
-                if failure.method in (method, "*"):
+                if failure.method in (method, "*") and failure.channel in (None, args.get("channel")):
                     failure.times -= 1
                     if failure.times <= 0:
                         self._failures.remove(failure)
@@ -361,7 +362,7 @@ def _handler_for(emulator: SlackEmulator) -> type[BaseHTTPRequestHandler]:
             method = self.path.removeprefix("/api/").split("?")[0]
             args = _arguments(raw, self.headers.get("Content-Type", ""))
             token = _bearer(self.headers.get("Authorization")) or args.pop("token", None)
-            failure = emulator._take_failure(method)
+            failure = emulator._take_failure(method, args)
             if failure is not None and self._fail_before(failure, method, args, token):
                 return
             status, body, headers = emulator.handle_api(method, args, token)

@@ -11,8 +11,10 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,8 +57,16 @@ class DispatchReport:
     retrying: int = 0
     failed: int = 0
     expired: int = 0
-    paused_workspace: int | None = None
-    held_channel: tuple[str, datetime] | None = None
+    paused_workspaces: set[int] = field(default_factory=set)  # paused during this run
+    held_channels: dict[str, datetime] = field(default_factory=dict)  # rate-limited during this run, until
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    delivery: Delivery
+    outcome: PostOutcome
+    found: bool = False  # an earlier attempt had posted it
+    doubt: bool = False  # the check against Slack failed: it stays in doubt
 
 
 @dataclass
@@ -65,14 +75,18 @@ class Dispatcher:
     notifier: Notifier
     lease: timedelta = timedelta(seconds=60)
     batch: int = 25
+    concurrency: int = 4  # requests in flight at once (never two for the same channel)
     on_target_gone: Mapping[str, TargetGoneHook] = field(default_factory=dict)
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
     def dispatch_due(self, now: datetime) -> DispatchReport:
-        """Send everything due at `now`; returns when nothing claimable is left."""
+        """Send everything due at `now`; returns when nothing claimable is left.
+
+        Each claimed batch is sent with a few requests in flight (one at a time per channel, so a channel's
+        pace is kept) and its outcomes are recorded in one transaction. A worker that dies between sending
+        and recording leaves rows in doubt; the check against Slack before any re-send covers them.
+        """
         report = DispatchReport()
-        paused: set[int] = set()
-        held: dict[str, datetime] = {}  # channels Slack rate-limited during this run, and until when
         with transaction(self.sessions) as session:
             report.expired = outbox.expire_overdue(session, now=now)
         while True:
@@ -80,92 +94,99 @@ class Dispatcher:
                 claimed = outbox.claim(session, owner=self.owner, now=now, lease=self.lease, limit=self.batch)
             if not claimed:
                 return report
+            groups: dict[str, list[Delivery]] = {}
             for delivery in claimed:
-                if delivery.workspace_id in paused:  # paused a moment ago: hand the rest back untried
-                    self._record(delivery, NotPosted("workspace paused"), now, report)
-                    continue
-                if delivery.channel in held:  # keep the channel's pace: wait as long as the 429 said
-                    wait = (held[delivery.channel] - now).total_seconds()
-                    self._record(delivery, RateLimited(retry_after=wait, channel=delivery.channel), now, report)
-                    continue
-                self._deliver(delivery, now, report)
-                if report.paused_workspace is not None:
-                    paused.add(report.paused_workspace)
-                if report.held_channel is not None:
-                    held[report.held_channel[0]] = report.held_channel[1]
-                    report.held_channel = None
+                groups.setdefault(delivery.channel or f"user:{delivery.user_id}", []).append(delivery)
+            sent = [
+                attempt
+                for group in self._pool.map(lambda g: self._send_group(g, now, report), groups.values())
+                for attempt in group
+            ]
+            with transaction(self.sessions) as session:
+                for attempt in sent:
+                    self._record(session, attempt, now, report)
 
-    def _deliver(self, delivery: Delivery, now: datetime, report: DispatchReport) -> None:
+    @cached_property
+    def _pool(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="dispatch")
+
+    def _send_group(self, group: list[Delivery], now: datetime, report: DispatchReport) -> list[_Attempt]:
+        """One channel's rows, in order; after a 429 or a revoked token the rest are handed back untried."""
+        attempts: list[_Attempt] = []
+        stop: PostOutcome | None = None
+        for delivery in group:
+            if stop is None and delivery.workspace_id in report.paused_workspaces:
+                stop = NotPosted("workspace paused")
+            if stop is None and delivery.channel in report.held_channels:
+                wait = (report.held_channels[delivery.channel] - now).total_seconds()
+                stop = RateLimited(retry_after=wait, channel=delivery.channel)
+            if stop is not None:
+                attempts.append(_Attempt(delivery, stop))
+                continue
+            attempt = self._attempt(delivery)
+            attempts.append(attempt)
+            if isinstance(attempt.outcome, RateLimited):
+                stop = attempt.outcome
+            elif isinstance(attempt.outcome, WorkspaceBlocked):
+                stop = NotPosted("workspace paused")
+        return attempts
+
+    def _attempt(self, delivery: Delivery) -> _Attempt:
         target = Target(user_id=delivery.user_id, channel=delivery.channel, thread_ts=delivery.thread_ts)
         if delivery.in_doubt:
             earlier = self.notifier.find_posted(target, delivery_id=delivery.id, since=delivery.created_at)
             if isinstance(earlier, Posted):
-                self._record(delivery, earlier, now, report, found=True)
-                return
+                return _Attempt(delivery, earlier, found=True)
             if earlier is not None:  # the lookup failed: still in doubt
-                self._record(delivery, earlier, now, report, doubt=True)
-                return
+                return _Attempt(delivery, earlier, doubt=True)
         message = OutgoingMessage(
             text=str(delivery.payload.get("text", "")),
             blocks=delivery.payload.get("blocks"),
             delivery_id=delivery.id,
         )
-        self._record(delivery, self.notifier.post(target, message), now, report)
+        return _Attempt(delivery, self.notifier.post(target, message))
 
-    def _record(
-        self,
-        delivery: Delivery,
-        outcome: PostOutcome,
-        now: datetime,
-        report: DispatchReport,
-        *,
-        found: bool = False,
-        doubt: bool = False,
-    ) -> None:
+    def _record(self, session: Session, attempt: _Attempt, now: datetime, report: DispatchReport) -> None:
         """Store what happened. `doubt` keeps the row in doubt whatever the outcome says."""
-        with transaction(self.sessions) as session:
-            match outcome:
-                case Posted(channel=channel, ts=ts):
-                    if delivery.person_id is not None and delivery.user_id and channel.startswith("D"):
-                        workspaces.remember_dm_channel(session, delivery.person_id, channel)
-                    if outbox.mark_sent(session, delivery.id, owner=self.owner, channel=channel, ts=ts, now=now):
-                        report.found += found
-                        report.sent += not found
-                    else:
-                        log.warning("delivery %s: lease lost before recording ts %s", delivery.id, ts)
-                case RateLimited(retry_after=seconds, channel=channel):
-                    until = now + timedelta(seconds=seconds)
-                    self._retry(session, delivery, until, doubt, "rate_limited", channel)
-                    if channel:
-                        outbox.defer_channel(session, channel, until)
-                        report.held_channel = (channel, until)
-                    report.retrying += 1
-                case NotPosted(reason=reason):
-                    self._retry(session, delivery, now + backoff(delivery.attempts), doubt, reason, None)
-                    report.retrying += 1
-                case Unclear(reason=reason, channel=channel):
-                    self._retry(session, delivery, now + backoff(delivery.attempts), True, reason, channel)
-                    report.retrying += 1
-                case TargetGone(code=code):
-                    self._target_gone(session, delivery, code, now)
-                    report.failed += 1
-                case WorkspaceBlocked(code=code):
+        delivery, doubt = attempt.delivery, attempt.doubt
+        match attempt.outcome:
+            case Posted(channel=channel, ts=ts):
+                if delivery.person_id is not None and delivery.channel is None and channel.startswith("D"):
+                    workspaces.remember_dm_channel(session, delivery.person_id, channel)
+                if outbox.mark_sent(session, delivery.id, owner=self.owner, channel=channel, ts=ts, now=now):
+                    report.found += attempt.found
+                    report.sent += not attempt.found
+                else:
+                    log.warning("delivery %s: lease lost before recording ts %s", delivery.id, ts)
+            case RateLimited(retry_after=seconds, channel=channel):
+                until = now + timedelta(seconds=seconds)
+                self._retry(session, delivery, until, doubt, "rate_limited", channel)
+                if channel:
+                    outbox.defer_channel(session, channel, until)
+                    report.held_channels[channel] = until
+                report.retrying += 1
+            case NotPosted(reason=reason):
+                self._retry(session, delivery, now + backoff(delivery.attempts), doubt, reason, None)
+                report.retrying += 1
+            case Unclear(reason=reason, channel=channel):
+                self._retry(session, delivery, now + backoff(delivery.attempts), True, reason, channel)
+                report.retrying += 1
+            case TargetGone(code=code):
+                self._target_gone(session, delivery, code, now)
+                report.failed += 1
+            case WorkspaceBlocked(code=code):
+                if delivery.workspace_id not in report.paused_workspaces:
                     log.error("workspace %s paused: Slack said %s", delivery.workspace_id, code)
-                    workspaces.pause_workspace(session, delivery.workspace_id, reason=code, now=now)
-                    report.paused_workspace = delivery.workspace_id
-                    outbox.release(
-                        session,
-                        delivery.id,
-                        owner=self.owner,
-                        not_before=now,
-                        in_doubt=delivery.in_doubt,
-                        error=code,
-                    )
-                    report.retrying += 1
-                case Rejected(code=code):
-                    log.error("delivery %s (%s) rejected by Slack: %s", delivery.id, delivery.kind, code)
-                    outbox.finish(session, delivery.id, owner=self.owner, status=DeliveryStatus.FAILED, error=code)
-                    report.failed += 1
+                workspaces.pause_workspace(session, delivery.workspace_id, reason=code, now=now)
+                report.paused_workspaces.add(delivery.workspace_id)
+                outbox.release(
+                    session, delivery.id, owner=self.owner, not_before=now, in_doubt=delivery.in_doubt, error=code
+                )
+                report.retrying += 1
+            case Rejected(code=code):
+                log.error("delivery %s (%s) rejected by Slack: %s", delivery.id, delivery.kind, code)
+                outbox.finish(session, delivery.id, owner=self.owner, status=DeliveryStatus.FAILED, error=code)
+                report.failed += 1
 
     def _retry(
         self,

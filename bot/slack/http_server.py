@@ -12,6 +12,7 @@ from bot.slack.web import SlackWSGI
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # the default 5 refuses bursts
 
 
 class _QuietHandler(WSGIRequestHandler):
