@@ -19,10 +19,9 @@ ts; DM channels forgotten for the "first reminder" phases), so each phase sends 
 
 The Slack emulator runs in its own process (`python -m bench.practice_dispatch --serve-emulator`): in this process
 it would share the GIL, the CPU accounting and the peak RSS with the dispatcher it serves. It is the stock
-emulator with three additions that stay in bench/: counters per method and posts per channel read through extra
-`bench.*` methods, bulk `bench.add_users`, and a dict from DM channel to user in place of the stock linear scan
-(`SlackState.user_for_dm`, which makes each post to a D… channel O(people) and would bill emulator time to both
-sides). Every send is counted there: each person must get exactly one message per phase.
+emulator with two additions that stay in bench/: counters per method and posts per channel read through extra
+`bench.*` methods, and bulk `bench.add_users`. Every send is counted there: each person must get exactly one
+message per phase.
 
 BENCH_DATABASE_URL=postgresql://... runs on a throwaway database `learnbot_bench_practice` on that server
 (dropped afterwards); without it, a SQLite file, and the two-worker phase is skipped.
@@ -56,7 +55,7 @@ from zoneinfo import ZoneInfo
 
 from bench.common import CONTENT_DIR, ROOT, database_with_content, fmt, table
 from bench.servers import stop
-from bot.sandbox.emulator import SlackEmulator, SlackState
+from bot.sandbox.emulator import SlackEmulator
 
 NAME = "practice_dispatch"
 TOKEN = "xoxb-bench"
@@ -104,29 +103,11 @@ SUMMARY = re.compile(
 
 
 # -- the emulator, in its own process ---------------------------------------------------------------------------
-class IndexedState(SlackState):
-    """The emulator's state with a DM channel -> user dict instead of a scan over every DM (same answers)."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.dm_users: dict[str, str] = {}
-
-    def dm_channel(self, user_id: str) -> str:
-        channel = super().dm_channel(user_id)
-        self.dm_users[channel] = user_id
-        return channel
-
-    def user_for_dm(self, channel: str) -> str | None:
-        return self.dm_users.get(channel)
-
-
 class CountingEmulator(SlackEmulator):
     """The Slack emulator, counting calls per method and posts per channel; `bench.*` methods read and reset them."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        old = self.state
-        self.state = IndexedState(team_id=old.team_id, bot_user_id=old.bot_user_id, clock=old.clock)
         self.methods: Counter[str] = Counter()
         self.posts: Counter[str] = Counter()
         self.post_errors: Counter[str] = Counter()

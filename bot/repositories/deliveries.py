@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, DeliveryStatus, Workspace
@@ -108,23 +108,33 @@ def _owned(delivery_id: int, owner: str) -> Any:
     return (Delivery.id == delivery_id) & (Delivery.lease_owner == owner) & (Delivery.status == "pending")
 
 
-def mark_sent(session: Session, delivery_id: int, *, owner: str, channel: str, ts: str, now: datetime) -> bool:
-    """Record the Slack ts; False if the lease was lost meanwhile (another worker owns the row)."""
-    result = session.execute(
-        update(Delivery)
-        .execution_options(synchronize_session=False)
-        .where(_owned(delivery_id, owner))
+def mark_sent_many(session: Session, sent: Sequence[tuple[int, str, str]], *, owner: str, now: datetime) -> set[int]:
+    """Record (id, channel, ts) for many rows in one statement; returns the ids recorded (a row whose lease
+    another worker took meanwhile is left alone)."""
+    if not sent:
+        return set()
+    table: Table = Delivery.__table__  # type: ignore[assignment]  # Core: one compiled executemany
+    statement = (
+        update(table)
+        .where(
+            table.c.id == bindparam("row_id"),
+            table.c.lease_owner == owner,
+            table.c.status == DeliveryStatus.PENDING.value,
+        )
         .values(
             status=DeliveryStatus.SENT.value,
-            channel=channel,
-            sent_ts=ts,
+            channel=bindparam("row_channel"),
+            sent_ts=bindparam("row_ts"),
             sent_at=now,
             lease_until=None,
             in_doubt=False,
             last_error=None,
         )
     )
-    return bool(getattr(result, "rowcount", 0))
+    session.execute(statement, [{"row_id": i, "row_channel": c, "row_ts": t} for i, c, t in sent])
+    recorded = select(Delivery.id, Delivery.sent_ts).where(Delivery.id.in_([i for i, _, _ in sent]))
+    expected = {i: t for i, _, t in sent}
+    return {row_id for row_id, ts in session.execute(recorded) if expected.get(row_id) == ts}
 
 
 def release(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Person, Workspace
@@ -77,11 +78,17 @@ def find_person(session: Session, *, workspace_id: int, slack_user_id: str) -> P
     ).one_or_none()
 
 
-def remember_dm_channel(session: Session, person_id: int, channel: str) -> None:
-    """Keep the person's DM channel so later messages need no conversations.open."""
-    session.execute(
-        update(Person).where(Person.id == person_id, Person.dm_channel_id.is_(None)).values(dm_channel_id=channel)
+def remember_dm_channels(session: Session, channels: Sequence[tuple[int, str]]) -> None:
+    """Keep people's DM channels, (person id, channel), so later messages need no conversations.open."""
+    if not channels:
+        return
+    table: Table = Person.__table__  # type: ignore[assignment]  # Core: one compiled executemany
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("person"), table.c.dm_channel_id.is_(None))
+        .values(dm_channel_id=bindparam("channel"))
     )
+    session.execute(statement, [{"person": person, "channel": channel} for person, channel in channels])
 
 
 def mark_unreachable(session: Session, person_id: int, *, now: datetime) -> None:

@@ -103,8 +103,10 @@ class Dispatcher:
                 for attempt in group
             ]
             with transaction(self.sessions) as session:
+                self._record_posted(session, [a for a in sent if isinstance(a.outcome, Posted)], now, report)
                 for attempt in sent:
-                    self._record(session, attempt, now, report)
+                    if not isinstance(attempt.outcome, Posted):
+                        self._record(session, attempt, now, report)
 
     @cached_property
     def _pool(self) -> ThreadPoolExecutor:
@@ -146,18 +148,34 @@ class Dispatcher:
         )
         return _Attempt(delivery, self.notifier.post(target, message))
 
+    def _record_posted(self, session: Session, attempts: list[_Attempt], now: datetime, report: DispatchReport) -> None:
+        """Everything that reached Slack, recorded with its ts in two statements for the whole batch."""
+        posted = [(a, a.outcome) for a in attempts if isinstance(a.outcome, Posted)]
+        recorded = outbox.mark_sent_many(
+            session, [(a.delivery.id, p.channel, p.ts) for a, p in posted], owner=self.owner, now=now
+        )
+        workspaces.remember_dm_channels(
+            session,
+            [
+                (a.delivery.person_id, p.channel)
+                for a, p in posted
+                if a.delivery.person_id is not None and a.delivery.channel is None and p.channel.startswith("D")
+            ],
+        )
+        for attempt, outcome in posted:
+            if attempt.delivery.id not in recorded:
+                log.warning("delivery %s: lease lost before recording ts %s", attempt.delivery.id, outcome.ts)
+            elif attempt.found:
+                report.found += 1
+            else:
+                report.sent += 1
+
     def _record(self, session: Session, attempt: _Attempt, now: datetime, report: DispatchReport) -> None:
         """Store what happened. `doubt` keeps the row in doubt whatever the outcome says."""
         delivery, doubt = attempt.delivery, attempt.doubt
         match attempt.outcome:
-            case Posted(channel=channel, ts=ts):
-                if delivery.person_id is not None and delivery.channel is None and channel.startswith("D"):
-                    workspaces.remember_dm_channel(session, delivery.person_id, channel)
-                if outbox.mark_sent(session, delivery.id, owner=self.owner, channel=channel, ts=ts, now=now):
-                    report.found += attempt.found
-                    report.sent += not attempt.found
-                else:
-                    log.warning("delivery %s: lease lost before recording ts %s", delivery.id, ts)
+            case Posted():
+                self._record_posted(session, [attempt], now, report)
             case RateLimited(retry_after=seconds, channel=channel):
                 until = now + timedelta(seconds=seconds)
                 self._retry(session, delivery, until, doubt, "rate_limited", channel)
