@@ -140,6 +140,14 @@ def test_tick_at_sends_what_is_due_at_that_instant(
     assert len(emulator.dm_messages("U0ALEX")) == 1
 
 
+def healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
 @pytest.fixture
 def free_port() -> int:
     with socket.socket() as probe:
@@ -177,14 +185,7 @@ def test_serve_answers_signed_commands_under_gunicorn(
     server = start_bot(started, "serve", "--port", str(free_port), "--workers", "1", env=bot_env(settings, emulator))
     base = f"http://127.0.0.1:{free_port}"
 
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                return bool(response.status == 200)
-        except OSError:
-            return False
-
-    wait_for(healthy, timeout=30, interval=0.2)
+    wait_for(lambda: healthy(base), timeout=30, interval=0.2)
     driver = SlackDriver(
         emulator=emulator, signing_secret="test-signing-secret", transport=http_transport(base + "/slack/events")
     )
@@ -254,14 +255,7 @@ def test_run_with_credentials_serves_http_and_ticks_in_one_process(
     bot = start_bot(started, "run", env=bot_env(settings, emulator, PORT=str(free_port)))
     base = f"http://127.0.0.1:{free_port}"
 
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                return bool(response.status == 200)
-        except OSError:
-            return False
-
-    wait_for(healthy, timeout=30, interval=0.2)
+    wait_for(lambda: healthy(base), timeout=30, interval=0.2)
     driver = SlackDriver(
         emulator=emulator, signing_secret="test-signing-secret", transport=http_transport(base + "/slack/events")
     )

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import Delivery, DeliveryStatus, Workspace
+from bot.db.models import Delivery, DeliveryStatus, Person, Workspace
 from bot.repositories.rows import insert_or_ignore
 
 
@@ -29,6 +29,32 @@ class NewDelivery:
     user_id: str | None = None
     channel: str | None = None
     thread_ts: str | None = None
+
+    @classmethod
+    def to_person(
+        cls,
+        person: Person,
+        *,
+        key: str,
+        kind: str,
+        subject_id: int | None,
+        payload: dict[str, Any],
+        due_at: datetime,
+        expires_at: datetime,
+    ) -> NewDelivery:
+        """A DM to `person` (through their known DM channel, else opened when sent)."""
+        return cls(
+            key=key,
+            kind=kind,
+            workspace_id=person.workspace_id,
+            person_id=person.id,
+            subject_id=subject_id,
+            user_id=person.slack_user_id,
+            channel=person.dm_channel_id,
+            payload=payload,
+            due_at=due_at,
+            expires_at=expires_at,
+        )
 
 
 def add_deliveries(session: Session, items: Sequence[NewDelivery], *, now: datetime) -> int:

@@ -71,14 +71,11 @@ class FollowupMaterialiser:
             made += outbox.add_deliveries(
                 session,
                 [
-                    outbox.NewDelivery(
+                    outbox.NewDelivery.to_person(
+                        person,
                         key=f"{KIND}:{person.id}:{day.isoformat()}",
                         kind=KIND,
-                        workspace_id=person.workspace_id,
-                        person_id=person.id,
                         subject_id=opened.id,
-                        user_id=person.slack_user_id,
-                        channel=person.dm_channel_id,
                         payload=self._messages.followup(view),
                         due_at=due,
                         expires_at=due + WINDOW,

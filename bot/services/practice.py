@@ -175,14 +175,11 @@ class PracticeService:
             outbox.add_deliveries(
                 session,
                 [
-                    outbox.NewDelivery(
+                    outbox.NewDelivery.to_person(
+                        colleague,
                         key=f"{SUGGESTION}:{subscription.id}",
                         kind=SUGGESTION,
-                        workspace_id=person.workspace_id,
-                        person_id=colleague.id,
                         subject_id=subscription.id,
-                        user_id=colleague_user_id,
-                        channel=colleague.dm_channel_id,
                         payload=payload,
                         due_at=now,
                         expires_at=now + timedelta(days=7),
@@ -258,14 +255,11 @@ class PracticeService:
             outbox.add_deliveries(
                 session,
                 [
-                    outbox.NewDelivery(
+                    outbox.NewDelivery.to_person(
+                        row,
                         key=f"{day.delivery_key}:snooze:{count + 1}",
                         kind=REMINDER,
-                        workspace_id=row.workspace_id,
-                        person_id=row.id,
                         subject_id=subscription.id,
-                        user_id=row.slack_user_id,
-                        channel=row.dm_channel_id,
                         payload=self._messages.practice_reminder(reminder),
                         due_at=until,
                         expires_at=until + self._catchup,

@@ -266,14 +266,11 @@ class PracticeMaterialiser:
         due: datetime,
         now: datetime,
     ) -> outbox.NewDelivery:
-        return outbox.NewDelivery(
+        return outbox.NewDelivery.to_person(
+            person,
             key=key,
             kind=kind,
-            workspace_id=person.workspace_id,
-            person_id=person.id,
             subject_id=subscription.id,
-            user_id=person.slack_user_id,
-            channel=person.dm_channel_id,
             payload=payload,
             due_at=due,
             expires_at=due + self._catchup,
