@@ -164,3 +164,30 @@ def database_with_content(url: str, content_dir: Path = CONTENT_DIR) -> Iterator
         yield ContentDatabase(url=url, engine=engine, sessions=sessions)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def throwaway_database(scratch: Path, name: str) -> Iterator[str]:
+    """A SQLite file in `scratch`, or a fresh database `name` on BENCH_DATABASE_URL's PostgreSQL server,
+    dropped afterwards."""
+    server = os.environ.get("BENCH_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{scratch / (name + '.db')}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from bot.config import Settings
+
+    url = make_url(Settings(_env_file=None, database_url=server).database_url)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        with admin.connect() as connection:
+            connection.execute(drop)
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(drop)
+        admin.dispose()

@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from bench.common import CONTENT_DIR, database_with_content, latency_summary, load_queries, table
+from bench.common import CONTENT_DIR, database_with_content, latency_summary, load_queries, table, throwaway_database
 from bench.servers import Server, cpu_seconds, free_port, running
 from bot.sandbox.emulator import SlackEmulator
 
@@ -275,31 +275,6 @@ def bare(emulator: SlackEmulator, scratch: Path) -> Iterator[Server]:
         yield server
 
 
-@contextmanager
-def database_url(scratch: Path) -> Iterator[str]:
-    """A SQLite file in `scratch`, or a fresh database on BENCH_DATABASE_URL's PostgreSQL server."""
-    server = os.environ.get("BENCH_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{scratch / 'learn_http.db'}"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from bot.config import Settings
-
-    url = make_url(Settings(_env_file=None, database_url=server).database_url)
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text('DROP DATABASE IF EXISTS "learnbot_bench" WITH (FORCE)'))
-            connection.execute(text('CREATE DATABASE "learnbot_bench"'))
-        yield url.set(database="learnbot_bench").render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text('DROP DATABASE IF EXISTS "learnbot_bench" WITH (FORCE)'))
-        admin.dispose()
-
-
 # -- the run ----------------------------------------------------------------------------------------------------
 def measure(server: Server, emulator: TimedEmulator, size: dict[str, int], *, answers: bool) -> dict[str, Any]:
     warm = fire(server.port, emulator, make_jobs(size["warmup"], seed=SEED + 1))
@@ -372,7 +347,7 @@ def run(*, quick: bool) -> dict[str, Any]:
             with bare(emulator, scratch) as server:
                 baseline = measure(server, emulator, size, answers=False)
             baseline["log_problems"] = log_problems(server)
-            with database_url(scratch) as url:
+            with throwaway_database(scratch, "learnbot_bench") as url:
                 with database_with_content(url):
                     pass
                 with learnbot(url, emulator, scratch) as server:

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.common import CONTENT_DIR, ROOT, database_with_content, fmt, table
+from bench.common import CONTENT_DIR, ROOT, database_with_content, fmt, table, throwaway_database
 from bench.servers import stop
 from bot.sandbox.emulator import SlackEmulator
 
@@ -246,32 +246,6 @@ def child_env(**extra: str) -> dict[str, str]:
     env["OPENAI_API_KEY"] = ""
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env | extra
-
-
-@contextmanager
-def throwaway_database(scratch: Path) -> Iterator[str]:
-    """A SQLite file in `scratch`, or a fresh database on BENCH_DATABASE_URL's PostgreSQL server."""
-    server = os.environ.get("BENCH_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{scratch / 'practice.db'}"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from bot.config import Settings
-
-    url = make_url(Settings(_env_file=None, database_url=server).database_url)
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    drop = text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-    try:
-        with admin.connect() as connection:
-            connection.execute(drop)
-            connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
-        yield url.set(database=PG_DATABASE).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(drop)
-        admin.dispose()
 
 
 def create_subscriptions(deps: Any, team_id: str, everyone: list[Someone]) -> dict[str, Any]:
@@ -808,7 +782,7 @@ def run(*, quick: bool) -> dict[str, Any]:
     with (
         tempfile.TemporaryDirectory(prefix="learnbot-bench-practice-") as scratch_name,
         emulator_process(Path(scratch_name)) as emulator,
-        throwaway_database(Path(scratch_name)) as url,
+        throwaway_database(Path(scratch_name), PG_DATABASE) as url,
     ):
         scratch = Path(scratch_name)
         postgres = url.startswith("postgresql")

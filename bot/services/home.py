@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.errors import BadInput
 from bot.services.library import LibraryService
@@ -27,7 +27,6 @@ class HomeModel:
     skills: list[Choice]
     chosen_skills: list[str]
     followups_enabled: bool
-    sections: list[object] = field(default_factory=list)  # what other features add (practice, challenges)
 
 
 class HomeService:

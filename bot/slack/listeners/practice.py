@@ -74,26 +74,17 @@ def register(app: App, deps: AppDeps) -> None:
         if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home":
             publish_home(deps, client, person)
 
+    answers = {"practice_done": service.done, "practice_skip": service.skip, "practice_snooze": service.snooze}
+
     @app.action("practice_done")
-    @guarded
-    def done(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        answer = service.done(who(deps, body), number(button_data(body), "d"))
-        _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: done")
-
     @app.action("practice_skip")
-    @guarded
-    def skip(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        answer = service.skip(who(deps, body), number(button_data(body), "d"))
-        _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: skipped")
-
     @app.action("practice_snooze")
     @guarded
-    def snooze(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def answered(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        """Done, Skip today or Snooze on a reminder: the reminder becomes the answer."""
         ack()
-        answer = service.snooze(who(deps, body), number(button_data(body), "d"))
-        _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: snoozed")
+        answer = answers[action["action_id"]](who(deps, body), number(button_data(body), "d"))
+        _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: {answer.status}")
 
     @app.action("practice_reflect")
     @guarded
