@@ -259,9 +259,8 @@ def create_subscriptions(deps: Any, team_id: str, everyone: list[Someone]) -> di
 
 
 def due_times(engine: Any) -> dict[str, int]:
-    from sqlalchemy import func, select
-
     from bot.db.models import PracticeSubscription
+    from sqlalchemy import func, select
 
     with engine.connect() as connection:
         rows = connection.execute(
@@ -271,9 +270,8 @@ def due_times(engine: Any) -> dict[str, int]:
 
 
 def outbox_counts(engine: Any) -> dict[str, int]:
-    from sqlalchemy import func, select
-
     from bot.db.models import Delivery
+    from sqlalchemy import func, select
 
     with engine.connect() as connection:
         rows = connection.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
@@ -319,9 +317,8 @@ def rewind(engine: Any, *, channels_known: bool) -> None:
     materialiser copies the person's remembered DM channel into the row. PostgreSQL gets VACUUM ANALYZE
     afterwards, so every phase starts from the same table state.
     """
-    from sqlalchemy import select, text, update
-
     from bot.db.models import Delivery, Person
+    from sqlalchemy import select, text, update
 
     with engine.begin() as connection:
         channel: Any = None
@@ -436,10 +433,9 @@ def dispatch_in_process(runtime: Any, emulator: EmulatorProcess, everyone: list[
 
 def plain_loop(runtime: Any, emulator: EmulatorProcess, everyone: list[Someone]) -> dict[str, Any]:
     """The same payloads to the same DMs from one WebClient in a loop: channels opened first, then only posts."""
+    from bot.db.models import Delivery
     from slack_sdk import WebClient
     from sqlalchemy import select
-
-    from bot.db.models import Delivery
 
     with runtime.engine.connect() as connection:
         rows = list(
@@ -635,8 +631,9 @@ def step_times(runtime: Any, emulator: EmulatorProcess, count: int) -> dict[str,
     The timers wrap the dispatcher's collaborators by name for this one run (and are taken off afterwards);
     a name the code no longer has is listed under `not_timed` and its time falls into "other".
     """
-    from bot.composition import build_tick
     from bot.repositories import deliveries
+
+    from bot.composition import build_tick
 
     rewind(runtime.engine, channels_known=False)
     _only_first(runtime.engine, count)
@@ -690,9 +687,8 @@ def step_times(runtime: Any, emulator: EmulatorProcess, count: int) -> dict[str,
 
 def _only_first(engine: Any, count: int) -> None:
     """Leave only the first `count` practice rows pending (the rest as sent): a smaller dispatch."""
-    from sqlalchemy import select, update
-
     from bot.db.models import Delivery
+    from sqlalchemy import select, update
 
     with engine.begin() as connection:
         keep = select(Delivery.id).where(Delivery.kind == "practice").order_by(Delivery.id).limit(count)

@@ -1,137 +1,139 @@
-"""The composition root: builds the services, the Bolt app, the dispatcher and the tick from a Runtime."""
+"""The composition root: builds every service, client, catalogue, writer and pool of a process once, wires
+the domains' hooks, and closes it all with one `close()`.
+
+`run`, `serve` (each gunicorn worker), `worker`, `tick`, `try`, the tests' sandbox and the benchmarks all
+build their process with `World`.
+"""
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Executor
 from datetime import timedelta
+from functools import cached_property
 
-import openai
-from slack_bolt import App
-from slack_sdk import WebClient
-
-from bot.db.engine import database_answers, transaction
-from bot.llm.prompts import PromptStore
-from bot.llm.writer import OpenAIWriter, TemplateWriter
-from bot.repositories.workspaces import ensure_workspace, resume_workspace
+from bot.content.catalogue import Catalogue
+from bot.db.engine import database_answers
+from bot.inbox.service import Inbox
+from bot.library.profile import ProfileService
+from bot.library.schedule import FollowupMaterialiser
+from bot.library.service import LibraryService
+from bot.library.shelf import Shelf
+from bot.llm.client import build_writer
+from bot.outbox import service as outbox
+from bot.outbox.dispatcher import Dispatcher
+from bot.people.privacy import PrivacyService
+from bot.people.service import PeopleService
+from bot.practice.answers import PracticeDays
+from bot.practice.lifecycle import PracticeService
+from bot.practice.planning import REMINDER, REVIEW
+from bot.practice.schedule import PracticeMaterialiser, pause_undeliverable
 from bot.runtime import Runtime
-from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.tick import Materialiser, Tick
-from bot.services.catalogue import Catalogue
-from bot.services.followups import FollowupMaterialiser
-from bot.services.home import HomeService
-from bot.services.library import LibraryService
-from bot.services.people import PeopleService
-from bot.services.practice import PracticeService
-from bot.services.practice_schedule import REMINDER, REVIEW, PracticeMaterialiser, pause_for_target
-from bot.services.privacy import PrivacyService
-from bot.services.writer import Writer
-from bot.slack.app import create_app
-from bot.slack.client import delivery_client, interactive_client
-from bot.slack.deps import AppDeps
+from bot.scheduling.tick import Tick
+from bot.schema import tables
+from bot.slack.app import BoltApp, create_app
+from bot.slack.client import delivery_client, interactive_client, own_team
+from bot.slack.deps import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.messages import SlackMessages
 from bot.slack.notifier import SlackNotifier
 from bot.slack.web import SlackWSGI
 
-
-def build_writer(runtime: Runtime) -> Writer:
-    """The model writer when OPENAI_API_KEY is set, the templates otherwise. Prompts are checked here, at start."""
-    settings = runtime.settings
-    store = PromptStore.load()
-    if settings.openai_api_key is None or not settings.openai_api_key.get_secret_value():
-        return TemplateWriter(store)
-    client = openai.OpenAI(
-        api_key=settings.openai_api_key.get_secret_value(),
-        base_url=settings.openai_base_url,
-        timeout=settings.openai_timeout,
-        max_retries=settings.openai_max_retries,
-    )
-    return OpenAIWriter(
-        store=store,
-        client=client,
-        model=settings.openai_model,
-        sessions=runtime.sessions,
-        clock=runtime.clock,
-        daily_budget=settings.llm_daily_token_budget,
-        cache_seconds=settings.llm_cache_seconds,
-        moderation=settings.openai_moderation,
-    )
+log = logging.getLogger(__name__)
 
 
-def build_deps(runtime: Runtime, client: WebClient) -> AppDeps:
-    """Every domain service, wired to Slack through `client`, as both doors (listeners, tick) use them."""
-    settings = runtime.settings
-    catalogue = Catalogue(runtime.sessions)
-    people = PeopleService(sessions=runtime.sessions, clock=runtime.clock, directory=SlackDirectory(client))
-    library = LibraryService(
-        sessions=runtime.sessions, clock=runtime.clock, catalogue=catalogue, writer=build_writer(runtime)
-    )
-    practice = PracticeService(
-        sessions=runtime.sessions,
-        clock=runtime.clock,
-        catalogue=catalogue,
-        messages=SlackMessages(),
-        default_timezone=settings.default_timezone,
-        catchup=timedelta(minutes=settings.catchup_minutes),
-    )
-    people.on_zone_change.append(practice.zone_changed)
-    home = HomeService(people=people, library=library)
-    privacy = PrivacyService(sessions=runtime.sessions)
-    return AppDeps(runtime=runtime, people=people, library=library, home=home, practice=practice, privacy=privacy)
+class World:
+    """Everything one process uses. The Bolt app and the WSGI app are built the first time they are asked
+    for (a worker never needs them); everything else at once."""
 
+    def __init__(self, runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False) -> None:
+        settings, sessions, clock = runtime.settings, runtime.sessions, runtime.clock
+        token = settings.secret("slack_bot_token")
+        self.runtime = runtime
+        self._executor = executor
+        self._socket_mode = socket_mode
+        self.interactive = interactive_client(settings, token)
+        self.delivery = delivery_client(settings, token)
+        self.catalogue = Catalogue(sessions)
+        self.shelf = Shelf(sessions=sessions, catalogue=self.catalogue)
+        self.writer = build_writer(settings, sessions=sessions, clock=clock)
+        messages = SlackMessages()
+        catchup = timedelta(minutes=settings.catchup_minutes)
+        zone = settings.default_timezone
 
-def build_app(
-    runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False, warm: bool = False
-) -> App:
-    """The Bolt app; `warm` builds the catalogue now so that the first /learn does not wait for it."""
-    settings = runtime.settings
-    client = interactive_client(settings, settings.secret("slack_bot_token"))
-    signing_secret = None if socket_mode else settings.secret("slack_signing_secret")
-    deps = build_deps(runtime, client)
-    if warm:
-        deps.library.catalogue.current()
-    return create_app(deps, client=client, signing_secret=signing_secret, executor=executor)
+        people = PeopleService(sessions=sessions, clock=clock, directory=SlackDirectory(self.interactive))
+        practice = PracticeService(
+            sessions=sessions,
+            clock=clock,
+            catalogue=self.catalogue,
+            messages=messages,
+            default_timezone=zone,
+            catchup=catchup,
+        )
+        practice_schedule = PracticeMaterialiser(
+            sessions=sessions,
+            catalogue=self.catalogue,
+            writer=self.writer,
+            messages=messages,
+            default_timezone=zone,
+            catchup=catchup,
+        )
+        people.hooks.zone_changed.append(practice.replan_person)
+        people.hooks.opted_in.append(practice.replan_person)
+        people.hooks.opted_out.append(outbox.opted_out)
+        people.hooks.zone_watchers.append(practice_schedule.people_with_stale_zone)
+        inbox = Inbox(sessions=sessions, clock=clock)
+        self.services = Services(
+            people=people,
+            inbox=inbox,
+            library=LibraryService(sessions=sessions, clock=clock, shelf=self.shelf, writer=self.writer),
+            profile=ProfileService(sessions=sessions, people=people, catalogue=self.catalogue),
+            practice=practice,
+            days=PracticeDays(
+                sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, catchup=catchup
+            ),
+            privacy=PrivacyService(sessions=sessions, tables=tables()),
+        )
+        self.dispatcher = Dispatcher(
+            sessions=sessions,
+            notifier=SlackNotifier(self.delivery),
+            on_target_gone={REMINDER: pause_undeliverable, REVIEW: pause_undeliverable},
+        )
+        followups = FollowupMaterialiser(
+            sessions=sessions, catalogue=self.catalogue, messages=messages, default_timezone=zone
+        )
+        self.tick = Tick(
+            dispatcher=self.dispatcher,
+            materialisers=[followups, practice_schedule],
+            chores=[people.refresh_zones, inbox.forget_old],
+        )
 
+    @cached_property
+    def app(self) -> BoltApp:
+        """The Bolt app (Bolt asks Slack who the token is when it is built)."""
+        settings = self.runtime.settings
+        secret = None if self._socket_mode else settings.secret("slack_signing_secret")
+        return create_app(self.services, client=self.interactive, signing_secret=secret, executor=self._executor)
 
-def build_wsgi(runtime: Runtime, app: App) -> SlackWSGI:
-    signing_secret = runtime.settings.secret("slack_signing_secret")
-    return SlackWSGI(app, healthy=lambda: database_answers(runtime.engine), signing_secret=signing_secret)
+    @cached_property
+    def wsgi(self) -> SlackWSGI:
+        secret = self.runtime.settings.secret("slack_signing_secret")
+        return SlackWSGI(self.app, healthy=lambda: database_answers(self.runtime.engine), signing_secret=secret)
 
+    def warm(self) -> None:
+        """Build the catalogue and its search index now, so that the first /learn does not wait for them."""
+        self.shelf.current()
 
-def build_tick(runtime: Runtime) -> Tick:
-    settings = runtime.settings
-    token = settings.secret("slack_bot_token")
-    deps = build_deps(runtime, interactive_client(settings, token))
-    hooks = {kind: pause_for_target for kind in (REMINDER, REVIEW)}
-    dispatcher = Dispatcher(
-        sessions=runtime.sessions, notifier=SlackNotifier(delivery_client(settings, token)), on_target_gone=hooks
-    )
-    catalogue = deps.library.catalogue
-    materialisers: list[Materialiser] = [
-        FollowupMaterialiser(
-            sessions=runtime.sessions,
-            catalogue=catalogue,
-            messages=SlackMessages(),
-            default_timezone=settings.default_timezone,
-        ),
-        PracticeMaterialiser(
-            sessions=runtime.sessions,
-            catalogue=catalogue,
-            writer=build_writer(runtime),
-            messages=SlackMessages(),
-            default_timezone=settings.default_timezone,
-            catchup=timedelta(minutes=settings.catchup_minutes),
-        ),
-    ]
-    chores = [deps.people.refresh_zones]
-    return Tick(sessions=runtime.sessions, dispatcher=dispatcher, materialisers=materialisers, chores=chores)
+    def register_workspace(self) -> str:
+        """Ask Slack who we are, record the workspace and lift a pause the token no longer warrants."""
+        team_id = own_team(self.delivery)
+        self.services.people.register_workspace(team_id)
+        return team_id
 
-
-def register_workspace(runtime: Runtime) -> str:
-    """Ask Slack who we are (auth.test), record the workspace and lift a pause the token no longer warrants."""
-    client = delivery_client(runtime.settings, runtime.settings.secret("slack_bot_token"))
-    team_id = str(client.auth_test()["team_id"])
-    with transaction(runtime.sessions) as session:
-        workspace = ensure_workspace(session, team_id=team_id, now=runtime.clock.now())
-        resume_workspace(session, workspace.id)
-    return team_id
+    def close(self) -> None:
+        """Drain and stop every pool (requests acknowledged, posts in flight, model calls), then the database."""
+        if "wsgi" in self.__dict__:
+            self.wsgi.close()
+        self.dispatcher.close()
+        self.writer.close()
+        self.runtime.close()

@@ -31,7 +31,12 @@ class ContentError(BotError):
 
 
 class BadInput(BotError):
-    """What a person typed or clicked cannot be used."""
+    """What a person typed or clicked cannot be used. `field` names the parameter that is wrong, when one
+    is, so that a window can show the message under that field."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(BotError):

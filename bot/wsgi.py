@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.composition import build_app, build_wsgi
+from bot.composition import World
 from bot.config import load_settings
 from bot.logs import configure_logging
 from bot.runtime import open_runtime
@@ -12,5 +12,6 @@ from bot.slack.web import SlackWSGI
 def create() -> SlackWSGI:
     settings = load_settings()
     configure_logging(settings.log_level)
-    runtime = open_runtime(settings, upgrade=False)
-    return build_wsgi(runtime, build_app(runtime, warm=True))
+    world = World(open_runtime(settings, upgrade=False))
+    world.warm()
+    return world.wsgi

@@ -5,11 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from bot.db.base import Base
 from bot.db.engine import make_engine
-from bot.db.models import __all__ as _models  # noqa: F401  (registers every table)
+from bot.schema import metadata
 
-target_metadata = Base.metadata
+target_metadata = metadata()
 
 
 def _run(connection: Connection) -> None:

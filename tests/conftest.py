@@ -1,46 +1,27 @@
-"""Fixtures: a real database (SQLite, or PostgreSQL from TEST_DATABASE_URL), the Slack emulator, a sandbox."""
+"""Fixtures: a real database (SQLite, or PostgreSQL from TEST_DATABASE_URL), the Slack emulator, sandboxes
+with content, people in them, and processes started by a test. The helpers are in `tests/harness.py`."""
 
 from __future__ import annotations
 
-import os
+import shutil
+import subprocess
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.content.loader import load_content
+from bot.content.sync import sync_content
 from bot.db import migrate
-from bot.db.base import Base
 from bot.db.engine import make_engine, make_session_factory
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.session import Sandbox, open_sandbox
-
-ROOT = Path(__file__).resolve().parents[1]
-START = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # a Tuesday
-
-
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
-def fresh_database_url(tmp_dir: Path, name: str) -> str:
-    """A new, empty database: a SQLite file, or a PostgreSQL database created on TEST_DATABASE_URL's server."""
-    server = os.environ.get("TEST_DATABASE_URL")
-    if not server:
-        return f"sqlite:///{tmp_dir / (name + '.db')}"
-    url = make_url(Settings(database_url=server, _env_file=None).database_url)
-    database = f"learnbot_{name}_{_worker()}".lower()
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{database}"'))
-    admin.dispose()
-    return url.set(database=database).render_as_string(hide_password=False)
+from bot.schema import tables
+from tests.harness import FIXTURE, ROOT, START, Person, fresh_database_url
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +45,7 @@ def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
     """A session factory on the migrated test database; every table is emptied after the test."""
     yield make_session_factory(engine)
     with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(tables()):
             connection.execute(table.delete())
 
 
@@ -88,5 +69,54 @@ def emulator() -> Iterator[SlackEmulator]:
 
 @pytest.fixture
 def sandbox(settings: Settings) -> Iterator[Sandbox]:
+    """A bot on the emulator with no content synced."""
     with open_sandbox(settings, start=START) as sandbox:
         yield sandbox
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A copy of the small test content, with a workspace holiday, that a test may change."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE, target)
+    (target / "calendar.yaml").write_text("holidays:\n  - date: 2026-12-25\n    name: Christmas Day\n")
+    return target
+
+
+@pytest.fixture
+def bot(settings: Settings, content_dir: Path) -> Iterator[Sandbox]:
+    """A bot on the emulator with the test content synced, its clock on Tuesday 24 November 08:00 UTC."""
+    with open_sandbox(settings.model_copy(update={"content_dir": content_dir}), start=START) as sandbox:
+        sync_content(sandbox.runtime.sessions, load_content(content_dir), now=START)
+        yield sandbox
+
+
+@pytest.fixture
+def shipped(settings: Settings) -> Iterator[Sandbox]:
+    """A bot with the content this repository ships."""
+    with open_sandbox(settings, start=START) as sandbox:
+        sync_content(sandbox.runtime.sessions, load_content(ROOT / "content"), now=START)
+        yield sandbox
+
+
+@pytest.fixture
+def alex(bot: Sandbox) -> Person:
+    """Alex Rivera, Engineering Manager, in London."""
+    return Person(bot, "U0ALEX")
+
+
+@pytest.fixture
+def sam(bot: Sandbox) -> Person:
+    """Sam Chen, Software Engineer, in New York."""
+    return Person(bot, "U0SAM")
+
+
+@pytest.fixture
+def started() -> Iterator[list[subprocess.Popen[str]]]:
+    """Processes a test starts; whatever is still running at the end is killed."""
+    processes: list[subprocess.Popen[str]] = []
+    yield processes
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)

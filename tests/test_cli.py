@@ -6,11 +6,8 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
-import time
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,40 +19,9 @@ from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.sandbox.driver import SlackDriver, http_transport
 from bot.sandbox.emulator import SlackEmulator
-from tests.conftest import ROOT
-from tests.helpers import add_due_message, delivery, wait_for
+from tests.harness import add_due_message, bot_env, delivery, fresh_database_url, run_bot, start_bot, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-def bot_env(settings: Settings, emulator: SlackEmulator | None = None, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "OPENAI_"))}
-    env.update(
-        DATABASE_URL=settings.database_url,
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET="test-signing-secret",
-        CONTENT_DIR=str(settings.content_dir),
-        LOG_LEVEL="INFO",
-    )
-    if emulator is not None:
-        env["SLACK_API_URL"] = emulator.api_url
-    env.update(extra)
-    return env
-
-
-def run_bot(
-    *args: str, env: dict[str, str], stdin: str | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def test_help_lists_every_command(settings: Settings) -> None:
@@ -113,8 +79,6 @@ def test_an_unreachable_database_is_one_line(settings: Settings) -> None:
 
 
 def test_db_commands_report_and_move_the_revision(settings: Settings, tmp_path: Path) -> None:
-    from tests.conftest import fresh_database_url
-
     env = bot_env(settings, DATABASE_URL=fresh_database_url(tmp_path, "cli"))
     assert "base (empty)" in run_bot("db", "current", env=env).stdout
     assert run_bot("db", "upgrade", env=env).returncode == 0
@@ -130,8 +94,8 @@ def test_tick_at_sends_what_is_due_at_that_instant(
 ) -> None:
     emulator.add_user("U0ALEX", "Alex")
     at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-    due = add_due_message(sessions, key="due", due_at=at)
-    later = add_due_message(sessions, key="later", due_at=at + timedelta(minutes=1))
+    due = add_due_message(sessions, key=1, due_at=at)
+    later = add_due_message(sessions, key=2, due_at=at + timedelta(minutes=1))
     result = run_bot("tick", "--at", "2026-11-24T09:00:00Z", env=bot_env(settings, emulator))
     assert result.returncode == 0, result.stderr
     assert "1 sent" in result.stdout
@@ -153,29 +117,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def started() -> Iterator[list[subprocess.Popen[str]]]:
-    processes: list[subprocess.Popen[str]] = []
-    yield processes
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
-
-
-def start_bot(started: list[subprocess.Popen[str]], *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", *args],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    started.append(process)
-    return process
 
 
 def test_serve_answers_signed_commands_under_gunicorn(
@@ -202,7 +143,7 @@ def test_worker_ticks_and_sends_then_stops_on_sigterm(
     started: list[subprocess.Popen[str]],
 ) -> None:
     emulator.add_user("U0ALEX", "Alex")
-    delivery_id = add_due_message(sessions, key="now", due_at=datetime.now(UTC) - timedelta(seconds=5))
+    delivery_id = add_due_message(sessions, key=1, due_at=datetime.now(UTC) - timedelta(seconds=5))
     worker = start_bot(started, "worker", env=bot_env(settings, emulator))
     wait_for(lambda: emulator.dm_messages("U0ALEX"), timeout=30)
     wait_for(lambda: delivery(sessions, delivery_id).status == "sent")
@@ -220,7 +161,7 @@ def test_a_worker_killed_mid_dispatch_never_double_posts(
 ) -> None:
     emulator.add_user("U0ALEX", "Alex")
     now = datetime.now(UTC).replace(microsecond=0)
-    delivery_id = add_due_message(sessions, key="k", due_at=now - timedelta(seconds=5))
+    delivery_id = add_due_message(sessions, key=1, due_at=now - timedelta(seconds=5))
     gate = threading.Event()
     if moment == "after sending":  # Slack posts it; the answer never reaches the worker
         rule = emulator.fail("chat.postMessage", "hold_after", gate=gate)
@@ -231,7 +172,7 @@ def test_a_worker_killed_mid_dispatch_never_double_posts(
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
     gate.set()
-    time.sleep(0.2)  # let the emulator finish the held request (it may post, as Slack would)
+    assert rule.finished.wait(timeout=10), "the emulator finished the held request (it may post, as Slack would)"
     assert delivery(sessions, delivery_id).status == "pending", "the dead worker recorded nothing"
     after_lease = (now + timedelta(seconds=90)).isoformat()
     result = run_bot("tick", "--at", after_lease, env=bot_env(settings, emulator))
@@ -251,7 +192,7 @@ def test_run_with_credentials_serves_http_and_ticks_in_one_process(
     started: list[subprocess.Popen[str]],
 ) -> None:
     emulator.add_user("U0ALEX", "Alex")
-    delivery_id = add_due_message(sessions, key="now", due_at=datetime.now(UTC) - timedelta(seconds=5))
+    delivery_id = add_due_message(sessions, key=1, due_at=datetime.now(UTC) - timedelta(seconds=5))
     bot = start_bot(started, "run", env=bot_env(settings, emulator, PORT=str(free_port)))
     base = f"http://127.0.0.1:{free_port}"
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.content.commands import schemas
+from bot.cli.content import schemas
 from bot.content.loader import ContentErrors, load_content
-from bot.db.models import ContentItem
-from bot.services.content_sync import sync_content
-from tests.conftest import ROOT, START
+from bot.content.models import ContentItem
+from bot.content.sync import sync_content
+from tests.harness import ROOT, START
 
 FIXTURE = ROOT / "tests" / "fixtures" / "content"
 

@@ -14,18 +14,17 @@ from slack_sdk import WebClient
 from bot.clock import ManualClock
 from bot.db import migrate
 from bot.db.engine import make_engine, make_session_factory
+from bot.outbox.dispatcher import Dispatcher
 from bot.sandbox.emulator import SlackEmulator
-from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.tick import Tick
 from bot.scheduling.worker import run_tick_safely
 from bot.slack.notifier import SlackNotifier
-from tests.conftest import START
-from tests.helpers import add_due_message
+from tests.harness import START, add_due_message
 
 
 def make_tick(sessions: object, emulator: SlackEmulator) -> Tick:
     client = WebClient(token="xoxb-test", base_url=emulator.api_url, retry_handlers=[])
-    return Tick(sessions=sessions, dispatcher=Dispatcher(sessions=sessions, notifier=SlackNotifier(client)))  # type: ignore[arg-type]
+    return Tick(dispatcher=Dispatcher(sessions=sessions, notifier=SlackNotifier(client)))  # type: ignore[arg-type]
 
 
 def test_a_locked_sqlite_database_fails_the_tick_cleanly_and_the_next_one_catches_up(
@@ -36,7 +35,7 @@ def test_a_locked_sqlite_database_fails_the_tick_cleanly_and_the_next_one_catche
     engine = make_engine(f"sqlite:///{path}", connect_args={"timeout": 0.2})
     migrate.upgrade(engine)
     sessions = make_session_factory(engine)
-    add_due_message(sessions, key="k1", due_at=START)
+    add_due_message(sessions, key=1, due_at=START)
     tick = make_tick(sessions, emulator)
     holder = sqlite3.connect(path)
     holder.execute("BEGIN EXCLUSIVE")  # another process holds the write lock

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -13,14 +14,15 @@ from dataclasses import dataclass
 import pytest
 from pydantic import SecretStr
 
-from bot.composition import build_app, build_wsgi
+from bot.composition import World
 from bot.config import Settings
-from bot.runtime import Runtime, open_runtime
+from bot.db.engine import make_engine
+from bot.runtime import open_runtime
 from bot.sandbox.driver import SlackDriver, http_transport
 from bot.sandbox.emulator import SlackEmulator
 from bot.slack.executor import TrackingExecutor
 from bot.slack.http_server import serve_in_thread
-from tests.helpers import wait_for
+from tests.harness import wait_for
 
 SECRET = "test-signing-secret"
 
@@ -29,7 +31,7 @@ SECRET = "test-signing-secret"
 class Server:
     url: str
     driver: SlackDriver
-    runtime: Runtime
+    world: World
     executor: TrackingExecutor
 
 
@@ -37,15 +39,15 @@ class Server:
 def server(settings: Settings, emulator: SlackEmulator) -> Iterator[Server]:
     emulator.add_user("U0ALEX", "Alex Rivera", title="Engineering Manager")
     settings = settings.model_copy(update={"slack_api_url": emulator.api_url})
-    runtime = open_runtime(settings)
     executor = TrackingExecutor()
-    httpd = serve_in_thread(build_wsgi(runtime, build_app(runtime, executor=executor)), port=0, host="127.0.0.1")
+    world = World(open_runtime(settings), executor=executor)
+    httpd = serve_in_thread(world.wsgi, port=0, host="127.0.0.1")
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     driver = SlackDriver(emulator=emulator, signing_secret=SECRET, transport=http_transport(url + "/slack/events"))
-    yield Server(url=url, driver=driver, runtime=runtime, executor=executor)
+    yield Server(url=url, driver=driver, world=world, executor=executor)
     httpd.shutdown()
     executor.shutdown()
-    runtime.close()
+    world.close()
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
@@ -80,19 +82,19 @@ def test_healthz_answers_200_when_the_database_answers(server: Server) -> None:
 
 
 def test_healthz_answers_503_when_the_database_does_not(settings: Settings, emulator: SlackEmulator) -> None:
-    runtime = open_runtime(settings.model_copy(update={"slack_api_url": emulator.api_url}))
-    app = build_app(runtime)
+    world = World(open_runtime(settings.model_copy(update={"slack_api_url": emulator.api_url})))
     with socket.socket() as probe:  # a port with nothing listening
         probe.bind(("127.0.0.1", 0))
         dead_port = probe.getsockname()[1]
-    broken = open_runtime.__globals__["make_engine"](f"postgresql+psycopg://nobody@127.0.0.1:{dead_port}/none")
-    runtime.engine = broken
-    httpd = serve_in_thread(build_wsgi(runtime, app), port=0, host="127.0.0.1")
+    working = world.runtime.engine
+    world.runtime.engine = make_engine(f"postgresql+psycopg://nobody@127.0.0.1:{dead_port}/none")
+    httpd = serve_in_thread(world.wsgi, port=0, host="127.0.0.1")
     try:
         status, body = get(f"http://127.0.0.1:{httpd.server_address[1]}/healthz")
     finally:
         httpd.shutdown()
-        broken.dispose()
+        world.close()
+        working.dispose()
     assert status == 503
     assert json.loads(body)["ok"] is False
 
@@ -183,11 +185,16 @@ def test_serve_settings_without_a_signing_secret_are_refused(settings: Settings)
         no_secret.secret("slack_signing_secret")
 
 
-def test_a_signed_command_is_acknowledged_at_the_edge_and_answered_after(
+def test_a_signed_command_is_acknowledged_at_the_edge_while_its_work_is_still_held(
     server: Server, emulator: SlackEmulator
 ) -> None:
+    gate = threading.Event()
+    held = emulator.fail("users.info", "hold", gate=gate)  # the listener's first call for someone new
     reply = server.driver.command("U0ALEX", "/learn", "help")
-    assert (reply.status, reply.body) == (200, "")
+    assert (reply.status, reply.body) == (200, ""), "the 200 arrived while the listener could not finish"
+    assert held.reached.wait(timeout=10), "the listener was running, held in users.info"
+    assert emulator.ephemerals_for("U0ALEX") == []
+    gate.set()
     wait_for(lambda: emulator.ephemerals_for("U0ALEX"))
 
 

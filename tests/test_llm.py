@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import ManualClock
-from bot.db.models import LlmCall, LlmUsage
+from bot.llm.models import LlmCall, LlmUsage
 from bot.llm.prompts import PromptError, PromptStore
+from bot.llm.types import WriteRequest
 from bot.llm.writer import OpenAIWriter, TemplateWriter
-from bot.services.writer import WriteRequest
 from bot.slack.text import escape
-from tests.conftest import ROOT, START
 from tests.fake_openai import Answer, FakeOpenAI
+from tests.harness import ROOT, START, bot_env
 
 STORE = PromptStore.load()
 
@@ -240,7 +240,6 @@ def _raise(error: Exception) -> httpx2.Response:
 
 
 def test_preview_prints_the_prompt_and_the_template_answer_without_a_key(settings: object) -> None:
-    from tests.test_cli import bot_env
 
     env = bot_env(settings)  # type: ignore[arg-type]
     env.pop("OPENAI_API_KEY", None)

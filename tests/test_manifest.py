@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.harness import ROOT
 
 NEEDED_EVENTS = {"app_home_opened", "message.im", "message.channels", "message.groups", "user_change"}
 NEEDED_SCOPES = {"commands", "chat:write", "im:write", "users:read", "channels:history", "groups:history"}

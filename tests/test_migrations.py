@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlalchemy import inspect
 
 from bot.db import migrate
-from bot.db.base import Base
 from bot.db.engine import make_engine
-from tests.conftest import fresh_database_url
+from bot.schema import metadata
+from tests.harness import fresh_database_url
 
 
 def test_upgrade_downgrade_upgrade_and_no_drift(tmp_path: Path) -> None:
@@ -17,7 +17,7 @@ def test_upgrade_downgrade_upgrade_and_no_drift(tmp_path: Path) -> None:
     try:
         migrate.upgrade(engine)
         assert migrate.current_revision(engine) == migrate.head_revision(engine)
-        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+        assert set(metadata().tables) <= set(inspect(engine).get_table_names())
         migrate.check_drift(engine)  # raises when models and migrations disagree
         migrate.downgrade(engine, "base")
         assert migrate.current_revision(engine) is None

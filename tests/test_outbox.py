@@ -10,13 +10,14 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import transaction
-from bot.db.models import DeliveryStatus, Person, Workspace
-from bot.repositories import deliveries as outbox
+from bot.outbox import repository as outbox
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.models import Delivery
+from bot.outbox.types import DeliveryStatus
+from bot.people.models import Person, Workspace
 from bot.sandbox.emulator import SlackEmulator
-from bot.scheduling.dispatcher import Dispatcher
 from bot.slack.notifier import SlackNotifier
-from tests.conftest import START
-from tests.helpers import add_due_message, delivery
+from tests.harness import START, add_due_message, delivery, rows
 
 
 @pytest.fixture
@@ -32,17 +33,16 @@ def make_dispatcher(sessions: sessionmaker[Session], emulator: SlackEmulator, **
 
 
 def test_materialising_the_same_key_twice_creates_one_row(sessions: sessionmaker[Session]) -> None:
-    first = add_due_message(sessions, key="k1", due_at=START)
-    second = add_due_message(sessions, key="k1", due_at=START + timedelta(hours=1))
+    first = add_due_message(sessions, key=1, due_at=START)
+    second = add_due_message(sessions, key=1, due_at=START + timedelta(hours=1))
     assert first == second
-    with sessions() as session:
-        assert outbox.count_by_status(session) == {"pending": 1}
+    assert [(d.key, d.status) for d in rows(sessions, Delivery)] == [("test:1", "pending")]
 
 
 def test_a_due_message_is_sent_once_with_its_delivery_id_as_metadata(
     sessions: sessionmaker[Session], slack: SlackEmulator
 ) -> None:
-    delivery_id = add_due_message(sessions, key="k1", due_at=START)
+    delivery_id = add_due_message(sessions, key=1, due_at=START)
     dispatcher = make_dispatcher(sessions, slack)
     report = dispatcher.dispatch_due(START)
     again = dispatcher.dispatch_due(START + timedelta(minutes=1))
@@ -55,13 +55,13 @@ def test_a_due_message_is_sent_once_with_its_delivery_id_as_metadata(
 
 
 def test_nothing_is_sent_before_it_is_due(sessions: sessionmaker[Session], slack: SlackEmulator) -> None:
-    add_due_message(sessions, key="k1", due_at=START + timedelta(minutes=5))
+    add_due_message(sessions, key=1, due_at=START + timedelta(minutes=5))
     assert make_dispatcher(sessions, slack).dispatch_due(START).sent == 0
     assert slack.dm_messages("U0ALEX") == []
 
 
 def test_a_claimed_row_is_invisible_to_other_claimers_until_its_lease_ends(sessions: sessionmaker[Session]) -> None:
-    add_due_message(sessions, key="k1", due_at=START)
+    add_due_message(sessions, key=1, due_at=START)
     lease = timedelta(seconds=60)
     with transaction(sessions) as session:
         [claimed] = outbox.claim(session, owner="a", now=START, lease=lease, limit=10)
@@ -75,7 +75,7 @@ def test_a_claimed_row_is_invisible_to_other_claimers_until_its_lease_ends(sessi
 
 
 def test_a_429_waits_for_retry_after_without_sleeping(sessions: sessionmaker[Session], slack: SlackEmulator) -> None:
-    delivery_id = add_due_message(sessions, key="k1", due_at=START)
+    delivery_id = add_due_message(sessions, key=1, due_at=START)
     slack.fail("chat.postMessage", "status", status=429, retry_after=30)
     dispatcher = make_dispatcher(sessions, slack)
     report = dispatcher.dispatch_due(START)
@@ -92,7 +92,7 @@ def test_a_429_waits_for_retry_after_without_sleeping(sessions: sessionmaker[Ses
 def test_an_accepted_post_whose_answer_is_lost_is_not_posted_twice(
     sessions: sessionmaker[Session], slack: SlackEmulator, failure: dict[str, object]
 ) -> None:
-    delivery_id = add_due_message(sessions, key="k1", due_at=START)
+    delivery_id = add_due_message(sessions, key=1, due_at=START)
     if failure["mode"] == "drop_after":
         slack.fail("chat.postMessage", "drop_after")  # Slack posts it, then the connection drops
     else:
@@ -113,7 +113,7 @@ def test_an_accepted_post_whose_answer_is_lost_is_not_posted_twice(
 def test_a_dropped_connection_before_slack_did_anything_posts_once_on_retry(
     sessions: sessionmaker[Session], slack: SlackEmulator
 ) -> None:
-    add_due_message(sessions, key="k1", due_at=START)
+    add_due_message(sessions, key=1, due_at=START)
     slack.fail("chat.postMessage", "drop")
     dispatcher = make_dispatcher(sessions, slack)
     dispatcher.dispatch_due(START)
@@ -125,8 +125,8 @@ def test_a_dropped_connection_before_slack_did_anything_posts_once_on_retry(
 def test_a_person_who_is_gone_is_marked_and_their_other_messages_cancelled(
     sessions: sessionmaker[Session], slack: SlackEmulator, code: str
 ) -> None:
-    first = add_due_message(sessions, key="k1", due_at=START)
-    later = add_due_message(sessions, key="k2", due_at=START + timedelta(hours=1))
+    first = add_due_message(sessions, key=1, due_at=START)
+    later = add_due_message(sessions, key=2, due_at=START + timedelta(hours=1))
     slack.fail("conversations.open", "error", error=code)
     report = make_dispatcher(sessions, slack).dispatch_due(START)
     assert report.failed == 1
@@ -141,10 +141,10 @@ def test_a_person_who_is_gone_is_marked_and_their_other_messages_cancelled(
 def test_a_channel_that_is_gone_fails_that_delivery_and_calls_the_kind_hook(
     sessions: sessionmaker[Session], slack: SlackEmulator, code: str
 ) -> None:
-    delivery_id = add_due_message(sessions, key="k1", due_at=START, channel="C0GONE")
+    delivery_id = add_due_message(sessions, key=1, due_at=START, channel="C0GONE")
     seen: list[str] = []
     slack.fail("chat.postMessage", "error", error=code)
-    dispatcher = make_dispatcher(sessions, slack, on_target_gone={"test": lambda _s, _d, c: seen.append(c)})
+    dispatcher = make_dispatcher(sessions, slack, on_target_gone={"test": lambda _s, gone: seen.append(gone.code)})
     assert dispatcher.dispatch_due(START).failed == 1
     assert delivery(sessions, delivery_id).status == DeliveryStatus.FAILED
     assert seen == [code]
@@ -155,8 +155,8 @@ def test_a_channel_that_is_gone_fails_that_delivery_and_calls_the_kind_hook(
 def test_a_revoked_token_pauses_the_workspace_and_keeps_its_messages(
     sessions: sessionmaker[Session], slack: SlackEmulator, code: str
 ) -> None:
-    delivery_id = add_due_message(sessions, key="k1", due_at=START)
-    add_due_message(sessions, key="k2", due_at=START)
+    delivery_id = add_due_message(sessions, key=1, due_at=START)
+    add_due_message(sessions, key=2, due_at=START)
     slack.fail("conversations.open", "error", error=code)
     dispatcher = make_dispatcher(sessions, slack)
     dispatcher.dispatch_due(START)
@@ -171,7 +171,7 @@ def test_a_revoked_token_pauses_the_workspace_and_keeps_its_messages(
 def test_a_message_slack_rejects_is_failed_not_retried(
     sessions: sessionmaker[Session], slack: SlackEmulator, code: str
 ) -> None:
-    delivery_id = add_due_message(sessions, key="k1", due_at=START)
+    delivery_id = add_due_message(sessions, key=1, due_at=START)
     slack.fail("chat.postMessage", "error", error=code)
     dispatcher = make_dispatcher(sessions, slack)
     dispatcher.dispatch_due(START)
@@ -183,8 +183,8 @@ def test_a_message_slack_rejects_is_failed_not_retried(
 def test_a_message_later_than_its_catch_up_window_is_expired_not_sent(
     sessions: sessionmaker[Session], slack: SlackEmulator
 ) -> None:
-    late = add_due_message(sessions, key="late", due_at=START, window=timedelta(hours=2))
-    on_time = add_due_message(sessions, key="ok", due_at=START + timedelta(hours=1, minutes=40))
+    late = add_due_message(sessions, key=1, due_at=START, window=timedelta(hours=2))
+    on_time = add_due_message(sessions, key=2, due_at=START + timedelta(hours=1, minutes=40))
     report = make_dispatcher(sessions, slack).dispatch_due(START + timedelta(hours=2, minutes=1))
     assert (report.expired, report.sent) == (1, 1)
     assert delivery(sessions, late).status == DeliveryStatus.EXPIRED
@@ -192,7 +192,7 @@ def test_a_message_later_than_its_catch_up_window_is_expired_not_sent(
 
 
 def test_twenty_minutes_late_is_still_sent(sessions: sessionmaker[Session], slack: SlackEmulator) -> None:
-    add_due_message(sessions, key="k1", due_at=START)
+    add_due_message(sessions, key=1, due_at=START)
     assert make_dispatcher(sessions, slack).dispatch_due(START + timedelta(minutes=20)).sent == 1
 
 
@@ -200,9 +200,9 @@ def test_concurrent_dispatchers_send_each_message_exactly_once(
     sessions: sessionmaker[Session], slack: SlackEmulator
 ) -> None:
     users = [f"U{index:04d}" for index in range(60)]
-    for user in users:
+    for index, user in enumerate(users):
         slack.add_user(user, user)
-        add_due_message(sessions, key=f"k-{user}", due_at=START, user_id=user)
+        add_due_message(sessions, key=index, due_at=START, user_id=user)
     dispatchers = [make_dispatcher(sessions, slack, batch=5) for _ in range(4)]
     barrier = threading.Barrier(len(dispatchers))
     reports = []
@@ -224,9 +224,9 @@ def test_concurrent_dispatchers_send_each_message_exactly_once(
 def test_a_429_holds_back_the_whole_channel_without_sleeping(
     sessions: sessionmaker[Session], slack: SlackEmulator
 ) -> None:
-    first = add_due_message(sessions, key="k1", due_at=START, channel="C0TEAM")
-    second = add_due_message(sessions, key="k2", due_at=START, channel="C0TEAM")
-    elsewhere = add_due_message(sessions, key="k3", due_at=START, channel="C0OTHER")
+    first = add_due_message(sessions, key=1, due_at=START, channel="C0TEAM")
+    second = add_due_message(sessions, key=2, due_at=START, channel="C0TEAM")
+    elsewhere = add_due_message(sessions, key=3, due_at=START, channel="C0OTHER")
     slack.fail("chat.postMessage", "status", status=429, retry_after=20, channel="C0TEAM")
     report = make_dispatcher(sessions, slack).dispatch_due(START)
     assert (report.sent, report.retrying) == (1, 2)
@@ -240,7 +240,7 @@ def test_a_429_holds_back_the_whole_channel_without_sleeping(
 
 
 def test_the_dm_channel_is_remembered_for_next_time(sessions: sessionmaker[Session], slack: SlackEmulator) -> None:
-    add_due_message(sessions, key="k1", due_at=START)
+    add_due_message(sessions, key=1, due_at=START)
     make_dispatcher(sessions, slack).dispatch_due(START)
     with sessions() as session:
         assert session.query(Person).one().dm_channel_id == "D0ALEX"

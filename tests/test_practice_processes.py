@@ -11,33 +11,31 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import ManualClock
-from bot.composition import build_deps
+from bot.composition import World
 from bot.config import Settings
 from bot.content.loader import load_content
-from bot.db.models import Delivery
+from bot.content.sync import sync_content
+from bot.outbox.models import Delivery
+from bot.people.types import TeamMember
 from bot.runtime import open_runtime
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.content_sync import sync_content
-from bot.slack.client import interactive_client
-from tests.conftest import ROOT
-from tests.test_cli import bot_env
+from tests.harness import FIXTURE, ROOT, bot_env
 
 pytestmark = pytest.mark.slow
-FIXTURE = ROOT / "tests" / "fixtures" / "content"
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 def subscribe(settings: Settings, emulator: SlackEmulator, people: list[tuple[str, str]]) -> None:
     runtime = open_runtime(settings.model_copy(update={"slack_api_url": emulator.api_url}), clock=ManualClock(MONDAY))
+    world = World(runtime)
     try:
         sync_content(runtime.sessions, load_content(FIXTURE), now=MONDAY)
-        deps = build_deps(runtime, interactive_client(runtime.settings, "xoxb-test"))
         for user_id, zone in people:
             emulator.add_user(user_id, user_id, tz=zone)
-            person = deps.people.touch(team_id=emulator.state.team_id, user_id=user_id)
-            deps.practice.start(person, "active-listening")
+            person = world.services.people.touch(TeamMember(emulator.state.team_id, user_id))
+            world.services.practice.start(person, "active-listening")
     finally:
-        runtime.close()
+        world.close()
 
 
 def ticks_at_once(settings: Settings, emulator: SlackEmulator, at: str, processes: int) -> list[str]:
@@ -93,14 +91,14 @@ def test_tick_at_walks_across_the_spring_forward_gap(
         settings.model_copy(update={"slack_api_url": emulator.api_url}),
         clock=ManualClock(datetime(2026, 3, 7, 5, tzinfo=UTC)),
     )
+    world = World(runtime)
     try:
         sync_content(runtime.sessions, load_content(FIXTURE), now=runtime.clock.now())
-        deps = build_deps(runtime, interactive_client(runtime.settings, "xoxb-test"))
         emulator.add_user("U0NY", "Nia", tz="America/New_York")
-        person = deps.people.touch(team_id=emulator.state.team_id, user_id="U0NY")
-        deps.practice.start(person, "active-listening", minute_of_day=150, weekdays=tuple(range(7)))
+        person = world.services.people.touch(TeamMember(emulator.state.team_id, "U0NY"))
+        world.services.practice.start(person, "active-listening", minute_of_day=150, weekdays=tuple(range(7)))
     finally:
-        runtime.close()
+        world.close()
     env = bot_env(settings, emulator, CONTENT_DIR=str(FIXTURE))
     # Sat 02:30 EST; Sun 02:30 EDT would be 06:30Z but does not exist; Sun 03:30 EDT; Sun again; Mon 02:30 EDT
     for at in (

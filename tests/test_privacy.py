@@ -3,109 +3,63 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import timedelta
 
 from sqlalchemy import inspect, select
 
 from bot.config import Settings
-from bot.content.loader import load_content
-from bot.db.base import Base
-from bot.sandbox.session import Sandbox, open_sandbox
-from bot.services.content_sync import sync_content
-from tests.conftest import ROOT, START
-from tests.test_cli import bot_env
-
-FIXTURE = ROOT / "tests" / "fixtures" / "content"
+from bot.people.types import TeamMember
+from bot.practice.models import PracticeDay
+from bot.sandbox.session import Sandbox
+from bot.schema import metadata, tables
+from tests.harness import Person, bot_env, rows, run_bot, shown
 
 
-def busy_person(bot: Sandbox) -> None:
-    """Alex uses everything: searches, opens, rates, practises, reflects, rates a skill; Sam suggests."""
-    bot.driver.command("U0ALEX", "/learn", "giving feedback")
-    bot.settle()
-    answer = bot.emulator.ephemerals_for("U0ALEX")[-1]
-    show = next(b["accessory"] for b in answer.blocks if (b.get("accessory") or {}).get("action_id") == "resource_show")
-    helpful = next(
-        e
-        for b in answer.blocks
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == "resource_helpful"
-    )
-    for element in (show, helpful):
-        bot.driver.click("U0ALEX", element, block_id="x", container={"channel": answer.channel, "ephemeral": True})
-        bot.settle()
-    me = bot.deps.people.touch(team_id=bot.emulator.state.team_id, user_id="U0ALEX")
-    started = bot.deps.practice.start(me, "active-listening")
+def busy_person(bot: Sandbox, alex: Person, sam: Person) -> None:
+    """Alex uses everything: searches, opens, rates, practises, reflects, rates a skill; Sam practises too."""
+    answer = alex.learn("giving feedback")
+    alex.press(answer, "resource_show")
+    alex.press(answer, "resource_helpful")
+    started = bot.services.practice.start(alex.ref, "active-listening")
     bot.advance(timedelta(hours=2))
-    with bot.runtime.sessions() as session:
-        from bot.db.models import PracticeDay
-
-        day = session.scalars(select(PracticeDay)).one()
-    bot.deps.practice.reflect(me, day.id, "I listened")
-    bot.deps.practice.rate(me, started.view.subscription_id, "review:2026-10", 3)
-    sam = bot.deps.people.touch(team_id=bot.emulator.state.team_id, user_id="U0SAM")
-    bot.deps.practice.start(sam, "active-listening")
+    [day] = rows(bot, PracticeDay)
+    bot.services.days.reflect(alex.ref, day.id, "I listened")
+    bot.services.days.rate(alex.ref, started.view.subscription_id, "review:2026-10", 3)
+    bot.services.practice.start(sam.ref, "active-listening")
 
 
 def person_tables() -> set[str]:
     """Tables with a person_id column, and tables hanging off them (practice days)."""
-    direct = {t.name for t in Base.metadata.sorted_tables if "person_id" in t.c}
-    return direct | {"people", "practice_days"}
+    return {t.name for t in tables() if "person_id" in t.c} | {"people", "practice_days"}
 
 
-def test_export_covers_every_table_holding_the_persons_data_and_forget_removes_it(settings: Settings) -> None:
-    with open_sandbox(settings.model_copy(update={"content_dir": FIXTURE}), start=START) as bot:
-        sync_content(bot.runtime.sessions, load_content(FIXTURE), now=START)
-        busy_person(bot)
-        export = bot.deps.privacy.export(team_id=bot.emulator.state.team_id, user_id="U0ALEX")
-        holding = {table for table, rows in export.items() if rows}
-        assert person_tables() <= holding, person_tables() - holding
-        assert all(row.get("person_id", row.get("id")) for row in export["people"])
-        sam_rows = bot.deps.privacy.export(team_id=bot.emulator.state.team_id, user_id="U0SAM")
-        assert len(sam_rows["practice_subscriptions"]) == 1, "Sam's data is Sam's"
+def test_export_covers_every_table_holding_the_persons_data_and_forget_removes_it(
+    bot: Sandbox, alex: Person, sam: Person
+) -> None:
+    busy_person(bot, alex, sam)
+    team = bot.emulator.state.team_id
+    export = bot.services.privacy.export(TeamMember(team, "U0ALEX"))
+    holding = {table for table, found in export.items() if found}
+    assert person_tables() <= holding, person_tables() - holding
+    assert len(bot.services.privacy.export(TeamMember(team, "U0SAM"))["practice_subscriptions"]) == 1, "Sam's is Sam's"
 
-        bot.driver.command("U0ALEX", "/learn", "forgetme")
-        bot.settle()
-        confirm = bot.emulator.ephemerals_for("U0ALEX")[-1]
-        button = next(e for b in confirm.blocks if b["type"] == "actions" for e in b["elements"])
-        bot.driver.click(
-            "U0ALEX", button, block_id="privacy", container={"channel": confirm.channel, "ephemeral": True}
-        )
-        bot.settle()
-        with bot.runtime.engine.connect() as connection:
-            for table in person_tables() - {"people", "practice_days"}:
-                column = Base.metadata.tables[table].c.person_id
-                alex = select(Base.metadata.tables["people"].c.id).where(
-                    Base.metadata.tables["people"].c.slack_user_id == "U0ALEX"
-                )
-                assert connection.execute(select(column).where(column.in_(alex.scalar_subquery()))).first() is None, (
-                    table
-                )
-            subscriptions = Base.metadata.tables["practice_subscriptions"]
-            assert len(connection.execute(select(subscriptions)).all()) == 1, "Sam's practice stays"
-        assert "rows about you were deleted" in bot.emulator.ephemerals_for("U0ALEX")[-1].text
-        assert set(inspect(bot.runtime.engine).get_table_names()) >= person_tables()
+    alex.learn("forgetme")
+    alex.press(alex.last_line(), "privacy_forget")
+    people = metadata().tables["people"]
+    alex_id = select(people.c.id).where(people.c.slack_user_id == "U0ALEX").scalar_subquery()
+    with bot.runtime.engine.connect() as connection:
+        for table in person_tables() - {"people", "practice_days"}:
+            column = metadata().tables[table].c.person_id
+            assert connection.execute(select(column).where(column.in_(alex_id))).first() is None, table
+        assert len(connection.execute(select(metadata().tables["practice_subscriptions"])).all()) == 1, "Sam's stays"
+    assert "rows about you were deleted" in alex.last_line().text
+    assert set(inspect(bot.runtime.engine).get_table_names()) >= person_tables()
 
 
-def test_mydata_summarises_and_the_cli_exports_json(settings: Settings) -> None:
-    with open_sandbox(settings.model_copy(update={"content_dir": FIXTURE}), start=START) as bot:
-        sync_content(bot.runtime.sessions, load_content(FIXTURE), now=START)
-        bot.driver.command("U0ALEX", "/learn", "giving feedback")
-        bot.settle()
-        bot.driver.command("U0ALEX", "/learn", "mydata")
-        bot.settle()
-        summary = json.dumps(bot.emulator.ephemerals_for("U0ALEX")[-1].blocks)
-        assert "searches: 1" in summary and "people: 1" in summary
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "people", "export", "U0ALEX", "--team", "T0SANDBOX"],
-        env=bot_env(settings),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_mydata_summarises_and_the_cli_exports_json(bot: Sandbox, alex: Person, settings: Settings) -> None:
+    alex.learn("giving feedback")
+    summary = shown(alex.learn("mydata").blocks)
+    assert "searches: 1" in summary and "people: 1" in summary
+    result = run_bot("people", "export", "U0ALEX", "--team", "T0SANDBOX", env=bot_env(settings))
     assert result.returncode == 0, result.stderr
-    exported = json.loads(result.stdout)
-    assert exported["searches"][0]["query"] == "giving feedback"
+    assert json.loads(result.stdout)["searches"][0]["query"] == "giving feedback"

@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import ManualClock, parse_instant
+from bot.outbox.dispatcher import backoff
+from bot.sandbox.blockkit import problems, view_problems
 from bot.sandbox.render import mrkdwn_to_text, render_blocks
-from bot.scheduling.dispatcher import backoff
 from bot.slack.blocks import kit
 from bot.slack.blocks.help import help_blocks
-from bot.slack.blocks.limits import problems, view_problems
-from bot.slack.commands import CommandRouter
+from bot.slack.commands import CommandRouter, Subcommand
+from bot.slack.replies import NOTHING, Reply
 from bot.slack.text import escape, safe, truncate, unescape
 
 
@@ -49,10 +50,14 @@ def test_builders_enforce_limits_and_the_checker_finds_violations() -> None:
     assert view_problems(kit.modal("t" * 40, [], callback_id="c")) == []
 
 
+def _nothing(*_: object) -> Reply:
+    return NOTHING
+
+
 def test_help_lists_registered_subcommands_in_order() -> None:
-    router = CommandRouter("/x")
-    router.default("/x <topic>", "search")(lambda rest, **_: None)
-    router.subcommand("help", "/x help", "help")(lambda rest, **_: None)
+    router = CommandRouter(
+        "/x", [Subcommand("", "/x <topic>", "search", _nothing), Subcommand("help", "/x help", "help", _nothing)]
+    )
     assert router.route("HELP") == (router.route("help")[0], "")
     assert router.route("help me give feedback")[1] == "help me give feedback", "a search, not help"
     assert router.usages() == [("/x <topic>", "search"), ("/x help", "help")]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.rhythm import Rhythm, describe_weekdays
+from bot.practice.rhythm import Rhythm, describe_weekdays
 
 WORKDAYS = frozenset(range(5))
 

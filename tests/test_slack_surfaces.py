@@ -2,50 +2,42 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from pathlib import Path
 
 from sqlalchemy import text
 
 from bot.config import Settings
-from bot.db.models import Person, ProcessedEvent
+from bot.inbox.models import ProcessedEvent
+from bot.people.models import Person as PersonRow
+from bot.sandbox.blockkit import problems, view_problems
 from bot.sandbox.session import Sandbox, open_sandbox
-from bot.slack.blocks.limits import problems, view_problems
-from bot.slack.listeners.errors import SORRY
-from tests.conftest import START, fresh_database_url
+from bot.slack.errors import SORRY
+from tests.harness import START, Person, fresh_database_url, rows, shown
 
 
 def test_a_new_person_asks_for_help_and_sees_every_command_privately(sandbox: Sandbox) -> None:
-    reply = sandbox.driver.command("U0ALEX", "/learn", "help")
-    sandbox.settle()
-    assert reply.status == 200
-    [answer] = sandbox.emulator.ephemerals_for("U0ALEX")
+    alex = Person(sandbox, "U0ALEX")
+    answer = alex.learn("help")
     assert problems(answer.blocks) == []
-    shown = json.dumps(answer.blocks)
-    assert "/learn help" in shown and "/learn &lt;topic&gt;" in shown
-    assert sandbox.emulator.ephemerals_for("U0SAM") == []
+    assert "/learn help" in shown(answer.blocks) and "/learn &lt;topic&gt;" in shown(answer.blocks)
+    assert Person(sandbox, "U0SAM").ephemerals() == []
 
 
 def test_the_first_request_records_the_person_with_their_slack_profile(sandbox: Sandbox) -> None:
-    sandbox.driver.command("U0PRIYA", "/learn", "help")
-    sandbox.settle()
-    with sandbox.runtime.sessions() as session:
-        person = session.query(Person).one()
+    priya = Person(sandbox, "U0PRIYA")
+    priya.learn("help")
+    [person] = rows(sandbox, PersonRow)
     assert (person.slack_user_id, person.title, person.tz) == ("U0PRIYA", "Account Executive", "Asia/Kolkata")
     assert len(sandbox.emulator.calls_to("users.info")) == 1
-    sandbox.driver.command("U0PRIYA", "/learn", "help")
-    sandbox.settle()
+    priya.learn("help")
     assert len(sandbox.emulator.calls_to("users.info")) == 1, "the profile is read once, then kept"
 
 
 def test_opening_the_home_tab_publishes_a_welcome(sandbox: Sandbox) -> None:
-    sandbox.driver.open_home("U0ALEX")
-    sandbox.settle()
-    view = sandbox.emulator.home_view("U0ALEX")
-    assert view is not None and view["type"] == "home"
-    assert view_problems(view) == []
-    assert "Welcome, Alex Rivera" in json.dumps(view)
+    view = Person(sandbox, "U0ALEX").home()
+    assert view["type"] == "home" and view_problems(view) == []
+    assert "Welcome, Alex Rivera" in shown(view["blocks"])
 
 
 def test_a_retried_event_is_processed_once(sandbox: Sandbox) -> None:
@@ -54,8 +46,7 @@ def test_a_retried_event_is_processed_once(sandbox: Sandbox) -> None:
         assert sandbox.driver.event(event, event_id="Ev0001", retry_num=retry).status == 200
         sandbox.settle()
     assert len(sandbox.emulator.calls_to("views.publish")) == 1
-    with sandbox.runtime.sessions() as session:
-        assert session.query(ProcessedEvent).count() == 1
+    assert len(rows(sandbox, ProcessedEvent)) == 1
 
 
 def test_an_event_seen_before_a_restart_is_not_processed_again(settings: Settings) -> None:
@@ -71,19 +62,12 @@ def test_an_event_seen_before_a_restart_is_not_processed_again(settings: Setting
 
 
 def test_a_profile_change_updates_the_stored_role_and_zone(sandbox: Sandbox) -> None:
-    sandbox.driver.command("U0SAM", "/learn", "help")
-    sandbox.settle()
+    Person(sandbox, "U0SAM").learn("help")
     user = {"id": "U0SAM", "tz": "America/Los_Angeles", "profile": {"title": "Staff Engineer", "real_name": "Sam"}}
     sandbox.driver.event({"type": "user_change", "user": user})
     sandbox.settle()
-    with sandbox.runtime.sessions() as session:
-        person = session.query(Person).one()
+    [person] = rows(sandbox, PersonRow)
     assert (person.title, person.tz) == ("Staff Engineer", "America/Los_Angeles")
-
-
-def test_message_events_are_acknowledged(sandbox: Sandbox) -> None:
-    event = {"type": "message", "channel": "C0SANDBOX", "user": "U0ALEX", "text": "hi", "ts": "1.000001"}
-    assert sandbox.driver.event(event).status == 200
 
 
 def test_a_failure_inside_a_listener_gives_one_friendly_line_and_the_bot_keeps_going(
@@ -95,27 +79,49 @@ def test_a_failure_inside_a_listener_gives_one_friendly_line_and_the_bot_keeps_g
         with sandbox.runtime.engine.begin() as connection:
             for table in ("resource_events", "resource_feedback", "resource_opens", "searches", "deliveries", "people"):
                 connection.execute(text(f"DROP TABLE {table}{cascade}"))
-        reply = sandbox.driver.command("U0ALEX", "/learn", "help")
-        sandbox.settle()
-        assert reply.status == 200, "the command was acknowledged before the work failed"
-        [line] = sandbox.emulator.ephemerals_for("U0ALEX")
+        alex = Person(sandbox, "U0ALEX")
+        assert alex.command("/learn", "help").status == 200, "the command was acknowledged before the work failed"
+        [line] = alex.ephemerals()
         assert line.text == SORRY
-        assert sandbox.driver.event({"type": "message", "channel": "C1", "user": "U0ALEX", "ts": "1.1"}).status == 200
+        assert sandbox.driver.event({"type": "app_home_opened", "user": "U0ALEX"}).status == 200
 
 
 def test_a_listener_whose_work_is_stuck_still_acks(sandbox: Sandbox) -> None:
     gate = threading.Event()
     sandbox.emulator.fail("users.info", "hold", gate=gate)
+    jo = Person(sandbox, "U0JO")
     reply = sandbox.driver.command("U0JO", "/learn", "help")
     assert reply.status == 200, "acknowledged while the slow call is still waiting"
-    assert sandbox.emulator.ephemerals_for("U0JO") == []
+    assert jo.ephemerals() == []
     gate.set()
     sandbox.settle()
-    assert sandbox.emulator.ephemerals_for("U0JO"), "the answer arrives once the slow call returns"
+    assert jo.ephemerals(), "the answer arrives once the slow call returns"
 
 
 def test_challenge_command_says_plainly_that_it_is_not_available(sandbox: Sandbox) -> None:
-    sandbox.driver.command("U0ALEX", "/challenge")
-    sandbox.settle()
-    [line] = sandbox.emulator.ephemerals_for("U0ALEX")
+    alex = Person(sandbox, "U0ALEX")
+    alex.command("/challenge")
+    [line] = alex.ephemerals()
     assert "not available" in line.text
+
+
+def test_a_question_in_the_bots_dm_is_answered_there_like_learn(bot: Sandbox, alex: Person) -> None:
+    assert alex.write_dm("help").status == 200
+    [help_message] = alex.dms()
+    assert "/learn practice" in shown(help_message.blocks)
+    alex.write_dm("how do I give feedback?")
+    found = alex.dms()[-1]
+    assert "Give feedback with Situation, Behaviour, Impact" in shown(found.blocks)
+    assert alex.ephemerals() == [], "a DM is answered in the DM"
+
+
+def test_the_bots_own_messages_and_edits_in_its_dm_are_not_answered(bot: Sandbox, alex: Person) -> None:
+    dm = "D0ALEX"
+    for event in (
+        {"type": "message", "channel_type": "im", "channel": dm, "bot_id": "B0LEARNBOT", "text": "hi", "ts": "1.1"},
+        {"type": "message", "channel_type": "im", "channel": dm, "subtype": "message_changed", "ts": "1.2"},
+        {"type": "message", "channel_type": "im", "channel": dm, "user": "U0ALEX", "text": "hi", "thread_ts": "1.1"},
+    ):
+        assert bot.driver.event(event).status == 200
+        bot.settle()
+    assert bot.emulator.calls_to("chat.postMessage") == []

@@ -21,11 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.db.engine import transaction
-from bot.db.models import LlmCall
+from bot.llm import repository
 from bot.llm.output import clean_output
 from bot.llm.prompts import PromptStore, RenderedPrompt
-from bot.repositories import llm as repository
-from bot.services.writer import WriteRequest, Written
+from bot.llm.types import WriteRequest, Written
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +39,9 @@ class TemplateWriter:
 
     def write(self, request: WriteRequest) -> Written:
         return Written(render(self.store, request).fallback, ai=False, note="template")
+
+    def close(self) -> None:
+        return
 
 
 def render(store: PromptStore, request: WriteRequest) -> RenderedPrompt:
@@ -77,6 +79,10 @@ class OpenAIWriter:
         self._cache_for = timedelta(seconds=cache_seconds)
         self._moderation = moderation
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
+
+    def close(self) -> None:
+        """Wait for calls in flight (each bounded by the client's timeout), then stop the pool."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def write(self, request: WriteRequest) -> Written:
         rendered = render(self.store, request)
@@ -157,16 +163,14 @@ class OpenAIWriter:
             with transaction(self._sessions) as session:
                 repository.record_call(
                     session,
-                    LlmCall(
-                        workspace_id=workspace or None,
-                        prompt=rendered.name,
-                        model=self._model,
-                        outcome=outcome,
-                        prompt_tokens=prompt_tokens,
-                        completion_tokens=completion_tokens,
-                        duration_ms=duration,
-                        created_at=now,
-                    ),
+                    workspace_id=workspace or None,
+                    prompt=rendered.name,
+                    model=self._model,
+                    outcome=outcome,
+                    prompt_tokens=prompt_tokens,
+                    completion_tokens=completion_tokens,
+                    duration_ms=duration,
+                    now=now,
                 )
                 if prompt_tokens + completion_tokens:
                     repository.add_tokens(

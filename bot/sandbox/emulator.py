@@ -8,7 +8,6 @@ or a Slack error code. Tests assert on what it received; the sandbox renders wha
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import socket
 import threading
@@ -20,16 +19,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.sandbox.emulator_methods import METHODS, SlackMethodError
+from bot.sandbox.emulator_methods import METHODS
+from bot.sandbox.errors import SlackMethodError
+from bot.sandbox.state import Call, Ephemeral, Message, SlackState, User, View
 
 JSON_FIELDS = frozenset({"blocks", "attachments", "metadata", "view", "users", "channels"})
-
-
-@dataclass
-class Call:
-    method: str
-    args: dict[str, Any]
-    token: str | None
 
 
 @dataclass
@@ -52,76 +46,7 @@ class Failure:
     gate: threading.Event | None = None
     channel: str | None = None  # only calls for this channel
     reached: threading.Event = field(default_factory=threading.Event)  # set when a request meets this rule
-
-
-@dataclass
-class Message:
-    channel: str
-    ts: str
-    user: str
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
-    thread_ts: str | None = None
-    metadata: dict[str, Any] | None = None
-    edited: bool = False
-    first_text: str = ""  # the text it was posted with, before any update
-
-    def __post_init__(self) -> None:
-        self.first_text = self.first_text or self.text
-
-    def as_api(self, *, with_metadata: bool) -> dict[str, Any]:
-        data: dict[str, Any] = {"type": "message", "user": self.user, "text": self.text, "ts": self.ts}
-        if self.blocks:
-            data["blocks"] = self.blocks
-        if self.thread_ts:
-            data["thread_ts"] = self.thread_ts
-        if with_metadata and self.metadata:
-            data["metadata"] = self.metadata
-        return data
-
-
-@dataclass
-class Ephemeral:
-    channel: str
-    user: str
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
-    id: int = 0
-    deleted: bool = False
-
-
-@dataclass
-class View:
-    id: str
-    user: str
-    view: dict[str, Any]
-    kind: str  # modal or home
-    version: int = 1
-    closed: bool = False
-
-
-@dataclass
-class User:
-    id: str
-    name: str
-    tz: str | None = "Europe/London"
-    title: str = ""
-    deleted: bool = False
-    is_admin: bool = False
-
-    def as_api(self, team_id: str) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "team_id": team_id,
-            "name": self.name.lower().replace(" ", "."),
-            "real_name": self.name,
-            "deleted": self.deleted,
-            "is_admin": self.is_admin,
-            "profile": {"title": self.title, "real_name": self.name, "display_name": self.name},
-        }
-        if self.tz is not None:
-            data["tz"] = self.tz
-        return data
+    finished: threading.Event = field(default_factory=threading.Event)  # set when that request was answered
 
 
 class _Server(ThreadingHTTPServer):
@@ -131,45 +56,6 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away mid-answer (as in the drop and hold tests) is not an error here."""
         return
-
-
-class SlackState:
-    """Everything the emulator holds. Guarded by one lock; read through the accessors."""
-
-    def __init__(self, *, team_id: str, bot_user_id: str, clock: Callable[[], datetime]) -> None:
-        self.team_id = team_id
-        self.bot_user_id = bot_user_id
-        self.clock = clock
-        self.lock = threading.RLock()
-        self.calls: list[Call] = []
-        self.users: dict[str, User] = {}
-        self.messages: dict[str, list[Message]] = {}
-        self.ephemerals: list[Ephemeral] = []
-        self.views: dict[str, View] = {}
-        self.home: dict[str, str] = {}
-        self.dm_channels: dict[str, str] = {}
-        self._dm_set: set[str] = set()
-        self.response_urls: dict[str, tuple[str, str, str | None]] = {}  # channel, user, message ts
-        self._seq = itertools.count(1)
-
-    def next_ts(self) -> str:
-        return f"{int(self.clock().timestamp())}.{next(self._seq):06d}"
-
-    def next_id(self, prefix: str) -> str:
-        return f"{prefix}{next(self._seq):08d}"
-
-    def dm_channel(self, user_id: str) -> str:
-        if user_id not in self.users:
-            raise SlackMethodError("user_not_found")
-        if self.users[user_id].deleted:
-            raise SlackMethodError("user_disabled")
-        if user_id not in self.dm_channels:
-            self.dm_channels[user_id] = "D" + user_id.removeprefix("U").removeprefix("W")
-            self._dm_set.add(self.dm_channels[user_id])
-        return self.dm_channels[user_id]
-
-    def is_dm(self, channel: str) -> bool:
-        return channel in self._dm_set
 
 
 class SlackEmulator:
@@ -363,6 +249,13 @@ def _handler_for(emulator: SlackEmulator) -> type[BaseHTTPRequestHandler]:
             args = _arguments(raw, self.headers.get("Content-Type", ""))
             token = _bearer(self.headers.get("Authorization")) or args.pop("token", None)
             failure = emulator._take_failure(method, args)
+            try:
+                self._answer(failure, method, args, token)
+            finally:
+                if failure is not None:
+                    failure.finished.set()
+
+        def _answer(self, failure: Failure | None, method: str, args: dict[str, Any], token: str | None) -> None:
             if failure is not None and self._fail_before(failure, method, args, token):
                 return
             status, body, headers = emulator.handle_api(method, args, token)

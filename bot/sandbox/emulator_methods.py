@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.sandbox.emulator import Message, SlackState
+from bot.sandbox.errors import SlackMethodError
+from bot.sandbox.state import Ephemeral, Message, SlackState, View
 
-
-class SlackMethodError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-Method = Callable[["SlackState", dict[str, Any]], dict[str, Any]]
+Method = Callable[[SlackState, dict[str, Any]], dict[str, Any]]
 METHODS: dict[str, Method] = {}
 
 
@@ -67,8 +60,6 @@ def auth_test(state: SlackState, _args: dict[str, Any]) -> dict[str, Any]:
 
 @method("chat.postMessage")
 def post_message(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
-    from bot.sandbox.emulator import Message
-
     channel = _resolve_channel(state, str(_required(args, "channel")))
     _check_text(args)
     thread_ts = args.get("thread_ts") or None
@@ -89,8 +80,6 @@ def post_message(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
 
 @method("chat.postEphemeral")
 def post_ephemeral(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
-    from bot.sandbox.emulator import Ephemeral
-
     user = str(_required(args, "user"))
     if user not in state.users:
         raise SlackMethodError("user_not_in_channel")
@@ -194,8 +183,6 @@ def users_info(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _store_view(state: SlackState, user: str, view: Any, kind: str, view_id: str | None = None) -> dict[str, Any]:
-    from bot.sandbox.emulator import View
-
     if not isinstance(view, dict) or view.get("type") not in {"modal", "home"}:
         raise SlackMethodError("invalid_arguments")
     if len(view.get("blocks") or []) > 100:

@@ -11,18 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import SecretStr
-from slack_bolt import App
 
 from bot.clock import ManualClock
-from bot.composition import build_deps, build_tick
+from bot.composition import World
 from bot.config import Settings
 from bot.runtime import Runtime, open_runtime
 from bot.sandbox.driver import SlackDriver, dispatch_transport
 from bot.sandbox.emulator import SlackEmulator
 from bot.scheduling.tick import Tick, TickReport
-from bot.slack.app import create_app
-from bot.slack.client import interactive_client
-from bot.slack.deps import AppDeps
+from bot.slack.deps import Services
 from bot.slack.executor import TrackingExecutor
 
 SANDBOX_TOKEN = "xoxb-sandbox"  # noqa: S105  (only the emulator accepts it)
@@ -40,13 +37,22 @@ CAST = (
 @dataclass
 class Sandbox:
     emulator: SlackEmulator
-    runtime: Runtime
+    world: World
     clock: ManualClock
-    app: App
-    deps: AppDeps
     executor: TrackingExecutor
     driver: SlackDriver
-    tick: Tick
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.world.runtime
+
+    @property
+    def services(self) -> Services:
+        return self.world.services
+
+    @property
+    def tick(self) -> Tick:
+        return self.world.tick
 
     def settle(self) -> None:
         """Wait until the app has finished the work it started after acking."""
@@ -91,23 +97,11 @@ def open_sandbox(base: Settings, *, start: datetime, cast: bool = True) -> Itera
         for user_id, name, title, tz in CAST:
             emulator.add_user(user_id, name, title=title, tz=tz)
     executor = TrackingExecutor()
-    runtime = open_runtime(sandbox_settings(base, emulator), clock=clock)
+    world = World(open_runtime(sandbox_settings(base, emulator), clock=clock), executor=executor)
     try:
-        client = interactive_client(runtime.settings, SANDBOX_TOKEN)
-        deps = build_deps(runtime, client)
-        app = create_app(deps, client=client, signing_secret=SANDBOX_SECRET, executor=executor)
-        driver = SlackDriver(emulator=emulator, signing_secret=SANDBOX_SECRET, transport=dispatch_transport(app))
-        yield Sandbox(
-            emulator=emulator,
-            runtime=runtime,
-            clock=clock,
-            app=app,
-            deps=deps,
-            executor=executor,
-            driver=driver,
-            tick=build_tick(runtime),
-        )
+        driver = SlackDriver(emulator=emulator, signing_secret=SANDBOX_SECRET, transport=dispatch_transport(world.app))
+        yield Sandbox(emulator=emulator, world=world, clock=clock, executor=executor, driver=driver)
     finally:
         executor.shutdown(wait=True)
-        runtime.close()
+        world.close()
         emulator.stop()

@@ -5,19 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.db.engine import transaction
-from bot.repositories.deliveries import next_pending_after
-from bot.repositories.events import forget_events_before
-from bot.scheduling.dispatcher import Dispatcher, DispatchReport
+from bot.outbox.dispatcher import Dispatcher, DispatchReport
 
 log = logging.getLogger(__name__)
-
-EVENT_MEMORY = timedelta(hours=48)  # longer than Slack's retries, and than Delayed Events
 
 
 class Materialiser(Protocol):
@@ -51,7 +44,6 @@ class TickReport:
 
 @dataclass
 class Tick:
-    sessions: sessionmaker[Session]
     dispatcher: Dispatcher
     materialisers: Sequence[Materialiser] = ()
     chores: Sequence[Callable[[datetime], object]] = ()  # work outside any transaction (e.g. asking Slack)
@@ -71,15 +63,12 @@ class Tick:
             except Exception as error:
                 log.exception("chore %s failed", getattr(chore, "__name__", chore))
                 report.errors.append(f"{getattr(chore, '__name__', 'chore')}: {error.__class__.__name__}")
-        with transaction(self.sessions) as session:
-            forget_events_before(session, now - EVENT_MEMORY)
         report.dispatched = self.dispatcher.dispatch_due(now)
         return report
 
     def next_due(self, after: datetime) -> datetime | None:
         """The next instant after `after` when a tick would have work: lets the sandbox jump through time."""
         candidates = [m.next_due(after) for m in self.materialisers]
-        with transaction(self.sessions) as session:
-            candidates.append(next_pending_after(session, after))
+        candidates.append(self.dispatcher.next_due(after))
         found = [instant for instant in candidates if instant is not None and instant > after]
         return min(found) if found else None

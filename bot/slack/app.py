@@ -1,26 +1,29 @@
-"""The Bolt app factory: middleware, the error handler and every surface's listeners."""
+"""The Bolt app: verify (Bolt, HTTP mode) -> dedupe -> resolve the person -> route -> reply."""
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor
+from typing import Any
 
 from slack_bolt import App
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.slack.deps import AppDeps
-from bot.slack.listeners import challenge, errors, events, home, learn, library, practice, privacy
-from bot.slack.middleware import dedupe_events
+from bot.slack import pipeline, routes
+from bot.slack.commands import CommandRouter
+from bot.slack.deps import Services
+from bot.slack.errors import tell_about
+from bot.slack.listeners import challenges, events, home, learn, library, practice, privacy
 
-SURFACES = (learn, library, practice, privacy, challenge, home, events)
+BoltApp = App  # what the composition root holds, without importing slack_bolt itself
+
+# /learn's words come from the surfaces in this order (and its help lists them so).
+SURFACES = (learn.SURFACE, library.SURFACE, practice.SURFACE, privacy.SURFACE, challenges.SURFACE, home.SURFACE)
 
 
 def create_app(
-    deps: AppDeps,
-    *,
-    client: WebClient,
-    signing_secret: str | None,
-    executor: Executor | None = None,
+    services: Services, *, client: WebClient, signing_secret: str | None, executor: Executor | None = None
 ) -> App:
     """A Bolt app for one workspace token. Without a signing secret (Socket Mode) requests are not signed."""
     logger = logging.getLogger("bot.slack.bolt")
@@ -34,11 +37,16 @@ def create_app(
         logger=logger,
         name="learnbot",
     )
-    app.use(dedupe_events(deps.runtime))
-    app.error(errors.handle_error)
-    for surface in SURFACES:
-        surface.register(app, deps)
+    pipeline.install(app, services)
+    app.error(_last_resort)
+    router = CommandRouter("/learn", [sub for surface in SURFACES for sub in surface.subcommands])
+    routes.register(app, services, [*SURFACES, events.surface(router)], learn=router)
     return app
+
+
+def _last_resort(error: Exception, body: dict[str, Any], respond: Respond | None, client: WebClient) -> None:
+    """Errors our listeners do not catch themselves (there should be none) still get one friendly line."""
+    tell_about(error, body=body, respond=respond, client=client)
 
 
 class _QuietTokenWarning(logging.Filter):

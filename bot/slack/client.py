@@ -1,4 +1,4 @@
-"""Web API clients. Every client honours SLACK_API_URL."""
+"""Web API clients (every one honours SLACK_API_URL), and what the bot asks Slack about itself."""
 
 from __future__ import annotations
 
@@ -24,3 +24,8 @@ def interactive_client(settings: Settings, token: str) -> WebClient:
 def delivery_client(settings: Settings, token: str) -> WebClient:
     """For the outbox: no automatic retries. A retried post could double-post; the dispatcher decides."""
     return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[])
+
+
+def own_team(client: WebClient) -> str:
+    """The workspace the token belongs to (auth.test)."""
+    return str(client.auth_test()["team_id"])

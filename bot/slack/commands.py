@@ -1,16 +1,24 @@
-"""Routing of slash command text to subcommands, and the help that lists them."""
+"""Routing a slash command's text to its subcommand, and the usages that help lists."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-Handler = Callable[..., None]
+if TYPE_CHECKING:
+    from bot.slack.deps import Services
+    from bot.slack.replies import Reply
+    from bot.slack.requests import Ask
+
+Handler = Callable[["Services", "Ask"], "Reply"]
 
 
 @dataclass(frozen=True)
 class Subcommand:
+    """A word that selects a handler (`name`; "" for the default). Without `takes_text` it only counts on
+    its own, so that `/learn help me give feedback` is a search, not a request for help."""
+
     name: str
     usage: str
     description: str
@@ -19,31 +27,12 @@ class Subcommand:
 
 
 class CommandRouter:
-    """`/learn practice x` goes to the `practice` handler with "x"; unknown words go to the default."""
+    """`/learn practice x` goes to the `practice` handler with "x"; other words go to the default."""
 
-    def __init__(self, command: str) -> None:
+    def __init__(self, command: str, subcommands: Sequence[Subcommand]) -> None:
         self.command = command
-        self._subcommands: dict[str, Subcommand] = {}
-        self._default: Subcommand | None = None
-
-    def subcommand(
-        self, name: str, usage: str, description: str, *, takes_text: bool = False
-    ) -> Callable[[Handler], Handler]:
-        """A word that selects a handler. Without `takes_text` it only counts on its own, so that
-        `/learn help me give feedback` is a search, not a request for help."""
-
-        def register(handler: Handler) -> Handler:
-            self._subcommands[name] = Subcommand(name, usage, description, handler, takes_text)
-            return handler
-
-        return register
-
-    def default(self, usage: str, description: str) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            self._default = Subcommand("", usage, description, handler)
-            return handler
-
-        return register
+        self._default = next((s for s in subcommands if not s.name), None)
+        self._subcommands = {s.name: s for s in subcommands if s.name}
 
     def route(self, text: str) -> tuple[Subcommand | None, str]:
         words = text.strip().split(maxsplit=1)
@@ -56,8 +45,8 @@ class CommandRouter:
         entries = ([self._default] if self._default else []) + list(self._subcommands.values())
         return [(entry.usage, entry.description) for entry in entries]
 
-    def dispatch(self, text: str, **kwargs: Any) -> None:
-        subcommand, rest = self.route(text)
+    def dispatch(self, services: Services, ask: Ask) -> Reply:
+        subcommand, rest = self.route(ask.text)
         if subcommand is None:
-            raise LookupError(f"no handler for {self.command} {text!r}")
-        subcommand.handler(rest, **kwargs)
+            raise LookupError(f"no handler for {self.command} {ask.text!r}")
+        return subcommand.handler(services, replace(ask, text=rest))

@@ -1,32 +1,24 @@
-"""What the listeners are given: settings, the clock and the domain services."""
+"""The services the Slack edge calls: built once by the composition root, handed to every listener."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.runtime import Runtime
-from bot.services.home import HomeService
-from bot.services.library import LibraryService
-from bot.services.people import PeopleService
-from bot.services.practice import PracticeService
-from bot.services.privacy import PrivacyService
+from bot.inbox.service import Inbox
+from bot.library.profile import ProfileService
+from bot.library.service import LibraryService
+from bot.people.privacy import PrivacyService
+from bot.people.service import PeopleService
+from bot.practice.answers import PracticeDays
+from bot.practice.lifecycle import PracticeService
 
 
 @dataclass(frozen=True)
-class AppDeps:
-    runtime: Runtime
+class Services:
     people: PeopleService
+    inbox: Inbox
     library: LibraryService
-    home: HomeService
+    profile: ProfileService
     practice: PracticeService
+    days: PracticeDays
     privacy: PrivacyService
-
-    @property
-    def settings(self) -> Settings:
-        return self.runtime.settings
-
-    @property
-    def clock(self) -> Clock:
-        return self.runtime.clock

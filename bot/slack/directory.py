@@ -8,7 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services.people import Profile
+from bot.people.types import Profile
 from bot.slack.notifier import NETWORK_ERRORS
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,10 @@
-"""The Slack layout of scheduled messages (the MessageRenderer the services are given)."""
+"""The Slack layout of scheduled messages (the `LibraryMessages` and `PracticeMessages` the domains get)."""
 
 from __future__ import annotations
 
-from bot.services.catalogue import ResourceView
-from bot.services.messages import Payload, Reminder, Review, Suggestion
+from bot.content.types import ResourceView
+from bot.outbox.types import Payload
+from bot.practice.types import Reminder, Review, Suggestion
 from bot.slack.blocks import library, practice
 
 

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.services.notifier import (
+from bot.outbox.types import (
     NotPosted,
     OutgoingMessage,
     Posted,
@@ -28,9 +28,8 @@ from bot.services.notifier import (
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "learnbot_delivery"
-TARGET_GONE = frozenset(
-    {"channel_not_found", "is_archived", "not_in_channel", "user_not_found", "user_disabled", "cannot_dm_bot"}
-)
+PERSON_GONE = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot"})
+TARGET_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel"}) | PERSON_GONE
 WORKSPACE_BLOCKED = frozenset(
     {
         "account_inactive",
@@ -56,7 +55,7 @@ def classify(response: SlackResponse, channel: str | None = None) -> PostOutcome
     if code == "ratelimited":
         return RateLimited(retry_after=_retry_after(response.headers), channel=channel)
     if code in TARGET_GONE:
-        return TargetGone(code)
+        return TargetGone(code, person=code in PERSON_GONE)
     if code in WORKSPACE_BLOCKED:
         return WorkspaceBlocked(code)
     if code in UNCLEAR:
@@ -78,7 +77,7 @@ def _retry_after(headers: Any) -> float:
 
 
 class SlackNotifier:
-    """Implements `bot.services.notifier.Notifier` over a WebClient that does not retry."""
+    """Implements `bot.outbox.types.Notifier` over a WebClient that does not retry."""
 
     def __init__(self, client: WebClient) -> None:
         self._client = client

@@ -92,6 +92,10 @@ class SlackWSGI:
             return False
         return isinstance(payload, dict) and payload.get("type") in EDGE_ACKED
 
+    def close(self) -> None:
+        """Finish the requests already acknowledged, then stop the pool."""
+        self._background.shutdown(wait=True)
+
     def _dispatch_later(self, body: str, query: str, headers: dict[str, Any]) -> None:
         try:
             self._app.dispatch(BoltRequest(body=body, query=query, headers=dict(headers.items())))

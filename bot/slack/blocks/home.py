@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.services.home import Choice, HomeModel
+from bot.library.types import Choice, ProfileModel
 from bot.slack.blocks import kit
+from bot.slack.blocks.library import value
 from bot.slack.text import escape
 
 
@@ -11,7 +12,7 @@ def _option(choice: Choice) -> dict[str, object]:
     return {"text": kit.plain(choice.label, kit.OPTION_TEXT), "value": choice.key[: kit.OPTION_VALUE]}
 
 
-def _role_select(model: HomeModel) -> kit.Block:
+def _role_select(model: ProfileModel) -> kit.Block:
     element: kit.Block = {
         "type": "static_select",
         "action_id": "profile_role",
@@ -25,7 +26,7 @@ def _role_select(model: HomeModel) -> kit.Block:
     return kit.section(f"*Your role*{guessed}\nI use it to pick and tailor resources.", accessory=element)
 
 
-def _skills_select(model: HomeModel) -> kit.Block:
+def _skills_select(model: ProfileModel) -> kit.Block:
     element: kit.Block = {
         "type": "multi_static_select",
         "action_id": "profile_skills",
@@ -39,7 +40,7 @@ def _skills_select(model: HomeModel) -> kit.Block:
     return kit.section("*Skills you want to grow*\nResources for these come first.", accessory=element)
 
 
-def home_view(model: HomeModel, extra: list[kit.Block] | None = None) -> kit.Block:
+def home_view(model: ProfileModel, extra: list[kit.Block] | None = None) -> kit.Block:
     greeting = f"Welcome, {escape(model.name)}!" if model.name else "Welcome!"
     followups = "On" if model.followups_enabled else "Off"
     toggle = "Turn off" if model.followups_enabled else "Turn on"
@@ -55,7 +56,7 @@ def home_view(model: HomeModel, extra: list[kit.Block] | None = None) -> kit.Blo
         kit.section(
             f'*"Did it help?" questions: {followups}*\n'
             "Two days after you open a resource I may ask once whether it helped.",
-            accessory=kit.button(toggle, "followups_toggle", value="off" if model.followups_enabled else "on"),
+            accessory=kit.button(toggle, "followups_toggle", value=value(on=not model.followups_enabled)),
         ),
         *(extra or []),
         kit.divider(),

@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
-from bot.services.catalogue import ResourceView
-from bot.services.library import Menu, Results
-from bot.services.writer import Written
+from bot.content.types import ResourceView
+from bot.library.types import Menu, Rated, Results
+from bot.llm.types import Written
 from bot.slack.blocks import kit
 from bot.slack.text import escape, safe
 
@@ -164,15 +164,47 @@ def tailored_blocks(view: ResourceView, written: Written) -> list[kit.Block]:
     return blocks
 
 
+FOLLOWUP_ANSWERS = {"yes": "Yes", "not_yet": "Not yet", "no": "No"}
+
+
 def followup_blocks(view: ResourceView) -> list[kit.Block]:
-    data = {"k": view.key}
+    """Each answer has an action id of its own (Slack refuses two equal action ids in one block)."""
+    answers = [
+        kit.button(
+            label, f"followup_answer:{key}", value=value(k=view.key, a=key), style="primary" if key == "yes" else None
+        )
+        for key, label in FOLLOWUP_ANSWERS.items()
+    ]
     return [
         kit.section(f"Two days ago you opened *{safe(view.title, 150)}*. Did it help?"),
         kit.actions(
-            kit.button("Yes", "followup_answer", value=value(**data, a="yes"), style="primary"),
-            kit.button("Not yet", "followup_answer", value=value(**data, a="not_yet")),
-            kit.button("No", "followup_answer", value=value(**data, a="no")),
-            kit.button("Stop asking me", "followups_stop", value=value(**data)),
+            *answers,
+            kit.button("Stop asking me", "followups_stop", value=value(k=view.key)),
             block_id=f"followup:{view.key}",
         ),
     ]
+
+
+def followup_answered_text(rated: Rated) -> str:
+    answer = FOLLOWUP_ANSWERS.get(rated.value, rated.value)
+    return f"Did *{safe(rated.resource.title, 150)}* help? You said *{answer}*. Thank you."
+
+
+def followup_answered_blocks(rated: Rated) -> list[kit.Block]:
+    return [kit.section(followup_answered_text(rated))]
+
+
+FOLLOWUPS_STOPPED = "OK, I won't ask whether resources helped any more. You can turn this back on in my Home tab."
+
+
+def followups_stopped_blocks() -> list[kit.Block]:
+    return [kit.section(FOLLOWUPS_STOPPED)]
+
+
+def rated_text(rated: Rated) -> str:
+    verdict = "helpful" if rated.value == "helpful" else "not helpful"
+    return f"Thanks: *{safe(rated.resource.title, 150)}* noted as {verdict}." if rated.first else f"Updated: {verdict}."
+
+
+def requested_text(query: str) -> str:
+    return f"Thanks. I've asked the learning team for a resource on *{safe(query, 200)}*."

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import timedelta
 
-from bot.services.messages import Reminder, Review, Suggestion
-from bot.services.practice import STREAK_RULE, DayAnswer, PracticeView
-from bot.services.rhythm import WEEKDAY_NAMES
+from bot.practice.rhythm import WEEKDAY_NAMES
+from bot.practice.types import (
+    STREAK_RULE,
+    DayAnswer,
+    PauseForm,
+    PracticeView,
+    Rating,
+    ReflectionPrompt,
+    Reminder,
+    Review,
+    Suggested,
+    Suggestion,
+    Technique,
+)
 from bot.slack.blocks import kit
 from bot.slack.blocks.library import AI_LABEL, value
 from bot.slack.text import escape, safe
@@ -56,28 +68,33 @@ def answered_blocks(answer: DayAnswer) -> list[kit.Block]:
     return [kit.section(text), kit.context(streak_line(answer.streak))]
 
 
-def reflection_modal(day_id: int) -> kit.Block:
+def reflection_modal(prompt: ReflectionPrompt) -> kit.Block:
     field = {
         "type": "input",
         "block_id": "reflection",
-        "label": kit.plain("What did you notice?", 75),
+        "label": kit.plain(prompt.question, 2000),
         "element": {"type": "plain_text_input", "action_id": "text", "max_length": 300},
     }
+    intro = f"*{escape(prompt.technique_title)}*. One line is plenty. Only you see it."
     return kit.modal(
         "Reflection",
-        [kit.section("One line is plenty. Only you see it."), field],
+        [kit.section(intro), field],
         callback_id="practice_reflection",
         submit="Save",
-        private_metadata=value(d=day_id),
+        private_metadata=value(d=prompt.day_id),
     )
 
 
-def pause_modal(subscription_id: int, today: date) -> kit.Block:
+def pause_modal(form: PauseForm) -> kit.Block:
     field = {
         "type": "input",
         "block_id": "until",
         "label": kit.plain("Start again on", 75),
-        "element": {"type": "datepicker", "action_id": "date", "initial_date": (today + timedelta(days=7)).isoformat()},
+        "element": {
+            "type": "datepicker",
+            "action_id": "date",
+            "initial_date": (form.today + timedelta(days=7)).isoformat(),
+        },
     }
     blocks = [kit.section("No reminders until then (holidays, leave). Practice starts again by itself."), field]
     return kit.modal(
@@ -85,7 +102,7 @@ def pause_modal(subscription_id: int, today: date) -> kit.Block:
         blocks,
         callback_id="practice_pause",
         submit="Pause",
-        private_metadata=value(s=subscription_id),
+        private_metadata=value(s=form.subscription_id),
     )
 
 
@@ -107,8 +124,10 @@ def suggestion_blocks(suggestion: Suggestion) -> list[kit.Block]:
 
 def review_blocks(review: Review) -> list[kit.Block]:
     rubric = "\n".join(f"*{level}*: {safe(text, 300)}" for level, text in sorted(review.rubric.items()))
-    ratings = [
-        kit.button(str(level), "practice_rate", value=value(s=review.subscription_id, o=review.occasion, r=level))
+    ratings = [  # an action id each: Slack refuses two equal action ids in one block
+        kit.button(
+            str(level), f"practice_rate:{level}", value=value(s=review.subscription_id, o=review.occasion, r=level)
+        )
         for level in range(1, 6)
     ]
     blocks = [kit.header(f"Your {review.month} review"), kit.section(safe(review.text, 2900))]
@@ -187,7 +206,7 @@ def _input(block_id: str, label: str, element: dict[str, object]) -> kit.Block:
     return {"type": "input", "block_id": block_id, "label": kit.plain(label, 75), "element": element}
 
 
-def home_section(views: list[PracticeView], techniques: list[tuple[str, str]]) -> list[kit.Block]:
+def home_section(views: list[PracticeView], techniques: Sequence[Technique]) -> list[kit.Block]:
     """The practice part of the Home tab: what is running, streaks, next reminder, controls, and a way to start."""
     blocks: list[kit.Block] = [kit.divider(), kit.section("*Daily practice*: two minutes a day, at your local time.")]
     for view in views:
@@ -211,7 +230,7 @@ def home_section(views: list[PracticeView], techniques: list[tuple[str, str]]) -
             kit.actions(*controls, block_id=f"home_practice:{view.subscription_id}"),
         ]
     running = {view.technique_key for view in views}
-    options = [_option(title, key) for key, title in techniques if key not in running][:100]
+    options = [_option(t.title, t.key) for t in techniques if t.key not in running][:100]
     if options:
         picker = {
             "type": "static_select",
@@ -221,3 +240,40 @@ def home_section(views: list[PracticeView], techniques: list[tuple[str, str]]) -
         }
         blocks.append(kit.section("Pick a technique to practise on working days at 09:00:", accessory=picker))
     return blocks
+
+
+def techniques_blocks(techniques: Sequence[Technique]) -> list[kit.Block]:
+    listing = "\n".join(f"• `{t.key}`: {escape(t.title)}" for t in techniques)
+    return [kit.section(f"*Pick a technique*, e.g. `/learn practice active-listening`:\n{listing}")]
+
+
+def suggested_blocks(suggested: Sequence[Suggested]) -> list[kit.Block]:
+    lines = [
+        f"I've suggested *{escape(s.technique_title)}* to <@{s.colleague_user_id}>. They can accept or decline."
+        for s in suggested
+    ]
+    return [kit.section("\n".join(lines))]
+
+
+def stopped_blocks(title: str) -> list[kit.Block]:
+    return [kit.section(f"Stopped *{escape(title)}*. Start again any time with `/learn practice`.")]
+
+
+def declined_blocks(title: str) -> list[kit.Block]:
+    return [kit.section(f"No problem: you won't practise *{escape(title)}*.")]
+
+
+def rated_blocks(rating: Rating) -> list[kit.Block]:
+    return [kit.section(f"Noted: you rate your {escape(rating.skill_name)} at *{rating.rating}* of 5 this month.")]
+
+
+KEEPING = "Keeping your focus"
+
+
+def change_focus_blocks(techniques: Sequence[Technique]) -> list[kit.Block]:
+    listing = ", ".join(f"`{t.key}`" for t in techniques)
+    return [
+        kit.section(
+            f"Stop this one with its *Stop* button, then start another with `/learn practice <technique>`: {listing}."
+        )
+    ]

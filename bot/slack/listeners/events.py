@@ -1,26 +1,52 @@
-"""Workspace events: profile changes, and the message events the challenge threads will use."""
+"""Workspace events: profile changes, and messages in the bot's DM, which are requests like `/learn`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt import App
+from slack_sdk import WebClient
 
-from bot.slack.deps import AppDeps
+from bot.people.types import TeamMember
+from bot.slack.commands import CommandRouter
+from bot.slack.deps import Services
 from bot.slack.directory import profile_from_user
-from bot.slack.listeners.errors import guarded
+from bot.slack.requests import Ask
+from bot.slack.routes import Event, Surface
 
 
-def register(app: App, deps: AppDeps) -> None:
-    @app.event("user_change")
-    @guarded
-    def user_changed(event: dict[str, Any], body: dict[str, Any]) -> None:
-        user = event.get("user") or {}
-        if user.get("id") and not user.get("is_bot"):
-            deps.people.apply_profile(team_id=body["team_id"], user_id=user["id"], profile=profile_from_user(user))
+def user_changed(services: Services, event: Event, client: WebClient) -> None:
+    user = event.data.get("user")
+    if isinstance(user, dict) and user.get("id") and event.team_id and not user.get("is_bot"):
+        services.people.apply_profile(TeamMember(event.team_id, str(user["id"])), profile_from_user(user))
 
-    @app.event("message")
-    @guarded
-    def message_posted(event: dict[str, Any]) -> None:
-        """Acknowledged so Slack does not retry; replies in challenge threads are read here later."""
-        return
+
+def surface(learn: CommandRouter) -> Surface:
+    """The DM handler answers with the same router as `/learn` (a question is a search, "help" the help)."""
+
+    def direct_message(services: Services, event: Event, client: WebClient) -> None:
+        person = event.person
+        if person is None or not _a_persons_dm(event.data):
+            return
+        if person.is_new:
+            person = services.people.complete(person)
+        channel = str(event.data["channel"])
+        text = str(event.data["text"]).strip()
+        reply = learn.dispatch(services, Ask(person, text, channel, tuple(learn.usages())))
+        if reply.says_something:
+            client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False)
+
+    return Surface(events={"user_change": user_changed, "message": direct_message})
+
+
+def _a_persons_dm(event: Mapping[str, Any]) -> bool:
+    """Something a person wrote in the bot's DM: not the bot's own messages, not edits or deletions, not
+    a reply in a thread."""
+    return (
+        event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and not event.get("thread_ts")
+        and isinstance(event.get("text"), str)
+        and bool(event["text"].strip())
+    )

@@ -1,50 +1,38 @@
-"""The Home tab: publishing it, and the profile controls on it."""
+"""The Home tab: publishing it when opened, and the profile controls on it."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.services.people import PersonRef
-from bot.slack.blocks.home import home_view
-from bot.slack.blocks.practice import home_section as practice_section
-from bot.slack.deps import AppDeps
-from bot.slack.listeners.errors import guarded
-from bot.slack.payloads import who
+from bot.slack.deps import Services
+from bot.slack.home import publish_home
+from bot.slack.replies import Reply
+from bot.slack.requests import Click
+from bot.slack.routes import Event, Surface
 
 
-def publish_home(deps: AppDeps, client: WebClient, person: PersonRef) -> None:
-    extra = practice_section(deps.practice.overview(person), deps.practice.techniques())
-    client.views_publish(user_id=person.slack_user_id, view=home_view(deps.home.model(person), extra))
+def home_opened(services: Services, event: Event, client: WebClient) -> None:
+    person = event.person
+    if event.data.get("tab", "home") != "home" or person is None:
+        return
+    publish_home(services, client, services.people.complete(person) if person.is_new else person)
 
 
-def register(app: App, deps: AppDeps) -> None:
-    @app.event("app_home_opened")
-    @guarded
-    def home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        publish_home(deps, client, deps.people.touch(team_id=body["team_id"], user_id=event["user"]))
+def role_chosen(services: Services, click: Click) -> Reply:
+    changed = services.profile.choose_role(click.person, click.chosen[0] if click.chosen else "")
+    return Reply(home=True, person=changed)
 
-    @app.action("profile_role")
-    @guarded
-    def role_chosen(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        choice = (action.get("selected_option") or {}).get("value", "")
-        publish_home(deps, client, deps.home.choose_role(who(deps, body), str(choice)))
 
-    @app.action("profile_skills")
-    @guarded
-    def skills_chosen(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        chosen = [str(option.get("value")) for option in action.get("selected_options") or []]
-        publish_home(deps, client, deps.home.choose_skills(who(deps, body), chosen))
+def skills_chosen(services: Services, click: Click) -> Reply:
+    return Reply(home=True, person=services.profile.choose_skills(click.person, click.chosen))
 
-    @app.action("followups_toggle")
-    @guarded
-    def followups_toggled(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        person = deps.home.set_followups(who(deps, body), action.get("value") == "on")
-        publish_home(deps, client, person)
+
+def followups_toggled(services: Services, click: Click) -> Reply:
+    changed = services.profile.set_followups(click.person, click.data.get("on") is True)
+    return Reply(home=True, person=changed)
+
+
+SURFACE = Surface(
+    actions={"profile_role": role_chosen, "profile_skills": skills_chosen, "followups_toggle": followups_toggled},
+    events={"app_home_opened": home_opened},
+)

@@ -3,240 +3,172 @@
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Any
-
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
 
 from bot.errors import BadInput
-from bot.services.localtime import local_date, zone
-from bot.services.people import PersonRef
-from bot.slack.blocks import kit
+from bot.practice.types import DayAnswer
 from bot.slack.blocks import practice as blocks
-from bot.slack.deps import AppDeps
-from bot.slack.listeners.errors import guarded
-from bot.slack.listeners.home import publish_home
-from bot.slack.listeners.learn import Answer, router
-from bot.slack.payloads import button_data, number, view_data, who
-from bot.slack.text import escape
+from bot.slack.commands import Subcommand
+from bot.slack.deps import Services
+from bot.slack.replies import Reply
+from bot.slack.requests import Ask, Click, Submission
+from bot.slack.routes import Form, Surface
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-@router.subcommand(
-    "practice",
-    "/learn practice <technique> [@colleague]",
-    "practise a technique for two minutes a day, or suggest it to a colleague",
-    takes_text=True,
-)
-def practice(text: str, *, answer: Answer, deps: AppDeps, person: PersonRef, **_: Any) -> None:
-    mentioned = _MENTION.findall(text)
-    name = _MENTION.sub(" ", text).strip()
+def practice(services: Services, ask: Ask) -> Reply:
+    """`/learn practice <technique>` starts it; with colleagues named, suggests it to them instead."""
+    colleagues = _MENTION.findall(ask.text)
+    name = _MENTION.sub(" ", ask.text).strip()
     if not name:
-        listing = "\n".join(f"• `{key}`: {escape(title)}" for key, title in deps.practice.techniques())
-        answer(
-            text="Techniques to practise",
-            blocks=[kit.section(f"*Pick a technique*, e.g. `/learn practice active-listening`:\n{listing}")],
-        )
-        return
-    key = deps.practice.technique_key(name)
-    if mentioned:
-        for colleague in mentioned:
-            view = deps.practice.suggest(person, colleague, key)
-            answer(
-                text="Suggested",
-                blocks=[
-                    kit.section(
-                        f"I've suggested *{escape(view.technique_title)}* to <@{colleague}>. "
-                        "They can accept or decline."
-                    )
-                ],
-            )
-        return
-    started = deps.practice.start(person, key)
-    answer(
-        text=f"Practising {started.view.technique_title}",
-        blocks=blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice),
+        return Reply(text="Techniques to practise", blocks=blocks.techniques_blocks(services.practice.techniques()))
+    key = services.practice.technique_key(name)
+    if colleagues:
+        suggested = [services.practice.suggest(ask.person, colleague, key) for colleague in colleagues]
+        return Reply(text="Suggested", blocks=blocks.suggested_blocks(suggested))
+    started = services.practice.start(ask.person, key)
+    reply = blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice)
+    return Reply(text=f"Practising {started.view.technique_title}", blocks=reply)
+
+
+# -- a day's reminder ---------------------------------------------------------------------------------------------
+def done(services: Services, click: Click) -> Reply:
+    return _answered(services.days.done(click.person, click.number("d")))
+
+
+def skip(services: Services, click: Click) -> Reply:
+    return _answered(services.days.skip(click.person, click.number("d")))
+
+
+def snooze(services: Services, click: Click) -> Reply:
+    return _answered(services.days.snooze(click.person, click.number("d")))
+
+
+def _answered(answer: DayAnswer) -> Reply:
+    text = f"{answer.technique_title}: {answer.status}"
+    return Reply(text=text, blocks=blocks.answered_blocks(answer), replace=True)
+
+
+def reflect(services: Services, click: Click) -> Reply:
+    return Reply(modal=blocks.reflection_modal(services.days.reflection_prompt(click.person, click.number("d"))))
+
+
+def reflected(services: Services, form: Submission) -> Reply:
+    services.days.reflect(form.person, form.number("d"), form.text("reflection", "text"))
+    return Reply()
+
+
+# -- the subscription -----------------------------------------------------------------------------------------------
+def pause(services: Services, click: Click) -> Reply:
+    return Reply(modal=blocks.pause_modal(services.practice.pause_form(click.person, click.number("s"))))
+
+
+def paused(services: Services, form: Submission) -> Reply:
+    until = form.date("until", "date")
+    if until is None:
+        raise BadInput("Choose a date.", field="until")
+    services.practice.pause(form.person, form.number("s"), until)
+    return Reply(home=True)
+
+
+def resume(services: Services, click: Click) -> Reply:
+    services.practice.resume(click.person, click.number("s"))
+    return Reply(home=True)
+
+
+def stop(services: Services, click: Click) -> Reply:
+    title = services.practice.stop(click.person, click.number("s"))
+    return Reply(text="Stopped", blocks=blocks.stopped_blocks(title), replace=True, home=click.on_home)
+
+
+def settings(services: Services, click: Click) -> Reply:
+    return Reply(modal=blocks.settings_modal(services.practice.settings(click.person, click.number("s"))))
+
+
+def settings_saved(services: Services, form: Submission) -> Reply:
+    days = tuple(_whole(value) for value in form.chosen("days"))
+    if not days:
+        raise BadInput("Choose at least one day.", field="weekdays")
+    minute = _whole(form.selected("time") or "")
+    weeks = form.selected("weeks")
+    services.practice.change(
+        form.person,
+        form.number("s"),
+        minute_of_day=minute,
+        weekdays=days,
+        weeks=None if weeks in (None, "until") else _whole(weeks or ""),
     )
+    return Reply(home=True)
 
 
-def _replace(respond: Respond, body: dict[str, Any], content: list[kit.Block], text: str) -> None:
-    """Update the message the button was on; from the Home tab there is no message to update."""
-    if body.get("response_url"):
-        respond(text=text, blocks=content, replace_original=True)
+def start_from_home(services: Services, click: Click) -> Reply:
+    services.practice.start(click.person, click.chosen[0] if click.chosen else "")
+    return Reply(home=True)
 
 
-def register(app: App, deps: AppDeps) -> None:
-    service = deps.practice
+# -- suggestions and the monthly review ------------------------------------------------------------------------------
+def accept(services: Services, click: Click) -> Reply:
+    started = services.practice.accept(click.person, click.number("s"))
+    reply = blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice)
+    return Reply(text="Accepted", blocks=reply, replace=True)
 
-    def refresh_home(body: dict[str, Any], client: WebClient, person: PersonRef) -> None:
-        if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home":
-            publish_home(deps, client, person)
 
-    answers = {"practice_done": service.done, "practice_skip": service.skip, "practice_snooze": service.snooze}
+def decline(services: Services, click: Click) -> Reply:
+    title = services.practice.decline(click.person, click.number("s"))
+    return Reply(text="Declined", blocks=blocks.declined_blocks(title), replace=True)
 
-    @app.action("practice_done")
-    @app.action("practice_skip")
-    @app.action("practice_snooze")
-    @guarded
-    def answered(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        """Done, Skip today or Snooze on a reminder: the reminder becomes the answer."""
-        ack()
-        answer = answers[action["action_id"]](who(deps, body), number(button_data(body), "d"))
-        _replace(respond, body, blocks.answered_blocks(answer), f"{answer.technique_title}: {answer.status}")
 
-    @app.action("practice_reflect")
-    @guarded
-    def reflect(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.reflection_modal(number(button_data(body), "d")))
+def rate(services: Services, click: Click) -> Reply:
+    rating = services.days.rate(click.person, click.number("s"), click.text("o"), click.number("r"))
+    return Reply(text="Rated", blocks=blocks.rated_blocks(rating))
 
-    @app.view("practice_reflection")
-    @guarded
-    def reflected(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        text = str(view["state"]["values"]["reflection"]["text"].get("value") or "")
-        if not text.strip():
-            ack(response_action="errors", errors={"reflection": "Write a line, or close the window to skip it."})
-            return
-        ack()
-        service.reflect(who(deps, body), number(view_data(view), "d"), text)
 
-    @app.action("practice_pause")
-    @guarded
-    def pause(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        person = who(deps, body)
-        today = local_date(deps.clock.now(), zone(person.tz, deps.settings.default_timezone))
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.pause_modal(number(button_data(body), "s"), today))
+def keep(services: Services, click: Click) -> Reply:
+    return Reply(text=blocks.KEEPING)
 
-    @app.view("practice_pause")
-    @guarded
-    def paused(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        raw = view["state"]["values"]["until"]["date"].get("selected_date")
-        try:
-            until = date.fromisoformat(str(raw))
-        except ValueError:
-            ack(response_action="errors", errors={"until": "Choose a date."})
-            return
-        person = who(deps, body)
-        try:
-            service.pause(person, number(view_data(view), "s"), until)
-        except BadInput as error:
-            ack(response_action="errors", errors={"until": error.message})
-            return
-        ack()
-        publish_home(deps, client, person)
 
-    @app.action("practice_resume")
-    @guarded
-    def resume(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        person = who(deps, body)
-        service.resume(person, number(button_data(body), "s"))
-        publish_home(deps, client, person)
+def change_focus(services: Services, click: Click) -> Reply:
+    return Reply(text="Change focus", blocks=blocks.change_focus_blocks(services.practice.techniques()))
 
-    @app.action("practice_stop")
-    @guarded
-    def stop(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        person = who(deps, body)
-        title = service.stop(person, number(button_data(body), "s"))
-        text = f"Stopped *{escape(title)}*. Start again any time with `/learn practice`."
-        _replace(respond, body, [kit.section(text)], "Stopped")
-        refresh_home(body, client, person)
 
-    @app.action("practice_accept")
-    @guarded
-    def accept(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        started = service.accept(who(deps, body), number(button_data(body), "s"))
-        _replace(
-            respond,
-            body,
-            blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice),
-            "Accepted",
-        )
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise BadInput("That window is out of date. Please open it again.") from None
 
-    @app.action("practice_decline")
-    @guarded
-    def decline(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        title = service.decline(who(deps, body), number(button_data(body), "s"))
-        _replace(respond, body, [kit.section(f"No problem: you won't practise *{escape(title)}*.")], "Declined")
 
-    @app.action("practice_rate")
-    @guarded
-    def rate(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        data = button_data(body)
-        skill = service.rate(who(deps, body), number(data, "s"), str(data.get("o")), number(data, "r"))
-        respond(
-            text="Rated",
-            response_type="ephemeral",
-            replace_original=False,
-            blocks=[kit.section(f"Noted: you rate your {escape(skill)} at *{number(data, 'r')}* of 5 this month.")],
-        )
-
-    @app.action("practice_keep")
-    @guarded
-    def keep(ack: Ack, respond: Respond) -> None:
-        ack()
-        respond(text="Keeping your focus", response_type="ephemeral", replace_original=False)
-
-    @app.action("practice_change_focus")
-    @guarded
-    def change_focus(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        listing = ", ".join(f"`{key}`" for key, _ in service.techniques())
-        respond(
-            text="Change focus",
-            response_type="ephemeral",
-            replace_original=False,
-            blocks=[
-                kit.section(
-                    "Stop this one with its *Stop* button, then start another with "
-                    f"`/learn practice <technique>`: {listing}."
-                )
-            ],
-        )
-
-    @app.action("practice_settings")
-    @guarded
-    def settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        person = who(deps, body)
-        wanted = number(button_data(body), "s")
-        view = next((v for v in service.overview(person) if v.subscription_id == wanted), None)
-        if view is None:
-            raise BadInput("That practice no longer exists.")
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.settings_modal(view))
-
-    @app.view("practice_settings")
-    @guarded
-    def settings_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        values = view["state"]["values"]
-        days = tuple(int(o["value"]) for o in values["days"]["value"].get("selected_options") or [])
-        if not days:
-            ack(response_action="errors", errors={"days": "Choose at least one day."})
-            return
-        minute = int(values["time"]["value"]["selected_option"]["value"])
-        weeks_raw = values["weeks"]["value"]["selected_option"]["value"]
-        ack()
-        person = who(deps, body)
-        service.change(
-            person,
-            number(view_data(view), "s"),
-            minute_of_day=minute,
-            weekdays=days,
-            weeks=None if weeks_raw == "until" else int(weeks_raw),
-        )
-        publish_home(deps, client, person)
-
-    @app.action("practice_start")
-    @guarded
-    def start_from_home(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        person = who(deps, body)
-        service.start(person, str((action.get("selected_option") or {}).get("value", "")))
-        publish_home(deps, client, person)
+SURFACE = Surface(
+    subcommands=(
+        Subcommand(
+            "practice",
+            "/learn practice <technique> [@colleague]",
+            "practise a technique for two minutes a day, or suggest it to a colleague",
+            practice,
+            takes_text=True,
+        ),
+    ),
+    actions={
+        "practice_done": done,
+        "practice_skip": skip,
+        "practice_snooze": snooze,
+        "practice_reflect": reflect,
+        "practice_pause": pause,
+        "practice_resume": resume,
+        "practice_stop": stop,
+        "practice_settings": settings,
+        "practice_start": start_from_home,
+        "practice_accept": accept,
+        "practice_decline": decline,
+        "practice_rate": rate,
+        "practice_keep": keep,
+        "practice_change_focus": change_focus,
+    },
+    forms={
+        "practice_reflection": Form(reflected, fields={"reflection": "reflection"}, first="reflection"),
+        "practice_pause": Form(paused, fields={"until": "until"}, first="until"),
+        "practice_settings": Form(
+            settings_saved, fields={"minute_of_day": "time", "weekdays": "days", "weeks": "weeks"}, first="time"
+        ),
+    },
+)

@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App, Respond
-
-from bot.services.people import PersonRef
-from bot.slack.blocks import kit
-from bot.slack.deps import AppDeps
-from bot.slack.listeners.errors import guarded
-from bot.slack.listeners.learn import Answer, router
+from bot.people.types import TeamMember
+from bot.slack.blocks import privacy as blocks
+from bot.slack.commands import Subcommand
+from bot.slack.deps import Services
+from bot.slack.replies import Reply
+from bot.slack.requests import Ask, Click
+from bot.slack.routes import Surface
 
 
-@router.subcommand("mydata", "/learn mydata", "what I store about you")
-def my_data(_rest: str, *, answer: Answer, deps: AppDeps, person: PersonRef, **_: Any) -> None:
-    counts = deps.privacy.summary(team_id=person.team_id, user_id=person.slack_user_id)
-    lines = "\n".join(f"• {table.replace('_', ' ')}: {count}" for table, count in sorted(counts.items()))
-    text = f"*What I store about you* (rows per table):\n{lines}\nAn admin can export all of it for you."
-    answer(text="Your data", blocks=[kit.section(text), kit.context("`/learn forgetme` deletes all of it.")])
+def my_data(services: Services, ask: Ask) -> Reply:
+    counts = services.privacy.summary(TeamMember(ask.person.team_id, ask.person.slack_user_id))
+    return Reply(text="Your data", blocks=blocks.summary_blocks(counts))
 
 
-@router.subcommand("forgetme", "/learn forgetme", "delete everything I store about you")
-def forget_me(_rest: str, *, answer: Answer, **_: Any) -> None:
-    confirm = kit.button("Delete everything", "privacy_forget", value="yes", style="danger")
-    text = "This deletes your profile, searches, feedback, practice and reflections. It cannot be undone."
-    answer(text="Delete your data?", blocks=[kit.section(text), kit.actions(confirm, block_id="privacy")])
+def forget_me(services: Services, ask: Ask) -> Reply:
+    return Reply(text="Delete your data?", blocks=blocks.confirm_forget_blocks())
 
 
-def register(app: App, deps: AppDeps) -> None:
-    @app.action("privacy_forget")
-    @guarded
-    def forget(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-        rows = deps.privacy.forget(team_id=str(team), user_id=str(body["user"]["id"]))
-        respond(text=f"Done: {rows} rows about you were deleted.", replace_original=True)
+def forget(services: Services, click: Click) -> Reply:
+    rows = services.privacy.forget(TeamMember(click.person.team_id, click.person.slack_user_id))
+    return Reply(text=blocks.forgotten_text(rows), replace=True)
+
+
+SURFACE = Surface(
+    subcommands=(
+        Subcommand("mydata", "/learn mydata", "what I store about you", my_data),
+        Subcommand("forgetme", "/learn forgetme", "delete everything I store about you", forget_me),
+    ),
+    actions={"privacy_forget": forget},
+)

@@ -1,0 +1,90 @@
+"""The catalogue: the synced content as views, rebuilt when a cheap content version says it changed."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.content import repository
+from bot.content.models import ContentItem
+from bot.content.types import CatalogueState, ResourceView, RoleView, SkillView, TechniqueView
+
+
+class Catalogue:
+    """Thread-safe holder of the current CatalogueState; checks the content version before each use."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._lock = threading.Lock()
+        self._state: CatalogueState | None = None
+
+    def current(self) -> CatalogueState:
+        """The state for the synced content, rebuilt only when the content changed."""
+        with self._sessions() as session:
+            version = repository.content_version(session)
+            with self._lock:
+                if self._state is None or version != self._state.version:
+                    self._state = build_state(session, version)
+                return self._state
+
+
+def build_state(session: Session, version: object) -> CatalogueState:
+    items = {kind: repository.active_items(session, kind) for kind in ("skill", "role", "resource", "technique")}
+    resources = {item.key: _resource(item) for item in items["resource"]}
+    settings = {item.key: item.data for item in repository.active_items(session, "settings")}
+    synonyms = (settings.get("synonyms") or {}).get("synonyms") or []
+    holidays = (settings.get("calendar") or {}).get("holidays") or []
+    return CatalogueState(
+        version=version,
+        resources=resources,
+        by_id={view.id: view for view in resources.values()},
+        skills={item.key: _skill(item) for item in items["skill"]},
+        roles={item.key: _role(item) for item in items["role"]},
+        techniques={item.key: _technique(item) for item in items["technique"]},
+        holidays=frozenset(date.fromisoformat(holiday["date"]) for holiday in holidays),
+        synonyms=tuple(tuple(group) for group in synonyms),
+    )
+
+
+def _resource(item: ContentItem) -> ResourceView:
+    data = item.data
+    return ResourceView(
+        id=item.id,
+        key=item.key,
+        title=data["title"],
+        kind=data["kind"],
+        minutes=int(data["minutes"]),
+        summary=data["summary"],
+        url=data.get("url"),
+        body=data.get("body"),
+        prompt=data.get("prompt"),
+        skills=tuple(data.get("skills") or ()),
+        roles=tuple(data.get("roles") or ()),
+        moments=tuple(data.get("moments") or ()),
+        keywords=tuple(data.get("keywords") or ()),
+    )
+
+
+def _skill(item: ContentItem) -> SkillView:
+    data = item.data
+    rubric = {int(level): text for level, text in (data.get("rubric") or {}).items()}
+    return SkillView(key=item.key, name=data["name"], description=data["description"], rubric=rubric)
+
+
+def _role(item: ContentItem) -> RoleView:
+    return RoleView(key=item.key, name=item.data["name"], titles=tuple(item.data.get("titles") or ()))
+
+
+def _technique(item: ContentItem) -> TechniqueView:
+    data = item.data
+    return TechniqueView(
+        id=item.id,
+        key=item.key,
+        skill=data["skill"],
+        title=data["title"],
+        why=data["why"],
+        variations=tuple(data["variations"]),
+        reflection=data["reflection"],
+    )

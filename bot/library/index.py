@@ -1,0 +1,270 @@
+"""The search index over the resource library: BM25F in memory, with stemming, synonyms and typo tolerance.
+
+The index is rebuilt from the database whenever content changes, so it behaves the same on SQLite and
+PostgreSQL. Weights: a match in the title counts most, then keywords, summary and skills, then moments and
+the body. A person's role and the skills they want to grow lift results that fit them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+
+from bot.library.analyzer import SYNONYM, Analyzer, deletes, deletes_index, distance, transpositions
+
+FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.5, "summary": 2.0, "skills": 2.0, "moments": 1.5, "body": 1.0}
+K1, B = 1.2, 0.75
+FUZZY_PENALTY = 0.7  # a term matched through a typo counts a little less
+ROLE_BOOST, OTHER_ROLE, SKILL_BOOST = 1.25, 0.85, 1.15
+GOOD_COVERAGE = 0.5  # at least half of what was asked must match for "a good match"
+GOOD_SCORE = 1.0
+MAX_BOOST = 1.2  # feedback moves a resource by at most 20% either way
+NAMED_SKILL_BOOST = 1.6  # the query names the resource's main skill
+NAMED_SECONDARY_BOOST = 1.25  # ... or one of its other skills
+MAX_FIT = ROLE_BOOST * SKILL_BOOST * NAMED_SKILL_BOOST * MAX_BOOST / (OTHER_ROLE * (2 - MAX_BOOST))
+COMMON_SHARE = 0.2  # a term in more than a fifth of a large library only re-scores what rarer terms found
+DENSE_MIN_DOCS = 500
+COMMON_WALK = 300  # best documents walked for a query made only of very common terms
+MAX_QUERY_TERMS = 24
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    fields: Mapping[str, str]
+    roles: frozenset[str] = frozenset()  # empty: for everyone
+    skills: frozenset[str] = frozenset()
+    boost: float = 1.0  # from what people said about it
+    primary_skill: str | None = None  # the skill it is mainly about
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    score: float
+    coverage: float  # share of the query's terms it matched
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    terms: list[str]
+    good: bool  # a real answer among the first hits, not a stray word match
+
+
+class _Postings:
+    """One term's documents and weights, as compact arrays (no object per posting for the collector)."""
+
+    __slots__ = ("dense", "docs", "weights")
+
+    def __init__(self, docs: list[int], weights: list[float], total: int, dense: bool) -> None:
+        self.dense: array[float] | None = None
+        if dense:  # a very common term: looked up per candidate, or walked best-first when alone
+            self.dense = array("d", bytes(8 * total))
+            for doc, weight in zip(docs, weights, strict=True):
+                self.dense[doc] = weight
+            ranked = sorted(zip(weights, docs, strict=True), reverse=True)
+            docs, weights = [doc for _, doc in ranked], [weight for weight, _ in ranked]
+        self.docs = array("i", docs)
+        self.weights = array("d", weights)
+
+
+class SearchIndex:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        analyzer: Analyzer | None = None,
+        skill_names: Mapping[str, str] | None = None,
+    ) -> None:
+        self.documents = list(documents)
+        self.analyzer = analyzer or Analyzer()
+        # a query that names a skill ("giving feedback") is about that skill: its resources come first
+        self._skill_terms = {
+            key: frozenset(terms) for key, name in (skill_names or {}).items() if (terms := self.analyzer.terms(name))
+        }
+        self._position = {document.key: index for index, document in enumerate(self.documents)}
+        self._boosts = [document.boost for document in self.documents]
+        self._postings = self._build()
+        self._deletes = deletes_index([*self._postings, *self.analyzer.members])
+
+    def _build(self) -> dict[str, _Postings]:
+        raw: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        lengths: list[float] = []
+        frequencies: list[dict[str, float]] = []
+        for document in self.documents:
+            counts: dict[str, float] = defaultdict(float)
+            length = 0.0
+            for name, weight in FIELD_WEIGHTS.items():
+                terms = self.analyzer.terms(document.fields.get(name, ""))
+                length += weight * len(terms)
+                for term in terms:
+                    counts[term] += weight
+            frequencies.append(counts)
+            lengths.append(length)
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        for index, counts in enumerate(frequencies):
+            norm = K1 * (1 - B + B * lengths[index] / (average or 1.0))
+            for term, tf in counts.items():
+                docs, weights = raw[term]
+                docs.append(index)
+                weights.append(tf * (K1 + 1) / (tf + norm))
+        total = len(self.documents)
+        built = {}
+        for term, (docs, weights) in raw.items():
+            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+            dense = total >= DENSE_MIN_DOCS and len(docs) > COMMON_SHARE * total
+            built[term] = _Postings(docs, [w * idf for w in weights], total, dense)
+        return built
+
+    @property
+    def posting_count(self) -> int:
+        return sum(len(postings.docs) for postings in self._postings.values())
+
+    @property
+    def term_count(self) -> int:
+        return len(self._postings)
+
+    def set_boosts(self, boosts: Mapping[str, float]) -> None:
+        """Replace the feedback boosts (key -> multiplier) without rebuilding the index."""
+        self._boosts = [boosts.get(document.key, 1.0) for document in self.documents]
+
+    def search(
+        self,
+        query: str,
+        *,
+        role: str | None = None,
+        skills: Iterable[str] = (),
+        limit: int = 3,
+        offset: int = 0,
+        exclude: Iterable[str] = (),
+    ) -> SearchResult:
+        terms = list(dict.fromkeys(self.analyzer.terms(query)))[:MAX_QUERY_TERMS]
+        resolved = {found: factor for found, factor in map(self._resolve, terms) if found is not None}
+        scores, matched = self._score(resolved)
+        for key in exclude:
+            position = self._position.get(key)
+            if position is not None:
+                scores.pop(position, None)
+        wanted = frozenset(skills)
+        named = frozenset(key for key, needed in self._skill_terms.items() if needed <= resolved.keys())
+        hits = self._top(scores, matched, len(terms), role, wanted, named, offset + limit)
+        good = any(hit.coverage >= GOOD_COVERAGE and hit.score >= GOOD_SCORE for hit in hits[: max(limit, 3)])
+        return SearchResult(hits=hits[offset : offset + limit], total=len(scores), terms=terms, good=good)
+
+    def _score(self, resolved: Mapping[str, float]) -> tuple[dict[int, float], dict[int, int]]:
+        """BM25F sums, rarest term first; a very common term only adds to documents already found."""
+        scores: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        for term in sorted(resolved, key=lambda t: len(self._postings[t].docs)):
+            postings, factor = self._postings[term], resolved[term]
+            if postings.dense is not None and scores:
+                dense = postings.dense
+                for doc in list(scores):
+                    weight = dense[doc]
+                    if weight:
+                        scores[doc] += weight * factor
+                        matched[doc] += 1
+                continue
+            score_of, matched_of = scores.get, matched.get
+            # only common terms so far: their best documents are enough to rank the top ones
+            cut = COMMON_WALK if postings.dense is not None else len(postings.docs)
+            for doc, weight in zip(postings.docs[:cut], postings.weights[:cut], strict=True):
+                scores[doc] = score_of(doc, 0.0) + weight * factor
+                matched[doc] = matched_of(doc, 0) + 1
+        return scores, matched
+
+    def _top(
+        self,
+        scores: dict[int, float],
+        matched: dict[int, int],
+        terms: int,
+        role: str | None,
+        skills: frozenset[str],
+        named: frozenset[str],
+        wanted: int,
+    ) -> list[Hit]:
+        """The best `wanted` hits after the person's fit, without ranking every match: the fit can change a
+        score at most MAX_FIT times, so only raw scores within that factor of the leaders are considered."""
+        pool_size = wanted * 4 + 20
+        pool = (
+            heapq.nlargest(pool_size, scores.items(), key=itemgetter(1))
+            if len(scores) > pool_size
+            else list(scores.items())
+        )
+        hits = self._hits(pool, matched, terms, role, skills, named)
+        if len(scores) > pool_size and len(hits) >= wanted and pool[-1][1] * MAX_FIT > hits[wanted - 1].score:
+            hits = self._hits(list(scores.items()), matched, terms, role, skills, named)  # rare: the fit could reorder
+        return hits[:wanted]
+
+    def _hits(
+        self,
+        pool: list[tuple[int, float]],
+        matched: dict[int, int],
+        terms: int,
+        role: str | None,
+        skills: frozenset[str],
+        named: frozenset[str] = frozenset(),
+    ) -> list[Hit]:
+        hits = [
+            Hit(
+                self.documents[doc].key,
+                raw * self._fit(doc, role, skills, named) * _coord(matched[doc], terms),
+                matched[doc] / (terms or 1),
+            )
+            for doc, raw in pool
+        ]
+        hits.sort(key=lambda hit: (-hit.score, hit.key))
+        return hits
+
+    def recommend(
+        self, *, role: str | None, skills: Iterable[str], limit: int = 3, exclude: Iterable[str] = ()
+    ) -> list[str]:
+        """Without a query: what fits the person's role and the skills they want to grow."""
+        wanted, skipped = frozenset(skills), frozenset(exclude)
+        candidates = [
+            (self._fit(index, role, wanted) * (1 + len(doc.skills & wanted)), doc.key)
+            for index, doc in enumerate(self.documents)
+            if doc.key not in skipped and (not doc.roles or role in doc.roles or doc.skills & wanted)
+        ]
+        candidates.sort(key=lambda pair: (-pair[0], pair[1]))
+        return [key for _score, key in candidates[:limit]]
+
+    def _fit(self, index: int, role: str | None, skills: frozenset[str], named: frozenset[str] = frozenset()) -> float:
+        document = self.documents[index]
+        fit = self._boosts[index]
+        if named and document.skills & named:
+            fit *= NAMED_SKILL_BOOST if document.primary_skill in named else NAMED_SECONDARY_BOOST
+        if role and document.roles:
+            fit *= ROLE_BOOST if role in document.roles else OTHER_ROLE
+        if skills and document.skills & skills:
+            fit *= SKILL_BOOST
+        return fit
+
+    def _resolve(self, term: str) -> tuple[str | None, float]:
+        """The indexed term for a query term: itself, or the most common term one typo away."""
+        if term in self._postings:
+            return term, 1.0
+        if len(term) < 4 or SYNONYM.fullmatch(term):
+            return None, 0.0
+        candidates: set[str] = set()
+        for variant in (term, *deletes(term), *transpositions(term)):
+            candidates.update(self._deletes.get(variant, ()))
+            if variant in self._postings or variant in self.analyzer.members:
+                candidates.add(variant)
+        close = {self.analyzer.members.get(c, c) for c in candidates if distance(term, c) <= 1}
+        close &= self._postings.keys()
+        if not close:
+            return None, 0.0
+        best = max(close, key=lambda c: (len(self._postings[c].docs), c))
+        return best, FUZZY_PENALTY
+
+
+def _coord(matched: int, terms: int) -> float:
+    """Favour documents that match more of what was asked (Lucene's classic coordination factor)."""
+    return (matched / terms) ** 0.25 if terms else 1.0

@@ -1,0 +1,75 @@
+"""The outbox's operations for the other domains. Each joins the caller's transaction, so that a domain's
+change and the messages it owes are committed together or not at all (the transactional outbox).
+
+Nothing outside this package changes a delivery: every state change goes through here or the dispatcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.outbox import repository
+from bot.outbox.keys import DeliveryKey, subject_prefix
+from bot.outbox.types import NewDelivery, Pending
+
+
+def enqueue(session: Session, items: Sequence[NewDelivery], *, now: datetime) -> int:
+    """Materialise deliveries; a key that exists already is left as it is. Returns how many were new."""
+    return repository.add_deliveries(session, items, now=now)
+
+
+def exists(session: Session, key: DeliveryKey) -> bool:
+    return repository.key_exists(session, str(key))
+
+
+def keys_of(session: Session, kind: str, subject: int) -> list[DeliveryKey]:
+    """Every key materialised for one subject of a kind (its days, snoozes, occasions)."""
+    return [DeliveryKey.parse(key) for key in repository.keys_with_prefix(session, subject_prefix(kind, subject))]
+
+
+def days_taken(session: Session, kind: str, subject: int) -> set[date]:
+    """The local dates that already have a delivery of `kind` for `subject`."""
+    return {key.day for key in keys_of(session, kind, subject) if key.day is not None}
+
+
+def latest(session: Session, kind: str, subject: int) -> DeliveryKey | None:
+    """The key of the subject's delivery due last."""
+    found = repository.latest_key(session, subject_prefix(kind, subject))
+    return DeliveryKey.parse(found) if found is not None else None
+
+
+def pending(session: Session, *, kind: str, subject: int, now: datetime) -> list[Pending]:
+    """Deliveries of a subject not sent yet and not being sent right now."""
+    return [
+        Pending(id=row_id, key=DeliveryKey.parse(key), due_at=due)
+        for row_id, key, due in repository.unclaimed_pending(session, kind=kind, subject_id=subject, now=now)
+    ]
+
+
+def move(session: Session, delivery: Pending, *, due_at: datetime, expires_at: datetime) -> None:
+    """Send a pending delivery at another time (its local date stays the same)."""
+    repository.move(session, delivery.id, due_at=due_at, expires_at=expires_at)
+
+
+def cancel(session: Session, deliveries: Sequence[Pending], *, reason: str) -> int:
+    """Cancel these pending deliveries (their reason went away)."""
+    if not deliveries:
+        return 0
+    return repository.cancel_pending(session, ids=[d.id for d in deliveries], reason=reason)
+
+
+def cancel_subject(session: Session, *, kind: str, subject: int, reason: str) -> int:
+    return repository.cancel_pending(session, kind=kind, subject_id=subject, reason=reason)
+
+
+def cancel_for_person(session: Session, person_id: int, *, kind: str | None = None, reason: str) -> int:
+    """Cancel what is queued for a person (every kind, or one)."""
+    return repository.cancel_pending(session, person_id=person_id, kind=kind, reason=reason)
+
+
+def opted_out(session: Session, person_id: int) -> None:
+    """People hook: a person who opts out gets nothing more that was queued."""
+    cancel_for_person(session, person_id, reason="opted out")

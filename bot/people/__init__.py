@@ -1,0 +1,1 @@
+"""People: workspaces and the people in them, who they are (title, zone), their choices, their data."""

@@ -1,0 +1,48 @@
+"""What the people domain hands to the rest of the bot: frozen values and the Directory it reads from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the directory (Slack users.info) says about someone."""
+
+    name: str
+    title: str
+    tz: str | None
+    deleted: bool = False
+
+
+class Directory(Protocol):
+    def profile(self, user_id: str) -> Profile | None:
+        """The person's profile, or None when the directory cannot say right now."""
+        ...
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person as the rest of the bot knows them: resolved once per request, read by every domain."""
+
+    workspace_id: int
+    person_id: int
+    slack_user_id: str
+    display_name: str = ""
+    title: str = ""
+    tz: str | None = None
+    is_new: bool = False
+    role_key: str | None = None
+    skills: tuple[str, ...] = ()
+    followups_enabled: bool = True
+    team_id: str = ""
+    dm_channel_id: str | None = None  # known once a DM has been sent
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """Who a request came from before the bot knows them: a Slack team and user id."""
+
+    team_id: str
+    user_id: str

@@ -1,0 +1,288 @@
+"""Daily practice, as a person runs it: start, suggest to a colleague, accept or decline, pause, resume,
+change the time or days, stop; and re-planning when their zone changes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.content.catalogue import Catalogue
+from bot.content.types import CatalogueState
+from bot.db.engine import transaction
+from bot.errors import BadInput
+from bot.localtime import is_valid_zone, local_date, zone
+from bot.outbox import service as outbox
+from bot.outbox.keys import DeliveryKey
+from bot.outbox.types import NewDelivery
+from bot.people import service as people
+from bot.people.types import PersonRef
+from bot.practice import repository
+from bot.practice.models import PracticeSubscription, SubscriptionStatus
+from bot.practice.planning import REMINDER, SUGGESTION, replan, schedule_next
+from bot.practice.types import PauseForm, PracticeMessages, PracticeView, Started, Suggested, Suggestion, Technique
+from bot.practice.views import owned, title_of, view_of
+
+WORKDAYS = (0, 1, 2, 3, 4)
+NINE = 9 * 60
+MAX_WEEKS = 52
+SUGGESTION_WINDOW = timedelta(days=7)
+S = SubscriptionStatus
+
+
+class PracticeService:
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        catalogue: Catalogue,
+        messages: PracticeMessages,
+        default_timezone: str,
+        catchup: timedelta,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._catalogue = catalogue
+        self._messages = messages
+        self._default_tz = default_timezone
+        self._catchup = catchup
+
+    # -- finding techniques -----------------------------------------------------------------------------------
+    def techniques(self) -> list[Technique]:
+        found = [Technique(key, t.title) for key, t in self._catalogue.current().techniques.items()]
+        return sorted(found, key=lambda technique: technique.title)
+
+    def technique_key(self, text: str) -> str:
+        """The technique someone typed: its key or its title, in any case, with spaces or hyphens."""
+        wanted = _slug(text)
+        for technique in self.techniques():
+            if wanted in (technique.key, _slug(technique.title)):
+                return technique.key
+        names = ", ".join(f"`{technique.key}`" for technique in self.techniques())
+        raise BadInput(f"I don't know a technique called {text!r}. Try one of: {names}.", field="technique")
+
+    # -- starting --------------------------------------------------------------------------------------------
+    def start(
+        self,
+        person: PersonRef,
+        technique_key: str,
+        *,
+        minute_of_day: int = NINE,
+        weekdays: tuple[int, ...] = WORKDAYS,
+        weeks: int | None = None,
+    ) -> Started:
+        """Start (or return the running) practice of a technique; the reminder comes at the next due time."""
+        state = self._catalogue.current()
+        _check_choice(state, technique_key, minute_of_day, weekdays, weeks)
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            for existing in repository.subscriptions_of(session, person.person_id, (S.ACTIVE, S.PAUSED)):
+                if existing.technique_key == technique_key:
+                    return Started(self._view(session, existing, person, state), True, None)
+            subscription = self._new(person, technique_key, S.ACTIVE, now, minute_of_day, weekdays)
+            subscription.until = self._until(person, weeks, now)
+            repository.add_subscription(session, subscription)
+            schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
+            return Started(self._view(session, subscription, person, state), False, self._zone_notice(session, person))
+
+    def suggest(self, person: PersonRef, colleague_user_id: str, technique_key: str) -> Suggested:
+        """Suggest a technique to a colleague: they get a DM to accept or decline; nothing starts without them."""
+        if colleague_user_id == person.slack_user_id:
+            raise BadInput("To practise yourself, use `/learn practice <technique>` without a name.")
+        technique = self._catalogue.current().techniques.get(technique_key)
+        if technique is None:
+            raise BadInput("I don't know that technique.")
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            colleague = people.colleague(session, workspace_id=person.workspace_id, user_id=colleague_user_id, now=now)
+            for existing in repository.subscriptions_of(session, colleague.person_id):
+                if existing.technique_key == technique_key:
+                    raise BadInput("They already practise that technique, or have a suggestion for it waiting.")
+            subscription = self._new(colleague, technique_key, S.SUGGESTED, now, NINE, WORKDAYS)
+            subscription.suggested_by = person.person_id
+            repository.add_subscription(session, subscription)
+            suggestion = Suggestion(subscription.id, person.slack_user_id, technique.title, technique.why)
+            delivery = NewDelivery.to_person(
+                colleague,
+                key=DeliveryKey(SUGGESTION, subscription.id),
+                payload=self._messages.practice_suggestion(suggestion),
+                due_at=now,
+                expires_at=now + SUGGESTION_WINDOW,
+            )
+            outbox.enqueue(session, [delivery], now=now)
+        return Suggested(colleague_user_id, technique.title)
+
+    def accept(self, person: PersonRef, subscription_id: int) -> Started:
+        state = self._catalogue.current()
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            if subscription.status != S.SUGGESTED or not subscription.move_to(S.ACTIVE, now=now):
+                return Started(self._view(session, subscription, person, state), True, None)
+            schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
+            return Started(self._view(session, subscription, person, state), False, self._zone_notice(session, person))
+
+    def decline(self, person: PersonRef, subscription_id: int) -> str:
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            if subscription.status == S.SUGGESTED:
+                subscription.move_to(S.DECLINED, now=self._clock.now())
+            return title_of(self._catalogue.current(), subscription.technique_key)
+
+    # -- the subscription ------------------------------------------------------------------------------------
+    def pause_form(self, person: PersonRef, subscription_id: int) -> PauseForm:
+        """What the pause window needs: the subscription (the person's own) and today in their zone."""
+        with self._sessions() as session:
+            owned(session, person, subscription_id)
+        return PauseForm(subscription_id, local_date(self._clock.now(), zone(person.tz, self._default_tz)))
+
+    def pause(self, person: PersonRef, subscription_id: int, until: date) -> PracticeView:
+        """No reminders before `until` (holidays, leave); practice resumes by itself on that day."""
+        now = self._clock.now()
+        state = self._catalogue.current()
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            today = local_date(now, zone(person.tz, self._default_tz))
+            if until <= today:
+                raise BadInput("Choose a date after today to pause until.", field="until")
+            if until > today + timedelta(days=366):
+                raise BadInput("You can pause for up to a year.", field="until")
+            if subscription.status == S.PAUSED:
+                subscription.paused_until = until
+            elif not subscription.move_to(S.PAUSED, now=now, reason="paused by you"):
+                raise BadInput("Only a running practice can be paused.", field="until")
+            subscription.paused_until = until
+            self._replan(session, subscription, person, state, now)
+            return self._view(session, subscription, person, state)
+
+    def resume(self, person: PersonRef, subscription_id: int) -> PracticeView:
+        now = self._clock.now()
+        state = self._catalogue.current()
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            if subscription.status == S.PAUSED and subscription.move_to(S.ACTIVE, now=now):
+                self._replan(session, subscription, person, state, now)
+            return self._view(session, subscription, person, state)
+
+    def stop(self, person: PersonRef, subscription_id: int) -> str:
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            if subscription.move_to(S.STOPPED, now=now):
+                subscription.next_due_at = None
+                outbox.cancel_subject(session, kind=REMINDER, subject=subscription.id, reason="stopped")
+            return title_of(self._catalogue.current(), subscription.technique_key)
+
+    def settings(self, person: PersonRef, subscription_id: int) -> PracticeView:
+        """The person's own subscription, for the settings window."""
+        state = self._catalogue.current()
+        with self._sessions() as session:
+            return self._view(session, owned(session, person, subscription_id), person, state)
+
+    def change(
+        self,
+        person: PersonRef,
+        subscription_id: int,
+        *,
+        minute_of_day: int,
+        weekdays: tuple[int, ...],
+        weeks: int | None,
+    ) -> PracticeView:
+        state = self._catalogue.current()
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            _check_choice(state, subscription.technique_key, minute_of_day, weekdays, weeks)
+            subscription.minute_of_day, subscription.weekdays = minute_of_day, sorted(set(weekdays))
+            subscription.until = self._until(person, weeks, now)
+            self._replan(session, subscription, person, state, now)
+            return self._view(session, subscription, person, state)
+
+    def overview(self, person: PersonRef) -> list[PracticeView]:
+        state = self._catalogue.current()
+        with self._sessions() as session:
+            return [
+                self._view(session, s, person, state) for s in repository.subscriptions_of(session, person.person_id)
+            ]
+
+    def replan_person(self, person_id: int) -> None:
+        """Re-plan a person's reminders (their zone changed, or they opted in again): same local dates."""
+        state = self._catalogue.current()
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            person = people.person(session, person_id)
+            if person is None:
+                return
+            for subscription in repository.subscriptions_of(session, person_id, (S.ACTIVE,)):
+                self._replan(session, subscription, person, state, now)
+
+    # -- inside ----------------------------------------------------------------------------------------------
+    def _new(
+        self,
+        person: PersonRef,
+        technique_key: str,
+        status: SubscriptionStatus,
+        now: datetime,
+        minute_of_day: int,
+        weekdays: tuple[int, ...],
+    ) -> PracticeSubscription:
+        return PracticeSubscription(
+            workspace_id=person.workspace_id,
+            person_id=person.person_id,
+            technique_key=technique_key,
+            status=status.value,
+            minute_of_day=minute_of_day,
+            weekdays=sorted(set(weekdays)),
+            used_variations=[],
+            created_at=now,
+            updated_at=now,
+        )
+
+    def _replan(
+        self,
+        session: Session,
+        subscription: PracticeSubscription,
+        person: PersonRef,
+        state: CatalogueState,
+        now: datetime,
+    ) -> None:
+        replan(session, subscription, person, state, now=now, default_tz=self._default_tz, catchup=self._catchup)
+
+    def _view(
+        self, session: Session, subscription: PracticeSubscription, person: PersonRef, state: CatalogueState
+    ) -> PracticeView:
+        return view_of(session, subscription, person, state, now=self._clock.now(), default_tz=self._default_tz)
+
+    def _until(self, person: PersonRef, weeks: int | None, now: datetime) -> date | None:
+        if weeks is None:
+            return None
+        return local_date(now, zone(person.tz, self._default_tz)) + timedelta(weeks=weeks) - timedelta(days=1)
+
+    def _zone_notice(self, session: Session, person: PersonRef) -> str | None:
+        """Said once: reminders use the workspace's zone because the person's Slack profile has none we can use."""
+        if is_valid_zone(person.tz) or not people.claim_zone_notice(session, person.person_id):
+            return None
+        return (
+            f"Your Slack profile has no time zone I can use, so I'm using {self._default_tz}. "
+            "Set your time zone in Slack and I'll follow it."
+        )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _check_choice(
+    state: CatalogueState, technique_key: str, minute_of_day: int, weekdays: tuple[int, ...], weeks: int | None
+) -> None:
+    if technique_key not in state.techniques:
+        raise BadInput("That technique is no longer offered. Type `/learn practice` to see the list.")
+    if not 0 <= minute_of_day < 24 * 60:
+        raise BadInput("Choose a time between 00:00 and 23:59.", field="minute_of_day")
+    if not weekdays or any(not 0 <= day <= 6 for day in weekdays):
+        raise BadInput("Choose at least one day of the week.", field="weekdays")
+    if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
+        raise BadInput(f"Choose between 1 and {MAX_WEEKS} weeks, or until you stop.", field="weeks")

@@ -1,0 +1,78 @@
+"""When a subscription's next reminder is due, and re-planning after a change of time, days, zone or pause."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.content.types import CatalogueState
+from bot.localtime import local_instant, zone
+from bot.outbox import service as outbox
+from bot.outbox.keys import DeliveryKey
+from bot.people.types import PersonRef
+from bot.practice.models import PracticeSubscription, SubscriptionStatus
+from bot.practice.rhythm import Rhythm
+
+REMINDER = "practice"  # delivery kinds; their subject is the subscription
+REVIEW = "practice_review"
+SUGGESTION = "practice_suggestion"
+
+
+def rhythm_of(subscription: PracticeSubscription, state: CatalogueState) -> Rhythm:
+    return Rhythm(
+        minute_of_day=subscription.minute_of_day,
+        weekdays=frozenset(subscription.weekdays),
+        until=subscription.until,
+        paused_until=subscription.paused_until,
+        holidays=state.holidays,
+    )
+
+
+def reminder_key(subscription_id: int, day: date) -> DeliveryKey:
+    return DeliveryKey(REMINDER, subscription_id, day)
+
+
+def schedule_next(
+    subscription: PracticeSubscription, person: PersonRef, state: CatalogueState, *, after: datetime, default_tz: str
+) -> None:
+    """Set the subscription's next reminder: the first due time after `after` on a date not yet materialised."""
+    tz = zone(person.tz, default_tz)
+    following = subscription.next_due_date
+    found = rhythm_of(subscription, state).next_due(tz, after=after, from_date=following)
+    subscription.next_due_date, subscription.next_due_at = found if found else (None, None)
+
+
+def replan(
+    session: Session,
+    subscription: PracticeSubscription,
+    person: PersonRef,
+    state: CatalogueState,
+    *,
+    now: datetime,
+    default_tz: str,
+    catchup: timedelta,
+) -> None:
+    """Move or cancel reminders not yet sent, and plan the next one, after a change of time, days or zone.
+
+    A reminder keeps its local date (so no day is sent twice); if its new time has already passed, it is
+    sent now rather than missed.
+    """
+    tz = zone(person.tz, default_tz)
+    rhythm = rhythm_of(subscription, state)
+    active = subscription.status == SubscriptionStatus.ACTIVE
+    waiting = outbox.pending(session, kind=REMINDER, subject=subscription.id, now=now)
+    gone = [d for d in waiting if not active or d.key.day is None or not rhythm.is_due_on(d.key.day)]
+    outbox.cancel(session, gone, reason="rescheduled")
+    for delivery in waiting:
+        if delivery not in gone and not delivery.key.is_snooze and delivery.key.day is not None:
+            due = max(local_instant(delivery.key.day, rhythm.at, tz), now)
+            outbox.move(session, delivery, due_at=due, expires_at=due + catchup)
+    latest = outbox.latest(session, REMINDER, subscription.id)
+    day = latest.day if latest is not None else None
+    subscription.next_due_date = day + timedelta(days=1) if day is not None else None
+    if active:
+        schedule_next(subscription, person, state, after=now, default_tz=default_tz)
+    else:
+        subscription.next_due_at = None
+    subscription.updated_at = now

@@ -1,0 +1,137 @@
+"""What daily practice hands to the edge: frozen values, and the layout protocol for its scheduled messages.
+
+Scheduled messages are rendered when they are materialised, so the outbox holds exactly what is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from bot.outbox.types import Payload
+
+STREAK_RULE = "Skipped or paused days don't break a streak; a day with no answer does."
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    subscription_id: int
+    technique_key: str
+    technique_title: str
+    why: str
+    status: str
+    rhythm: str
+    zone: str
+    next_local: str | None
+    streak: int
+    paused_until: date | None
+    until: date | None
+    minute_of_day: int
+    weekdays: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Started:
+    view: PracticeView
+    already: bool
+    zone_notice: str | None
+
+
+@dataclass(frozen=True)
+class Suggested:
+    colleague_user_id: str
+    technique_title: str
+
+
+@dataclass(frozen=True)
+class Technique:
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class DayAnswer:
+    subscription_id: int
+    day_id: int
+    technique_title: str
+    status: str
+    streak: int
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReflectionPrompt:
+    """What the reflection window asks: the technique's own question."""
+
+    day_id: int
+    technique_title: str
+    question: str
+
+
+@dataclass(frozen=True)
+class PauseForm:
+    subscription_id: int
+    today: date  # in the person's zone
+
+
+@dataclass(frozen=True)
+class Rating:
+    skill_name: str
+    rating: int
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Today's practice reminder."""
+
+    subscription_id: int
+    day_id: int
+    local_date: date
+    technique_title: str
+    why: str
+    text: str
+    ai: bool
+    streak: int
+    snoozed: bool = False
+
+
+@dataclass(frozen=True)
+class Review:
+    """The monthly focus review."""
+
+    subscription_id: int
+    occasion: str  # review:YYYY-MM, the month the review is for
+    month: str  # "November 2026"
+    technique_title: str
+    skill_key: str
+    skill_name: str
+    rubric: dict[int, str]
+    practice_days: int
+    streak: int
+    text: str
+    ai: bool
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A colleague suggests a technique to practise."""
+
+    subscription_id: int
+    from_user_id: str
+    technique_title: str
+    why: str
+
+
+class PracticeMessages(Protocol):
+    def practice_reminder(self, reminder: Reminder) -> Payload:
+        """The daily practice DM with Done, Snooze, Skip, Pause and Stop."""
+        ...
+
+    def monthly_review(self, review: Review) -> Payload:
+        """Last month's practice, a 1-5 self-rating against the rubric, keep or change the focus."""
+        ...
+
+    def practice_suggestion(self, suggestion: Suggestion) -> Payload:
+        """A colleague's suggestion, to accept or decline."""
+        ...

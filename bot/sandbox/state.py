@@ -1,0 +1,128 @@
+"""What the Slack emulator holds: users, messages and threads, ephemeral messages, views."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.sandbox.errors import SlackMethodError
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    user: str
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    thread_ts: str | None = None
+    metadata: dict[str, Any] | None = None
+    edited: bool = False
+    first_text: str = ""  # the text it was posted with, before any update
+
+    def __post_init__(self) -> None:
+        self.first_text = self.first_text or self.text
+
+    def as_api(self, *, with_metadata: bool) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": "message", "user": self.user, "text": self.text, "ts": self.ts}
+        if self.blocks:
+            data["blocks"] = self.blocks
+        if self.thread_ts:
+            data["thread_ts"] = self.thread_ts
+        if with_metadata and self.metadata:
+            data["metadata"] = self.metadata
+        return data
+
+
+@dataclass
+class Ephemeral:
+    channel: str
+    user: str
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    id: int = 0
+    deleted: bool = False
+
+
+@dataclass
+class View:
+    id: str
+    user: str
+    view: dict[str, Any]
+    kind: str  # modal or home
+    version: int = 1
+    closed: bool = False
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    tz: str | None = "Europe/London"
+    title: str = ""
+    deleted: bool = False
+    is_admin: bool = False
+
+    def as_api(self, team_id: str) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "team_id": team_id,
+            "name": self.name.lower().replace(" ", "."),
+            "real_name": self.name,
+            "deleted": self.deleted,
+            "is_admin": self.is_admin,
+            "profile": {"title": self.title, "real_name": self.name, "display_name": self.name},
+        }
+        if self.tz is not None:
+            data["tz"] = self.tz
+        return data
+
+
+class SlackState:
+    """Everything the emulator holds. Guarded by one lock; read through the accessors."""
+
+    def __init__(self, *, team_id: str, bot_user_id: str, clock: Callable[[], datetime]) -> None:
+        self.team_id = team_id
+        self.bot_user_id = bot_user_id
+        self.clock = clock
+        self.lock = threading.RLock()
+        self.calls: list[Call] = []
+        self.users: dict[str, User] = {}
+        self.messages: dict[str, list[Message]] = {}
+        self.ephemerals: list[Ephemeral] = []
+        self.views: dict[str, View] = {}
+        self.home: dict[str, str] = {}
+        self.dm_channels: dict[str, str] = {}
+        self._dm_set: set[str] = set()
+        self.response_urls: dict[str, tuple[str, str, str | None]] = {}  # channel, user, message ts
+        self._seq = itertools.count(1)
+
+    def next_ts(self) -> str:
+        return f"{int(self.clock().timestamp())}.{next(self._seq):06d}"
+
+    def next_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._seq):08d}"
+
+    def dm_channel(self, user_id: str) -> str:
+        if user_id not in self.users:
+            raise SlackMethodError("user_not_found")
+        if self.users[user_id].deleted:
+            raise SlackMethodError("user_disabled")
+        if user_id not in self.dm_channels:
+            self.dm_channels[user_id] = "D" + user_id.removeprefix("U").removeprefix("W")
+            self._dm_set.add(self.dm_channels[user_id])
+        return self.dm_channels[user_id]
+
+    def is_dm(self, channel: str) -> bool:
+        return channel in self._dm_set

@@ -1,1 +1,0 @@
-"""The domain. Services own transactions and reach the outside only through small protocols."""

@@ -1,0 +1,79 @@
+"""What a handler answers, and the one place that knows how each kind of request gets its answer to Slack.
+
+A command answers privately in the channel (its response_url) or as a message in the bot's DM; a button
+press answers next to its message (replacing it, or a private line) and may open a window or refresh the
+Home tab; a window's submission answers after the ack in the person's DM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.people.types import PersonRef
+from bot.slack.blocks.kit import Block
+from bot.slack.deps import Services
+from bot.slack.home import publish_home
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""  # the notification text; the blocks are what is shown
+    blocks: list[Block] | None = None
+    replace: bool = False  # replace the message the button was on (else: a new private line next to it)
+    modal: Block | None = None  # open this window
+    home: bool = False  # publish the person's Home tab again
+    person: PersonRef | None = None  # the person as the handler changed them (for the Home tab)
+
+    @property
+    def says_something(self) -> bool:
+        return bool(self.text or self.blocks)
+
+
+NOTHING = Reply()
+
+
+def answer_command(reply: Reply, *, channel: str, respond: Respond, client: WebClient, trigger_id: str) -> None:
+    """A command's answer: a message in the bot's DM when typed there, otherwise private in the channel."""
+    if reply.modal is not None:
+        client.views_open(trigger_id=trigger_id, view=reply.modal)
+    if not reply.says_something:
+        return
+    if channel.startswith("D"):
+        client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False)
+    else:
+        respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral")
+
+
+def answer_click(
+    reply: Reply,
+    *,
+    body: Mapping[str, Any],
+    person: PersonRef,
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+) -> None:
+    """A button's answer. From the Home tab or a window there is no message to answer next to: what
+    changed shows in the refreshed view."""
+    if reply.modal is not None:
+        client.views_open(trigger_id=body["trigger_id"], view=reply.modal)  # the trigger expires in 3 s: first
+    if reply.says_something and body.get("response_url"):
+        if reply.replace:
+            respond(text=reply.text, blocks=reply.blocks, replace_original=True)
+        else:
+            respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
+    if reply.home:
+        publish_home(services, client, reply.person or person)
+
+
+def answer_after_submit(reply: Reply, *, person: PersonRef, client: WebClient, services: Services) -> None:
+    """After a window's ack the window is gone: say what changed in the DM, refresh the Home tab."""
+    if reply.says_something:
+        client.chat_postMessage(channel=person.slack_user_id, text=reply.text, blocks=reply.blocks)
+    if reply.home:
+        publish_home(services, client, reply.person or person)

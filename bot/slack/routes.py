@@ -1,0 +1,181 @@
+"""The listener tables and the pipeline each request goes through after Bolt has verified it and the
+middleware has deduplicated it and resolved the person: ack, read into plain values, one handler (one
+service call and a render), then the reply path of its kind of request.
+
+Surfaces declare tables (action id -> handler, callback id -> form, command -> handler); `register` turns
+them into Bolt listeners. Nothing registers at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.errors import BadInput, BotError, Unavailable
+from bot.people.types import PersonRef
+from bot.slack.commands import CommandRouter, Subcommand
+from bot.slack.deps import Services
+from bot.slack.errors import log_error, tell_about
+from bot.slack.replies import Reply, answer_after_submit, answer_click, answer_command
+from bot.slack.requests import Ask, Click, Submission, read_click, read_submission
+from bot.slack.text import unescape
+
+log = logging.getLogger(__name__)
+
+ActionHandler = Callable[[Services, Click], Reply]
+FormHandler = Callable[[Services, Submission], Reply]
+CommandHandler = Callable[[Services, Ask], Reply]
+EventHandler = Callable[[Services, "Event", WebClient], None]
+
+
+@dataclass(frozen=True)
+class Event:
+    """An Events API event and the workspace it came from; `person` when it names someone."""
+
+    team_id: str
+    data: Mapping[str, Any]
+    person: PersonRef | None
+
+
+@dataclass(frozen=True)
+class Form:
+    """A window's submit handler; `fields` maps the names a service gives to wrong input (BadInput.field)
+    onto the window's blocks, so the message shows under the right field."""
+
+    handler: FormHandler
+    fields: Mapping[str, str] = field(default_factory=dict)
+    first: str = ""  # the block to show a message under when it names no field
+
+    def block_for(self, error: BotError) -> str:
+        name = error.field if isinstance(error, BadInput) else None
+        return self.fields.get(name or "", self.first)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One domain's face in Slack."""
+
+    actions: Mapping[str, ActionHandler] = field(default_factory=dict)
+    forms: Mapping[str, Form] = field(default_factory=dict)
+    subcommands: Sequence[Subcommand] = ()  # words after /learn
+    commands: Mapping[str, CommandHandler] = field(default_factory=dict)  # slash commands of their own
+    shortcuts: Mapping[str, CommandHandler] = field(default_factory=dict)  # message shortcuts
+    events: Mapping[str, EventHandler] = field(default_factory=dict)
+
+
+def register(app: App, services: Services, surfaces: Sequence[Surface], *, learn: CommandRouter) -> None:
+    for surface in surfaces:
+        for action_id, handler in surface.actions.items():
+            app.action(re.compile(rf"^{re.escape(action_id)}(:.*)?$"))(_on_click(services, handler))
+        for callback_id, form in surface.forms.items():
+            app.view(callback_id)(_on_submit(services, form))
+        for command, command_handler in surface.commands.items():
+            app.command(command)(_on_command(services, command_handler, usages=()))
+        for callback_id, shortcut in surface.shortcuts.items():
+            app.shortcut(callback_id)(_on_shortcut(services, shortcut))
+        for event, event_handler in surface.events.items():
+            app.event(event)(_on_event(services, event_handler))
+    app.command(learn.command)(_on_command(services, learn.dispatch, usages=tuple(learn.usages())))
+
+
+def person_of(context: BoltContext, services: Services) -> PersonRef:
+    """The person the middleware resolved; someone seen for the first time gets their profile read now,
+    after the ack (the directory may be slow)."""
+    person = context.get("person")
+    if not isinstance(person, PersonRef):
+        failure = context.get("person_error")
+        raise failure if isinstance(failure, Exception) else Unavailable("I don't know who sent this.")
+    return services.people.complete(person) if person.is_new else person
+
+
+def _on_click(services: Services, handler: ActionHandler) -> Callable[..., None]:
+    def listener(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
+        ack()
+        try:
+            person = person_of(context, services)
+            reply = handler(services, read_click(body, person))
+            answer_click(reply, body=body, person=person, respond=respond, client=client, services=services)
+        except Exception as error:
+            tell_about(error, body=body, respond=respond, client=client)
+
+    return listener
+
+
+def _on_submit(services: Services, form: Form) -> Callable[..., None]:
+    """Validate and apply before the ack, so a refusal shows under its field and the window stays open;
+    whatever goes wrong after the ack is told in the DM."""
+
+    def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        try:
+            person = person_of(context, services)
+            reply = form.handler(services, read_submission(view, person))
+        except BotError as error:
+            log_error(error)
+            ack(response_action="errors", errors={form.block_for(error): error.message})
+            return
+        except Exception as error:
+            ack()
+            tell_about(error, body=body, respond=None, client=client)
+            return
+        ack()
+        try:
+            answer_after_submit(reply, person=person, client=client, services=services)
+        except Exception as error:
+            tell_about(error, body=body, respond=None, client=client)
+
+    return listener
+
+
+def _on_command(
+    services: Services, handler: CommandHandler, *, usages: tuple[tuple[str, str], ...]
+) -> Callable[..., None]:
+    def listener(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
+        ack()
+        try:
+            person = person_of(context, services)
+            ask = Ask(person, unescape(command.get("text") or ""), str(command.get("channel_id") or ""), usages)
+            reply = handler(services, ask)
+            answer_command(
+                reply, channel=ask.channel, respond=respond, client=client, trigger_id=str(command.get("trigger_id"))
+            )
+        except Exception as error:
+            tell_about(error, body=command, respond=respond, client=client)
+
+    return listener
+
+
+def _on_shortcut(services: Services, handler: CommandHandler) -> Callable[..., None]:
+    def listener(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
+        ack()
+        try:
+            person = person_of(context, services)
+            channel = str((body.get("channel") or {}).get("id") or "")
+            reply = handler(services, Ask(person, str((body.get("message") or {}).get("text") or ""), channel))
+            answer_command(
+                reply, channel=channel, respond=respond, client=client, trigger_id=str(body.get("trigger_id"))
+            )
+        except Exception as error:
+            tell_about(error, body=body, respond=respond, client=client)
+
+    return listener
+
+
+def _on_event(services: Services, handler: EventHandler) -> Callable[..., None]:
+    """Events need no ack of ours; one that fails is told to the person in their DM where there is one."""
+
+    def listener(body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        try:
+            person = context.get("person")
+            resolved = person if isinstance(person, PersonRef) else None
+            handler(services, Event(str(body.get("team_id") or ""), event, resolved), client)
+        except Exception as error:
+            tell_about(error, body=body, respond=None, client=client)
+
+    return listener
