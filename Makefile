@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check bot tests migrations bench
 	$(PY) -m ruff format --check bot tests migrations bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
