@@ -151,9 +151,8 @@ def sqlite_with_content(content_dir: Path = CONTENT_DIR) -> Iterator[ContentData
 
 @contextmanager
 def database_with_content(url: str, content_dir: Path = CONTENT_DIR) -> Iterator[ContentDatabase]:
-    from bot.services.content_sync import sync_content
-
     from bot.content.loader import load_content
+    from bot.content.sync import sync_content
     from bot.db.engine import make_engine, make_session_factory
     from bot.db.migrate import upgrade
 

@@ -248,19 +248,36 @@ def child_env(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def create_subscriptions(deps: Any, team_id: str, everyone: list[Someone]) -> dict[str, Any]:
+@contextmanager
+def world_on(runtime: Any) -> Iterator[Any]:
+    """A process of its own for one phase (its own pools and Slack clients, so no DM channel is cached
+    from an earlier phase), on the same database and clock, built by the composition root."""
+    from bot.composition import World
+    from bot.runtime import open_runtime
+
+    world = World(open_runtime(runtime.settings, clock=runtime.clock, upgrade=False))
+    try:
+        yield world
+    finally:
+        world.close()
+
+
+def create_subscriptions(services: Any, team_id: str, everyone: list[Someone]) -> dict[str, Any]:
     """Through the services, as `/learn practice` does: touch (users.info the first time), then start."""
+    from bot.people.types import TeamMember
+
     started = time.perf_counter()
     for someone in everyone:
-        person = deps.people.touch(team_id=team_id, user_id=someone.user_id)
-        deps.practice.start(person, TECHNIQUE, minute_of_day=someone.minute_of_day, weekdays=tuple(range(7)))
+        person = services.people.touch(TeamMember(team_id, someone.user_id))
+        services.practice.start(person, TECHNIQUE, minute_of_day=someone.minute_of_day, weekdays=tuple(range(7)))
     seconds = time.perf_counter() - started
     return {"people": len(everyone), "seconds": seconds, "per_person_ms": seconds * 1000 / len(everyone)}
 
 
 def due_times(engine: Any) -> dict[str, int]:
-    from bot.db.models import PracticeSubscription
     from sqlalchemy import func, select
+
+    from bot.practice.models import PracticeSubscription
 
     with engine.connect() as connection:
         rows = connection.execute(
@@ -270,8 +287,9 @@ def due_times(engine: Any) -> dict[str, int]:
 
 
 def outbox_counts(engine: Any) -> dict[str, int]:
-    from bot.db.models import Delivery
     from sqlalchemy import func, select
+
+    from bot.outbox.models import Delivery
 
     with engine.connect() as connection:
         rows = connection.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
@@ -280,12 +298,16 @@ def outbox_counts(engine: Any) -> dict[str, int]:
 
 def materialise(runtime: Any, expected: int) -> dict[str, Any]:
     """One tick at INSTANT - 2 h + 1 min, timed; then a tick a minute until every reminder is in the outbox."""
-    from bot.composition import build_tick
-
-    tick = build_tick(runtime)
     at = INSTANT - LOOKAHEAD + timedelta(minutes=1)
     ticks: list[dict[str, Any]] = []
     total = 0
+    with world_on(runtime) as world:
+        return _materialise(runtime, world.tick, at, ticks, total, expected)
+
+
+def _materialise(
+    runtime: Any, tick: Any, at: datetime, ticks: list[dict[str, Any]], total: int, expected: int
+) -> dict[str, Any]:
     while total < expected and len(ticks) < MAX_MATERIALISE_TICKS:
         runtime.clock.set(at)
         started = time.perf_counter()
@@ -317,8 +339,10 @@ def rewind(engine: Any, *, channels_known: bool) -> None:
     materialiser copies the person's remembered DM channel into the row. PostgreSQL gets VACUUM ANALYZE
     afterwards, so every phase starts from the same table state.
     """
-    from bot.db.models import Delivery, Person
     from sqlalchemy import select, text, update
+
+    from bot.outbox.models import Delivery
+    from bot.people.models import Person
 
     with engine.begin() as connection:
         channel: Any = None
@@ -401,10 +425,12 @@ def proc_status_mb(name: str) -> float:
 # -- the phases ---------------------------------------------------------------------------------------------------
 def dispatch_in_process(runtime: Any, emulator: EmulatorProcess, everyone: list[Someone]) -> dict[str, Any]:
     """`tick.run(INSTANT)` on a fresh tick (a fresh notifier: no DM channels cached), timed, with peak RSS."""
-    from bot.composition import build_tick
-
     runtime.clock.set(INSTANT)
-    tick = build_tick(runtime)
+    with world_on(runtime) as world:
+        return _dispatch_in_process(world.tick, emulator, everyone)
+
+
+def _dispatch_in_process(tick: Any, emulator: EmulatorProcess, everyone: list[Someone]) -> dict[str, Any]:
     before = fresh(emulator)
     rss_before = proc_status_mb("VmRSS")
     peak_reset = reset_peak_rss()
@@ -433,9 +459,10 @@ def dispatch_in_process(runtime: Any, emulator: EmulatorProcess, everyone: list[
 
 def plain_loop(runtime: Any, emulator: EmulatorProcess, everyone: list[Someone]) -> dict[str, Any]:
     """The same payloads to the same DMs from one WebClient in a loop: channels opened first, then only posts."""
-    from bot.db.models import Delivery
     from slack_sdk import WebClient
     from sqlalchemy import select
+
+    from bot.outbox.models import Delivery
 
     with runtime.engine.connect() as connection:
         rows = list(
@@ -631,13 +658,15 @@ def step_times(runtime: Any, emulator: EmulatorProcess, count: int) -> dict[str,
     The timers wrap the dispatcher's collaborators by name for this one run (and are taken off afterwards);
     a name the code no longer has is listed under `not_timed` and its time falls into "other".
     """
-    from bot.repositories import deliveries
-
-    from bot.composition import build_tick
-
     rewind(runtime.engine, channels_known=False)
     _only_first(runtime.engine, count)
-    dispatcher = build_tick(runtime).dispatcher
+    with world_on(runtime) as world:
+        return _step_times(world.dispatcher, emulator)
+
+
+def _step_times(dispatcher: Any, emulator: EmulatorProcess) -> dict[str, Any]:
+    from bot.outbox import repository as deliveries
+
     timer = StepTimer()
     targets = (
         (dispatcher.notifier, "_channel", "open"),
@@ -687,8 +716,9 @@ def step_times(runtime: Any, emulator: EmulatorProcess, count: int) -> dict[str,
 
 def _only_first(engine: Any, count: int) -> None:
     """Leave only the first `count` practice rows pending (the rest as sent): a smaller dispatch."""
-    from bot.db.models import Delivery
     from sqlalchemy import select, update
+
+    from bot.outbox.models import Delivery
 
     with engine.begin() as connection:
         keep = select(Delivery.id).where(Delivery.kind == "practice").order_by(Delivery.id).limit(count)
@@ -713,11 +743,13 @@ FAMILIES = (  # (family, test on a cProfile key) for where each function's own t
 
 def profile(runtime: Any, emulator: EmulatorProcess, count: int) -> dict[str, Any]:
     """cProfile of `dispatch_due` over `count` first reminders: own time by family and the top functions."""
-    from bot.composition import build_tick
-
     rewind(runtime.engine, channels_known=False)
     _only_first(runtime.engine, count)
-    dispatcher = build_tick(runtime).dispatcher
+    with world_on(runtime) as world:
+        return _profile(world.dispatcher, emulator)
+
+
+def _profile(dispatcher: Any, emulator: EmulatorProcess) -> dict[str, Any]:
     fresh(emulator)
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -735,8 +767,8 @@ def profile(runtime: Any, emulator: EmulatorProcess, count: int) -> dict[str, An
     cumulative = {
         label: next((value[3] for key, value in stats.items() if key[2] == func and key[0].endswith(path)), 0.0)
         for label, path, func in (
-            ("claim", "repositories/deliveries.py", "claim"),
-            ("record outcome", "scheduling/dispatcher.py", "_record"),
+            ("claim", "outbox/repository.py", "claim"),
+            ("record outcome", "outbox/dispatcher.py", "_record"),
             ("SlackNotifier.post", "slack/notifier.py", "post"),
             ("conversations.open", "slack/notifier.py", "_channel"),
         )
@@ -765,10 +797,8 @@ def run(*, quick: bool) -> dict[str, Any]:
     from pydantic import SecretStr
 
     from bot.clock import ManualClock
-    from bot.composition import build_deps
     from bot.config import Settings
     from bot.runtime import open_runtime
-    from bot.slack.client import interactive_client
 
     size = QUICK if quick else FULL
     everyone = people(size["people"])
@@ -801,8 +831,8 @@ def run(*, quick: bool) -> dict[str, Any]:
             )
             emulator.call("bench.add_users", {"users": [[s.user_id, f"Person {s.user_id}", s.zone] for s in everyone]})
             team_id = emulator.counts()["team_id"]
-            deps = build_deps(runtime, interactive_client(runtime.settings, TOKEN))
-            results["set_up"] = create_subscriptions(deps, team_id, everyone)
+            with world_on(runtime) as world:
+                results["set_up"] = create_subscriptions(world.services, team_id, everyone)
             results["set_up"]["next_due_at"] = due_times(runtime.engine)
             print(f"set-up through the services: {results['set_up']['seconds']:.1f} s", flush=True)
 

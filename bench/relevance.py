@@ -70,21 +70,24 @@ def summarise(judged: list[Judged], resources: int) -> dict[str, Any]:
 
 
 def run(*, quick: bool) -> dict[str, Any]:
-    from bot.services.catalogue import build_state
+    from bot.content.catalogue import Catalogue
+    from bot.library.shelf import Shelf
 
     queries = load_queries()
-    with sqlite_with_content() as database, database.sessions() as session:
+    with sqlite_with_content() as database:
         started = time.perf_counter()
-        state = build_state(session)
+        state = Shelf(sessions=database.sessions, catalogue=Catalogue(database.sessions)).current()
         build_ms = (time.perf_counter() - started) * 1000
     judged = [judge(item, state.index) for item in queries]
-    summary = summarise(judged, len(state.resources))
-    without_role = summarise([judge(item, state.index, use_role=False) for item in queries], len(state.resources))
+    summary = summarise(judged, len(state.catalogue.resources))
+    without_role = summarise(
+        [judge(item, state.index, use_role=False) for item in queries], len(state.catalogue.resources)
+    )
     misses = [j for j in judged if j.rank is None or j.rank > 3]
-    problems = label_problems(queries, set(state.resources))
-    print_report(summary, without_role, misses, problems, resources=len(state.resources), build_ms=build_ms)
+    problems = label_problems(queries, set(state.catalogue.resources))
+    print_report(summary, without_role, misses, problems, resources=len(state.catalogue.resources), build_ms=build_ms)
     return {
-        "resources": len(state.resources),
+        "resources": len(state.catalogue.resources),
         "catalogue_build_ms": build_ms,
         "goal_mrr": GOAL_MRR,
         **summary,

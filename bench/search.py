@@ -75,7 +75,8 @@ def time_frozen(index: Any, queries: list[Query]) -> dict[str, float]:
 
 
 def run(*, quick: bool) -> dict[str, Any]:
-    from bot.services.search import Analyzer, SearchIndex
+    from bot.library.analyzer import Analyzer
+    from bot.library.index import SearchIndex
 
     size = QUICK if quick else FULL
     rss_start = peak_rss_mb()
