@@ -10,7 +10,8 @@ import yaml
 
 from tests.harness import ROOT
 
-NEEDED_EVENTS = {"app_home_opened", "message.im", "message.channels", "message.groups", "user_change"}
+NEEDED_EVENTS = {"app_home_opened", "message.im", "user_change"}
+UNREAD = {"message.channels", "message.groups", "message.mpim"}  # the bot reads no channel's messages
 NEEDED_SCOPES = {"commands", "chat:write", "im:write", "users:read", "channels:history", "groups:history"}
 
 
@@ -28,6 +29,7 @@ def test_manifest_declares_commands_shortcut_events_and_scopes(manifest: dict[st
     assert shortcut["callback_id"] == "start_challenge" and shortcut["type"] == "message"
     assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) >= NEEDED_EVENTS
+    assert not set(manifest["settings"]["event_subscriptions"]["bot_events"]) & UNREAD
     assert set(manifest["oauth_config"]["scopes"]["bot"]) >= NEEDED_SCOPES
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.clock import ManualClock, parse_instant
 from bot.outbox.dispatcher import backoff
 from bot.sandbox.blockkit import problems, view_problems
+from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import mrkdwn_to_text, render_blocks
 from bot.slack.blocks import kit
 from bot.slack.blocks.help import help_blocks
@@ -89,3 +92,19 @@ def test_clock_parsing_and_manual_clock() -> None:
 
 def test_backoff_grows_and_is_capped() -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 10)] == [15, 30, 60, 900]
+
+
+def test_the_emulator_refuses_blocks_that_slack_refuses(emulator: SlackEmulator) -> None:
+    emulator.add_user("U0ALEX", "Alex")
+    client = WebClient(token="xoxb-test", base_url=emulator.api_url, retry_handlers=[])
+    twins = kit.actions(kit.button("Yes", "answer", value="1"), kit.button("No", "answer", value="0"), block_id="a")
+    for blocks, problem in (
+        ([twins], "action_id answer is not unique within its block [json-pointer:/blocks/0]"),
+        ([{"type": "header", "text": {"type": "mrkdwn", "text": "Hi"}}], "header text must be plain_text"),
+        ([kit.section("x", block_id="b"), kit.section("y", block_id="b")], "duplicate block_id b"),
+    ):
+        with pytest.raises(SlackApiError) as refused:
+            client.chat_postMessage(channel="U0ALEX", text="fallback", blocks=blocks)
+        assert refused.value.response["error"] == "invalid_blocks"
+        assert any(problem in line for line in refused.value.response["response_metadata"]["messages"])
+    assert emulator.dm_messages("U0ALEX") == [], "nothing refused was posted"

@@ -125,3 +125,11 @@ def test_the_bots_own_messages_and_edits_in_its_dm_are_not_answered(bot: Sandbox
         assert bot.driver.event(event).status == 200
         bot.settle()
     assert bot.emulator.calls_to("chat.postMessage") == []
+
+
+def test_a_message_in_a_channel_is_not_read_and_records_nobody(sandbox: Sandbox) -> None:
+    event = {"type": "message", "channel_type": "channel", "channel": "C0TEAM", "user": "U0SAM", "text": "hello"}
+    assert sandbox.driver.event({**event, "ts": "1.000001"}).status == 200
+    sandbox.settle()
+    assert rows(sandbox, PersonRow) == [], "someone talking in a channel is not recorded"
+    assert sandbox.emulator.calls_to("chat.postMessage") == []

@@ -15,11 +15,11 @@ def problems(blocks: list[dict[str, Any]], *, max_blocks: int = kit.MESSAGE_BLOC
     found = [] if len(blocks) <= max_blocks else [f"{len(blocks)} blocks (limit {max_blocks})"]
     ids: set[str] = set()
     for index, block in enumerate(blocks):
-        found.extend(f"block {index}: {problem}" for problem in _block_problems(block))
+        found.extend(f"[ERROR] {problem} [json-pointer:/blocks/{index}]" for problem in _block_problems(block))
         block_id = block.get("block_id")
         if block_id is not None:
             if block_id in ids:
-                found.append(f"block {index}: duplicate block_id {block_id}")
+                found.append(f"[ERROR] duplicate block_id {block_id} [json-pointer:/blocks/{index}/block_id]")
             ids.add(block_id)
     return found
 
@@ -37,6 +37,11 @@ def view_problems(view: dict[str, Any]) -> list[str]:
 def _block_problems(block: dict[str, Any]) -> Iterator[str]:
     kind = block.get("type")
     text = (block.get("text") or {}).get("text", "")
+    if kind == "header" and (block.get("text") or {}).get("type") != "plain_text":
+        yield "header text must be plain_text"
+    action_ids = [e.get("action_id") for e in _elements(block) if e.get("action_id")]
+    for repeated in sorted({a for a in action_ids if action_ids.count(a) > 1}):
+        yield f"action_id {repeated} is not unique within its block"
     limit = _TEXT_LIMITS.get(str(kind))
     if limit is not None and len(text) > limit:
         yield f"{kind} text {len(text)} > {limit}"
@@ -62,6 +67,8 @@ def _element_problems(element: dict[str, Any]) -> Iterator[str]:
     if len(element.get("action_id", "")) > kit.ACTION_ID:
         yield "action_id too long"
     if element.get("type") == "button":
+        if (element.get("text") or {}).get("type") != "plain_text":
+            yield "button text must be plain_text"
         if len(element["text"]["text"]) > kit.BUTTON_TEXT:
             yield "button text too long"
         if len(element.get("value", "")) > kit.BUTTON_VALUE:

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.sandbox.emulator_methods import METHODS
+from bot.sandbox.emulator_methods import METHODS, check_message
 from bot.sandbox.errors import SlackMethodError
 from bot.sandbox.state import Call, Ephemeral, Message, SlackState, User, View
 
@@ -181,7 +181,7 @@ class SlackEmulator:
             with self.state.lock:
                 result = handler(self.state, args)
         except SlackMethodError as error:
-            return 200, {"ok": False, "error": error.code}, {}
+            return 200, refusal(error), {}
         return 200, {"ok": True, **result}, {}
 
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -191,6 +191,11 @@ class SlackEmulator:
                 return 404, {"ok": False, "error": "expired_url"}
             channel, user, message_ts = target
             self.state.calls.append(Call(method="response_url", args=payload, token=None))
+            if not payload.get("delete_original"):
+                try:
+                    check_message(payload)
+                except SlackMethodError as error:
+                    return 400, refusal(error)
             original = next((m for m in self.state.messages.get(channel, []) if m.ts == message_ts), None)
             if original is not None and (payload.get("replace_original") or payload.get("delete_original")):
                 if payload.get("delete_original"):
@@ -309,6 +314,14 @@ def _handler_for(emulator: SlackEmulator) -> type[BaseHTTPRequestHandler]:
                 self.connection.shutdown(socket.SHUT_RDWR)
 
     return Handler
+
+
+def refusal(error: SlackMethodError) -> dict[str, Any]:
+    """Slack's answer to a refused call; `response_metadata.messages` says what was wrong, as Slack does."""
+    body: dict[str, Any] = {"ok": False, "error": error.code}
+    if error.messages:
+        body["response_metadata"] = {"messages": error.messages}
+    return body
 
 
 def _bearer(header: str | None) -> str | None:

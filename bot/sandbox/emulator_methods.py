@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.sandbox.blockkit import problems, view_problems
 from bot.sandbox.errors import SlackMethodError
 from bot.sandbox.state import Ephemeral, Message, SlackState, View
 
@@ -35,15 +36,19 @@ def _resolve_channel(state: SlackState, channel: str) -> str:
     return channel
 
 
-def _check_text(args: dict[str, Any]) -> None:
+def check_message(args: dict[str, Any]) -> None:
+    """Refuse what Slack refuses in a message: no text at all, too long, or blocks Slack cannot show."""
     text = str(args.get("text") or "")
     blocks = args.get("blocks") or []
     if not text and not blocks:
         raise SlackMethodError("no_text")
     if len(text) > 40_000:
         raise SlackMethodError("msg_too_long")
-    if not isinstance(blocks, list) or len(blocks) > 50:
-        raise SlackMethodError("invalid_blocks")
+    if not isinstance(blocks, list):
+        raise SlackMethodError("invalid_blocks", messages=["blocks must be a list"])
+    found = problems(blocks)
+    if found:
+        raise SlackMethodError("invalid_blocks", messages=found)
 
 
 @method("auth.test")
@@ -61,7 +66,7 @@ def auth_test(state: SlackState, _args: dict[str, Any]) -> dict[str, Any]:
 @method("chat.postMessage")
 def post_message(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
     channel = _resolve_channel(state, str(_required(args, "channel")))
-    _check_text(args)
+    check_message(args)
     thread_ts = args.get("thread_ts") or None
     if thread_ts and not any(m.ts == thread_ts for m in state.messages.get(channel, [])):
         raise SlackMethodError("thread_not_found")
@@ -84,7 +89,7 @@ def post_ephemeral(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
     if user not in state.users:
         raise SlackMethodError("user_not_in_channel")
     channel = _resolve_channel(state, str(_required(args, "channel")))
-    _check_text(args)
+    check_message(args)
     item = Ephemeral(
         channel=channel,
         user=user,
@@ -107,7 +112,7 @@ def _find(state: SlackState, channel: str, ts: str) -> Message:
 def update_message(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
     channel = _resolve_channel(state, str(_required(args, "channel")))
     message = _find(state, channel, str(_required(args, "ts")))
-    _check_text(args)
+    check_message(args)
     message.text = str(args.get("text") or "")
     message.blocks = list(args.get("blocks") or [])
     message.edited = True
@@ -185,8 +190,9 @@ def users_info(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
 def _store_view(state: SlackState, user: str, view: Any, kind: str, view_id: str | None = None) -> dict[str, Any]:
     if not isinstance(view, dict) or view.get("type") not in {"modal", "home"}:
         raise SlackMethodError("invalid_arguments")
-    if len(view.get("blocks") or []) > 100:
-        raise SlackMethodError("invalid_blocks")
+    found = view_problems(view)
+    if found:
+        raise SlackMethodError("invalid_blocks", messages=found)
     if view_id is None:
         view_id = state.next_id("V")
         state.views[view_id] = View(id=view_id, user=user, view=view, kind=kind)

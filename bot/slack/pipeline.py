@@ -48,7 +48,8 @@ def _resolve_person(services: Services) -> Callable[..., None]:
     def resolve(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:
         member = member_of(body)
         event = body.get("event") or {}
-        if member is not None and not event.get("bot_id") and member.user_id != context.bot_user_id:
+        overheard = event.get("type") == "message" and event.get("channel_type") != "im"  # not said to the bot
+        if member is not None and not overheard and not event.get("bot_id") and member.user_id != context.bot_user_id:
             try:
                 context["person"] = services.people.identify(member)
             except Exception as error:
