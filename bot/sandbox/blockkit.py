@@ -39,7 +39,7 @@ def _block_problems(block: dict[str, Any]) -> Iterator[str]:
     text = (block.get("text") or {}).get("text", "")
     if kind == "header" and (block.get("text") or {}).get("type") != "plain_text":
         yield "header text must be plain_text"
-    action_ids = [e.get("action_id") for e in _elements(block) if e.get("action_id")]
+    action_ids = [str(e["action_id"]) for e in _elements(block) if e.get("action_id")]
     for repeated in sorted({a for a in action_ids if action_ids.count(a) > 1}):
         yield f"action_id {repeated} is not unique within its block"
     limit = _TEXT_LIMITS.get(str(kind))
