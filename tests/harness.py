@@ -31,6 +31,7 @@ from bot.people import repository as people_rows
 from bot.people.types import PersonRef, TeamMember
 from bot.sandbox.driver import Reply
 from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.forms import state_values
 from bot.sandbox.session import Sandbox
 from bot.sandbox.state import Ephemeral, Message, View
 
@@ -166,14 +167,7 @@ class Person:
     def submit(self, values: dict[str, dict[str, Any]] | None = None, window: View | None = None) -> Reply:
         """Submit the open window; `values` by block id (Slack's view.state.values), the rest as shown."""
         window = window or self.window()
-        state = {}
-        for block in window.view.get("blocks", []):
-            if block.get("type") == "input":
-                element = block["element"]
-                state[block["block_id"]] = {element["action_id"]: _initial(element)}
-        for block_id, value in (values or {}).items():
-            action = next(iter(state.get(block_id, {"value": None})))
-            state[block_id] = {action: value}
+        state = state_values(window.view, values or {})
         reply = self.bot.driver.submit_view(self.user_id, {**window.view, "id": window.id}, state)
         self.bot.settle()
         answer = reply.json() if reply.body else None
@@ -181,17 +175,6 @@ class Person:
             with self.bot.emulator.state.lock:
                 window.closed = True
         return reply
-
-
-def _initial(element: Element) -> dict[str, Any]:
-    kind = element.get("type")
-    if kind == "datepicker":
-        return {"type": kind, "selected_date": element.get("initial_date")}
-    if kind in ("checkboxes", "multi_static_select"):
-        return {"type": kind, "selected_options": element.get("initial_options") or []}
-    if kind == "static_select":
-        return {"type": kind, "selected_option": element.get("initial_option")}
-    return {"type": kind, "value": element.get("initial_value")}
 
 
 def rows(bot_or_sessions: Sandbox | sessionmaker[Session], model: type[T], **where: Any) -> list[T]:

@@ -7,55 +7,18 @@ or a Slack error code. Tests assert on what it received; the sandbox renders wha
 
 from __future__ import annotations
 
-import contextlib
-import json
-import socket
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
 
+from bot.sandbox.emulator_http import Server, handler_for
 from bot.sandbox.emulator_methods import METHODS, check_message
-from bot.sandbox.errors import SlackMethodError
+from bot.sandbox.errors import SlackMethodError, refusal
+from bot.sandbox.failures import Failure
 from bot.sandbox.state import Call, Ephemeral, Message, SlackState, User, View
 
-JSON_FIELDS = frozenset({"blocks", "attachments", "metadata", "view", "users", "channels"})
-
-
-@dataclass
-class Failure:
-    """A rule for the next matching calls.
-
-    `mode`: status (HTTP `status`, or 429 with `retry_after`), error (ok=false with `error`), drop (close the
-    connection before doing anything), drop_after (do the work, then close without answering), slow (wait
-    `delay` seconds first), hold (wait until `gate` is set, then answer normally), hold_after (do the work, then
-    wait until `gate` is set before answering).
-    """
-
-    method: str
-    mode: str
-    times: int = 1
-    status: int = 500
-    error: str = ""
-    retry_after: int | None = None
-    delay: float = 0.0
-    gate: threading.Event | None = None
-    channel: str | None = None  # only calls for this channel
-    reached: threading.Event = field(default_factory=threading.Event)  # set when a request meets this rule
-    finished: threading.Event = field(default_factory=threading.Event)  # set when that request was answered
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # the default 5 resets connections when several workers post at once
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that went away mid-answer (as in the drop and hold tests) is not an error here."""
-        return
+__all__ = ["Ephemeral", "Failure", "Message", "SlackEmulator", "View"]
 
 
 class SlackEmulator:
@@ -72,12 +35,12 @@ class SlackEmulator:
         self.state = SlackState(team_id=team_id, bot_user_id=bot_user_id, clock=clock or (lambda: datetime.now(UTC)))
         self.token = token
         self._failures: list[Failure] = []
-        self._server: _Server | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def start(self) -> SlackEmulator:
-        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
+        self._server = Server(("127.0.0.1", 0), handler_for(self))
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-emulator", daemon=True
         )
@@ -155,7 +118,7 @@ class SlackEmulator:
             return [v for v in self.state.views.values() if v.user == user_id and v.kind == "modal" and not v.closed]
 
     # -- serving ----------------------------------------------------------------------------------------------
-    def _take_failure(self, method: str, args: dict[str, Any]) -> Failure | None:
+    def take_failure(self, method: str, args: dict[str, Any]) -> Failure | None:
         with self.state.lock:
             for failure in self._failures:
                 if failure.method in (method, "*") and failure.channel in (None, args.get("channel")):
@@ -231,121 +194,3 @@ class SlackEmulator:
                     )
                 )
             return 200, {"ok": True}
-
-
-def _handler_for(emulator: SlackEmulator) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            if self.path.startswith("/respond/"):
-                status, body = emulator.handle_response_url(self.path.removeprefix("/respond/"), _json(raw))
-                self._reply(status, body, {})
-                return
-            if not self.path.startswith("/api/"):
-                self._reply(404, {"ok": False, "error": "not_found"}, {})
-                return
-            method = self.path.removeprefix("/api/").split("?")[0]
-            args = _arguments(raw, self.headers.get("Content-Type", ""))
-            token = _bearer(self.headers.get("Authorization")) or args.pop("token", None)
-            failure = emulator._take_failure(method, args)
-            try:
-                self._answer(failure, method, args, token)
-            finally:
-                if failure is not None:
-                    failure.finished.set()
-
-        def _answer(self, failure: Failure | None, method: str, args: dict[str, Any], token: str | None) -> None:
-            if failure is not None and self._fail_before(failure, method, args, token):
-                return
-            status, body, headers = emulator.handle_api(method, args, token)
-            if failure is not None and failure.mode == "drop_after":
-                self._drop()
-                return
-            if failure is not None and failure.mode == "hold_after":
-                assert failure.gate is not None, "hold_after needs a gate"
-                failure.gate.wait(timeout=60)
-            self._reply(status, body, headers)
-
-        do_GET = do_POST  # noqa: N815
-
-        def _fail_before(self, failure: Failure, method: str, args: dict[str, Any], token: str | None) -> bool:
-            """Apply a failure that happens before the work; True when the request is finished."""
-            if failure.mode == "slow":
-                time.sleep(failure.delay)
-                return False
-            if failure.mode == "hold":
-                assert failure.gate is not None, "hold needs a gate"
-                failure.gate.wait(timeout=30)
-                return False
-            if failure.mode in ("drop_after", "hold_after"):
-                return False
-            with emulator.state.lock:
-                emulator.state.calls.append(Call(method=method, args=args, token=token))
-            if failure.mode == "drop":
-                self._drop()
-            elif failure.mode == "error":
-                self._reply(200, {"ok": False, "error": failure.error}, {})
-            elif failure.retry_after is not None or failure.status == 429:
-                headers = {"Retry-After": str(failure.retry_after or 1)}
-                self._reply(429, {"ok": False, "error": "ratelimited"}, headers)
-            else:
-                self._reply(failure.status, {"ok": False, "error": "internal_error"}, {})
-            return True
-
-        def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _drop(self) -> None:
-            self.close_connection = True
-            with contextlib.suppress(OSError):
-                self.connection.shutdown(socket.SHUT_RDWR)
-
-    return Handler
-
-
-def refusal(error: SlackMethodError) -> dict[str, Any]:
-    """Slack's answer to a refused call; `response_metadata.messages` says what was wrong, as Slack does."""
-    body: dict[str, Any] = {"ok": False, "error": error.code}
-    if error.messages:
-        body["response_metadata"] = {"messages": error.messages}
-    return body
-
-
-def _bearer(header: str | None) -> str | None:
-    if header and header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return None
-
-
-def _json(raw: bytes) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or b"{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _arguments(raw: bytes, content_type: str) -> dict[str, Any]:
-    if "json" in content_type:
-        return _json(raw)
-    args: dict[str, Any] = {key: values[-1] for key, values in parse_qs(raw.decode(), keep_blank_values=True).items()}
-    for key in JSON_FIELDS & args.keys():
-        try:
-            args[key] = json.loads(args[key])
-        except ValueError:
-            if key == "users" or key == "channels":
-                args[key] = args[key].split(",")
-    return args

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,7 +16,9 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.clock import parse_instant
-from bot.sandbox.render import Clickable, render_blocks
+from bot.sandbox.forms import FormError, Forms
+from bot.sandbox.render import Clickable
+from bot.sandbox.screen import Screen, local
 from bot.sandbox.session import CAST, Sandbox
 
 SLASH_COMMANDS = ("/learn", "/challenge")
@@ -44,13 +45,9 @@ class SandboxInputError(ValueError):
 @dataclass
 class Terminal:
     sandbox: Sandbox
-    out: TextIO = sys.stdout
+    screen: Screen
     user: str = CAST[0][0]
-    clickables: list[Clickable] = field(default_factory=list)
-    _seen_messages: dict[tuple[str, str], str] = field(default_factory=dict)
-    _seen_ephemerals: set[int] = field(default_factory=set)
-    _seen_views: dict[str, int] = field(default_factory=dict)
-    _form: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    forms: Forms = field(default_factory=Forms)
 
     # -- input ------------------------------------------------------------------------------------------------
     def handle(self, line: str) -> bool:
@@ -112,9 +109,9 @@ class Terminal:
         if len(args) != 1 or not args[0].isdigit():
             raise SandboxInputError("Usage: :click N (N is the number shown in brackets).")
         number = int(args[0])
-        if not 1 <= number <= len(self.clickables):
+        if not 1 <= number <= len(self.screen.clickables):
             raise SandboxInputError(f"There is no button [{number}].")
-        clickable = self.clickables[number - 1]
+        clickable = self.screen.clickables[number - 1]
         if clickable.choice is not None:
             self._choose(clickable)
             return
@@ -136,49 +133,29 @@ class Terminal:
 
     def _choose(self, clickable: Clickable) -> None:
         window = self._open_window()
-        values = self._form.setdefault(window.id, {})
-        element, option = clickable.element, clickable.choice
-        assert option is not None
-        if element.get("type") == "checkboxes":
-            current = values.get(clickable.block_id, {}).get("selected_options")
-            if current is None:
-                current = list(element.get("initial_options") or [])
-            picked = [o for o in current if o.get("value") != option.get("value")]
-            if len(picked) == len(current):
-                picked.append(option)
-            values[clickable.block_id] = {"type": "checkboxes", "selected_options": picked}
-            self.say("Chosen: " + (", ".join(o["text"]["text"] for o in picked) or "nothing"))
-        else:
-            values[clickable.block_id] = {"type": element.get("type"), "selected_option": option}
-            self.say(f"Chosen: {option['text']['text']}")
+        assert clickable.choice is not None
+        chosen = self.forms.choose(window.id, clickable.block_id, clickable.element, clickable.choice)
+        self.say(f"Chosen: {chosen}")
 
     def _type(self, args: list[str]) -> None:
         if len(args) < 2:
             raise SandboxInputError("Usage: :type FIELD TEXT (FIELD is shown next to the field).")
         window = self._open_window()
-        field = next((b for b in window.view.get("blocks", []) if b.get("block_id") == args[0]), None)
-        if field is None or field.get("type") != "input":
-            raise SandboxInputError(f"The window has no field {args[0]!r}.")
-        kind = field["element"].get("type")
         text = " ".join(args[1:])
-        entry = {"type": kind, "selected_date": text} if kind == "datepicker" else {"type": kind, "value": text}
-        self._form.setdefault(window.id, {})[args[0]] = entry
+        try:
+            self.forms.type(window.id, window.view, args[0], text)
+        except FormError as error:
+            raise SandboxInputError(str(error)) from None
         self.say(f"{args[0]}: {text}")
 
     def _submit(self) -> None:
         window = self._open_window()
-        values = {}
-        for block in window.view.get("blocks", []):
-            if block.get("type") != "input":
-                continue
-            element = block["element"]
-            entry = self._form.get(window.id, {}).get(block["block_id"]) or _initial(element)
-            values[block["block_id"]] = {element.get("action_id", "value"): entry}
+        values = self.forms.values(window.id, window.view)
         reply = self.sandbox.driver.submit_view(self.user, {**window.view, "id": window.id}, values)
         answer = reply.json() if reply.body else None
         if isinstance(answer, dict) and answer.get("response_action") == "errors":
-            for field, problem in answer.get("errors", {}).items():
-                self.say(f"{field}: {problem}")
+            for block_id, problem in answer.get("errors", {}).items():
+                self.say(f"{block_id}: {problem}")
             return
         with self.sandbox.emulator.state.lock:
             window.closed = True
@@ -231,7 +208,7 @@ class Terminal:
         if view is None:
             self.say("(the Home tab is empty)")
             return
-        self._print_blocks("Home tab", view.get("blocks", []), {"type": "view", "view": view})
+        self.screen.blocks("Home tab", view.get("blocks", []), {"type": "view", "view": view})
 
     def _who(self) -> None:
         for user_id, name, title, tz in CAST:
@@ -241,7 +218,7 @@ class Terminal:
 
     # -- output -----------------------------------------------------------------------------------------------
     def say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
+        self.screen.say(text)
 
     def help_text(self) -> str:
         return HELP.format(people=", ".join(name.split()[0] for _, name, _, _ in CAST))
@@ -253,39 +230,7 @@ class Terminal:
         self._show_new()
 
     def _show_new(self) -> None:
-        emulator = self.sandbox.emulator
-        for item in emulator.ephemerals_for(self.user):
-            if item.id not in self._seen_ephemerals:
-                self._seen_ephemerals.add(item.id)
-                container = {"channel": item.channel, "ephemeral": True}
-                self._print_blocks("only visible to you", item.blocks, container, fallback=item.text)
-        for message in emulator.dm_messages(self.user) + emulator.messages_in(self.sandbox.driver.channel):
-            version = message.text + repr(message.blocks)
-            key = (message.channel, message.ts)
-            if self._seen_messages.get(key) == version:
-                continue
-            edited = key in self._seen_messages
-            self._seen_messages[key] = version
-            where = "DM from learnbot" if message.channel.startswith("D") else f"#{message.channel}"
-            if message.thread_ts and message.thread_ts != message.ts:
-                where += " (in thread)"
-            label = f"{where}, {self._local_ts(message.ts)}" + (" (updated)" if edited else "")
-            container = {"channel": message.channel, "message": message.as_api(with_metadata=False)}
-            self._print_blocks(label, message.blocks, container, fallback=message.text)
-        for view in emulator.open_views(self.user):
-            if self._seen_views.get(view.id) != view.version:
-                self._seen_views[view.id] = view.version
-                title = (view.view.get("title") or {}).get("text", "")
-                container = {"type": "view", "view": {**view.view, "id": view.id}}
-                self._print_blocks(f"window: {title}", view.view.get("blocks", []), container)
-
-    def _print_blocks(
-        self, label: str, blocks: list[dict[str, Any]], container: dict[str, Any], *, fallback: str = ""
-    ) -> None:
-        rendering = render_blocks(blocks, container=container, fallback=fallback, first_number=len(self.clickables) + 1)
-        self.clickables.extend(rendering.clickables)
-        self.say(f"--- {label} ---")
-        self.say(rendering.text)
+        self.screen.show_new(self.user, self.sandbox.driver.channel, self._zone())
 
     def _zone(self) -> ZoneInfo:
         for user_id, _name, _title, tz in CAST:
@@ -294,16 +239,11 @@ class Terminal:
         return ZoneInfo("UTC")
 
     def _local(self, instant: datetime) -> str:
-        return instant.astimezone(self._zone()).strftime("%a %d %b %Y %H:%M %Z")
-
-    def _local_ts(self, ts: str) -> str:
-        from datetime import UTC
-
-        return self._local(datetime.fromtimestamp(float(ts.split(".")[0]), UTC))
+        return local(instant, self._zone())
 
 
 def run_terminal(sandbox: Sandbox, *, stdin: TextIO, out: TextIO) -> None:
-    terminal = Terminal(sandbox=sandbox, out=out)
+    terminal = Terminal(sandbox=sandbox, screen=Screen(sandbox.emulator, out))
     interactive = stdin.isatty()
     terminal.say("learnbot sandbox: a pretend Slack workspace on this machine. Type :help for commands.")
     terminal._who()
@@ -317,15 +257,3 @@ def run_terminal(sandbox: Sandbox, *, stdin: TextIO, out: TextIO) -> None:
             terminal.say(f"> {line.strip()}")
         if not terminal.handle(line):
             return
-
-
-def _initial(element: dict[str, Any]) -> dict[str, Any]:
-    """What a form field holds before anyone touches it."""
-    kind = element.get("type")
-    if kind == "datepicker":
-        return {"type": kind, "selected_date": element.get("initial_date")}
-    if kind in ("checkboxes", "multi_static_select"):
-        return {"type": kind, "selected_options": list(element.get("initial_options") or [])}
-    if kind in ("static_select", "radio_buttons"):
-        return {"type": kind, "selected_option": element.get("initial_option")}
-    return {"type": kind, "value": element.get("initial_value")}
