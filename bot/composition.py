@@ -8,7 +8,7 @@ build their process with `World`.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import timedelta
 from functools import cached_property
 
@@ -44,13 +44,14 @@ log = logging.getLogger(__name__)
 
 class World:
     """Everything one process uses. The Bolt app and the WSGI app are built the first time they are asked
-    for (a worker never needs them); everything else at once."""
+    for (a worker never needs them); everything else at once. `executor` runs Bolt's listeners (the
+    sandbox passes one that can tell when all work is done); the World shuts it down with the rest."""
 
     def __init__(self, runtime: Runtime, *, executor: Executor | None = None, socket_mode: bool = False) -> None:
         settings, sessions, clock = runtime.settings, runtime.sessions, runtime.clock
         token = settings.secret("slack_bot_token")
         self.runtime = runtime
-        self._executor = executor
+        self.listeners = executor or ThreadPoolExecutor(max_workers=8, thread_name_prefix="listener")
         self._socket_mode = socket_mode
         self.interactive = interactive_client(settings, token)
         self.delivery = delivery_client(settings, token)
@@ -113,7 +114,7 @@ class World:
         """The Bolt app (Bolt asks Slack who the token is when it is built)."""
         settings = self.runtime.settings
         secret = None if self._socket_mode else settings.secret("slack_signing_secret")
-        return create_app(self.services, client=self.interactive, signing_secret=secret, executor=self._executor)
+        return create_app(self.services, client=self.interactive, signing_secret=secret, executor=self.listeners)
 
     @cached_property
     def wsgi(self) -> SlackWSGI:
@@ -134,6 +135,7 @@ class World:
         """Drain and stop every pool (requests acknowledged, posts in flight, model calls), then the database."""
         if "wsgi" in self.__dict__:
             self.wsgi.close()
+        self.listeners.shutdown(wait=True)
         self.dispatcher.close()
         self.writer.close()
         self.runtime.close()

@@ -46,6 +46,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.has_slack_credentials:
         print("No Slack credentials (SLACK_BOT_TOKEN): starting the offline sandbox.", flush=True)
         return _sandbox(settings, start=datetime.now(UTC), keep=False)
+    run_until(settings, stop_event())
+    return 0
+
+
+def run_until(settings: Settings, stop: threading.Event) -> None:
+    """Everything in one process: Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP) and the tick,
+    until `stop` is set; then every pool is drained and closed."""
     from bot.cli.content import sync_on_start
     from bot.composition import World
     from bot.scheduling.worker import make_scheduler
@@ -57,7 +64,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         world.register_workspace()
         world.warm()
         scheduler = make_scheduler(world.tick, runtime.clock)
-        stop = stop_event()
         if settings.slack_app_token is not None:
             from bot.slack.socket_mode import SocketConnection
 
@@ -78,7 +84,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         scheduler.shutdown(wait=True)
     finally:
         world.close()
-    return 0
 
 
 def cmd_try(args: argparse.Namespace, settings: Settings) -> int:

@@ -102,6 +102,5 @@ def open_sandbox(base: Settings, *, start: datetime, cast: bool = True) -> Itera
         driver = SlackDriver(emulator=emulator, signing_secret=SANDBOX_SECRET, transport=dispatch_transport(world.app))
         yield Sandbox(emulator=emulator, world=world, clock=clock, executor=executor, driver=driver)
     finally:
-        executor.shutdown(wait=True)
         world.close()
         emulator.stop()

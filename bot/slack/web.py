@@ -35,7 +35,7 @@ class SlackWSGI:
         self._app = app
         self._healthy = healthy
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
-        self._background = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dispatch")
+        self._background = ThreadPoolExecutor(max_workers=8, thread_name_prefix="edge")
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
