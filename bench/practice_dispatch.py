@@ -263,12 +263,12 @@ def world_on(runtime: Any) -> Iterator[Any]:
 
 
 def create_subscriptions(services: Any, team_id: str, everyone: list[Someone]) -> dict[str, Any]:
-    """Through the services, as `/learn practice` does: touch (users.info the first time), then start."""
+    """Through the services, as `/learn practice` does: identify, read the profile (users.info), start."""
     from bot.people.types import TeamMember
 
     started = time.perf_counter()
     for someone in everyone:
-        person = services.people.touch(TeamMember(team_id, someone.user_id))
+        person = services.people.complete(services.people.identify(TeamMember(team_id, someone.user_id)))
         services.practice.start(person, TECHNIQUE, minute_of_day=someone.minute_of_day, weekdays=tuple(range(7)))
     seconds = time.perf_counter() - started
     return {"people": len(everyone), "seconds": seconds, "per_person_ms": seconds * 1000 / len(everyone)}

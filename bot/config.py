@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
 
@@ -31,19 +31,11 @@ class Settings(BaseSettings):
     llm_daily_token_budget: int = Field(default=200_000, ge=0)
     llm_cache_seconds: int = Field(default=3600, ge=0)
     openai_moderation: bool = False
-    learn_admins: Annotated[frozenset[str], NoDecode] = frozenset()
     content_dir: Path = Path("content")
     port: int = Field(default=3000, ge=1, le=65535)
     default_timezone: str = "UTC"
     catchup_minutes: int = Field(default=120, ge=1, le=24 * 60)
     log_level: str = "INFO"
-
-    @field_validator("learn_admins", mode="before")
-    @classmethod
-    def _split_admins(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return frozenset(part.strip() for part in value.split(",") if part.strip())
-        return value
 
     @field_validator("default_timezone")
     @classmethod

@@ -28,6 +28,7 @@ from bot.outbox.keys import DeliveryKey
 from bot.outbox.models import Delivery
 from bot.outbox.types import NewDelivery
 from bot.people import repository as people_rows
+from bot.people.service import PeopleService
 from bot.people.types import PersonRef, TeamMember
 from bot.sandbox.driver import Reply
 from bot.sandbox.emulator import SlackEmulator
@@ -84,6 +85,12 @@ def shown(blocks: list[dict[str, Any]]) -> str:
     return json.dumps(blocks)
 
 
+def resolve(people: PeopleService, member: TeamMember) -> PersonRef:
+    """The person as a request resolves them: identified, and their profile read the first time."""
+    person = people.identify(member)
+    return people.complete(person) if person.is_new else person
+
+
 # -- people in a sandbox ----------------------------------------------------------------------------------------
 @dataclass
 class Person:
@@ -94,7 +101,7 @@ class Person:
 
     @property
     def ref(self) -> PersonRef:
-        return self.bot.services.people.touch(TeamMember(self.bot.emulator.state.team_id, self.user_id))
+        return resolve(self.bot.services.people, TeamMember(self.bot.emulator.state.team_id, self.user_id))
 
     # what they type
     def command(self, command: str, text: str = "", *, channel: str | None = None) -> Reply:

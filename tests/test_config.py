@@ -9,7 +9,7 @@ from bot.errors import ConfigError
 
 
 def test_defaults_need_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DATABASE_URL", "SLACK_BOT_TOKEN", "PORT", "DEFAULT_TIMEZONE", "LEARN_ADMINS", "SLACK_API_URL"):
+    for name in ("DATABASE_URL", "SLACK_BOT_TOKEN", "PORT", "DEFAULT_TIMEZONE", "SLACK_API_URL"):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings(_env_file=None)
     assert settings.database_url == "sqlite:///data/learnbot.db"
@@ -19,11 +19,9 @@ def test_defaults_need_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_values_are_normalised(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LEARN_ADMINS", "U1, U2,,U3 ")
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api")
     settings = load_settings(_env_file=None)
-    assert settings.learn_admins == frozenset({"U1", "U2", "U3"})
     assert settings.database_url == "postgresql+psycopg://u@h/db"
     assert settings.slack_api_url == "http://127.0.0.1:9/api/", "slack_sdk joins URLs: the base must end with /"
 

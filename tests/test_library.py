@@ -169,3 +169,15 @@ def test_the_shipped_library_answers_giving_feedback_to_my_team_with_three_feedb
     assert len(keys) == 3
     assert all("giving-feedback" in state.resources[key].skills for key in keys), keys
     assert problems(answer.blocks) == []
+
+
+def test_opening_a_video_link_records_the_open_and_says_nothing(shipped: Sandbox) -> None:
+    alex = Person(shipped, "U0ALEX")
+    answer = alex.learn("5 ways to listen better")
+    element, _ = control(answer.blocks, "resource_open")
+    assert element["url"] == "https://www.ted.com/talks/julian_treasure_5_ways_to_listen_better"
+    alex.press(answer, "resource_open")
+    [opened] = rows(shipped, ResourceOpen)
+    assert shipped.world.catalogue.current().by_id[opened.content_item_id].url == element["url"]
+    assert [e.kind for e in rows(shipped, ResourceEvent)] == ["opened"]
+    assert len(alex.ephemerals()) == 1, "Slack opens the link; the bot adds no message"

@@ -19,7 +19,7 @@ from bot.outbox.models import Delivery
 from bot.people.types import TeamMember
 from bot.runtime import open_runtime
 from bot.sandbox.emulator import SlackEmulator
-from tests.harness import FIXTURE, ROOT, bot_env
+from tests.harness import FIXTURE, ROOT, bot_env, resolve
 
 pytestmark = pytest.mark.slow
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -32,7 +32,7 @@ def subscribe(settings: Settings, emulator: SlackEmulator, people: list[tuple[st
         sync_content(runtime.sessions, load_content(FIXTURE), now=MONDAY)
         for user_id, zone in people:
             emulator.add_user(user_id, user_id, tz=zone)
-            person = world.services.people.touch(TeamMember(emulator.state.team_id, user_id))
+            person = resolve(world.services.people, TeamMember(emulator.state.team_id, user_id))
             world.services.practice.start(person, "active-listening")
     finally:
         world.close()
@@ -95,7 +95,7 @@ def test_tick_at_walks_across_the_spring_forward_gap(
     try:
         sync_content(runtime.sessions, load_content(FIXTURE), now=runtime.clock.now())
         emulator.add_user("U0NY", "Nia", tz="America/New_York")
-        person = world.services.people.touch(TeamMember(emulator.state.team_id, "U0NY"))
+        person = resolve(world.services.people, TeamMember(emulator.state.team_id, "U0NY"))
         world.services.practice.start(person, "active-listening", minute_of_day=150, weekdays=tuple(range(7)))
     finally:
         world.close()

@@ -65,11 +65,6 @@ class PeopleService:
             return person
         return self.apply_profile(TeamMember(person.team_id, person.slack_user_id), profile, is_new=True)
 
-    def touch(self, member: TeamMember) -> PersonRef:
-        """`identify`, then `complete` for someone new: for callers that are not in a hurry to ack."""
-        person = self.identify(member)
-        return self.complete(person) if person.is_new else person
-
     def apply_profile(self, member: TeamMember, profile: Profile, *, is_new: bool = False) -> PersonRef:
         """Store what the directory said (on first use and on `user_change`)."""
         now = self._clock.now()
