@@ -1,1 +1,1 @@
-"""Database: declarative base, typed models, engine and session helpers."""
+"""Database: the declarative base and its column types, engine, sessions and transactions, migrations."""

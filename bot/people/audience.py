@@ -44,16 +44,4 @@ def paused_workspaces() -> Select[Any]:
 
 def person_ref(row: Any) -> PersonRef:
     """A PersonRef from a row that has the columns of `recipients()`."""
-    return PersonRef(
-        workspace_id=row.workspace_id,
-        person_id=row.person_id,
-        slack_user_id=row.slack_user_id,
-        display_name=row.display_name,
-        title=row.title,
-        tz=row.tz,
-        role_key=row.role_key,
-        skills=tuple(row.skills or ()),
-        followups_enabled=row.followups_enabled,
-        team_id=row.team_id,
-        dm_channel_id=row.dm_channel_id,
-    )
+    return PersonRef.from_row(row, person_id=row.person_id, team_id=row.team_id)

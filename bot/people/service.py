@@ -170,17 +170,4 @@ def claim_zone_notice(session: Session, person_id: int) -> bool:
 
 
 def _ref(person: Person, *, is_new: bool, team_id: str) -> PersonRef:
-    return PersonRef(
-        team_id=team_id,
-        workspace_id=person.workspace_id,
-        person_id=person.id,
-        slack_user_id=person.slack_user_id,
-        display_name=person.display_name,
-        title=person.title,
-        tz=person.tz,
-        is_new=is_new,
-        role_key=person.role_key,
-        skills=tuple(person.skills or ()),
-        followups_enabled=person.followups_enabled,
-        dm_channel_id=person.dm_channel_id,
-    )
+    return PersonRef.from_row(person, person_id=person.id, team_id=team_id, is_new=is_new)

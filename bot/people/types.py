@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,24 @@ class PersonRef:
     followups_enabled: bool = True
     team_id: str = ""
     dm_channel_id: str | None = None  # known once a DM has been sent
+
+    @classmethod
+    def from_row(cls, row: Any, *, person_id: int, team_id: str, is_new: bool = False) -> PersonRef:
+        """From a `people` row (the model, or a row of `audience.recipients()`), which carries the rest."""
+        return cls(
+            workspace_id=row.workspace_id,
+            person_id=person_id,
+            slack_user_id=row.slack_user_id,
+            display_name=row.display_name,
+            title=row.title,
+            tz=row.tz,
+            is_new=is_new,
+            role_key=row.role_key,
+            skills=tuple(row.skills or ()),
+            followups_enabled=row.followups_enabled,
+            team_id=team_id,
+            dm_channel_id=row.dm_channel_id,
+        )
 
 
 @dataclass(frozen=True)
