@@ -85,14 +85,14 @@ def register(app: App, services: Services, surfaces: Sequence[Surface], *, learn
     app.command(learn.command)(_on_command(services, learn.dispatch, usages=tuple(learn.usages())))
 
 
-def person_of(context: BoltContext, services: Services) -> PersonRef:
+def person_of(context: BoltContext, services: Services, *, complete: bool = True) -> PersonRef:
     """The person the middleware resolved; someone seen for the first time gets their profile read now,
-    after the ack (the directory may be slow)."""
+    after the ack (the directory may be slow), unless `complete` is False."""
     person = context.get("person")
     if not isinstance(person, PersonRef):
         failure = context.get("person_error")
         raise failure if isinstance(failure, Exception) else Unavailable("I don't know who sent this.")
-    return services.people.complete(person) if person.is_new else person
+    return services.people.complete(person) if person.is_new and complete else person
 
 
 def _on_click(services: Services, handler: ActionHandler) -> Callable[..., None]:
@@ -114,7 +114,7 @@ def _on_submit(services: Services, form: Form) -> Callable[..., None]:
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         try:
-            person = person_of(context, services)
+            person = person_of(context, services, complete=False)  # before the ack: no directory call
             reply = form.handler(services, read_submission(view, person))
         except BotError as error:
             log_error(error)
