@@ -85,6 +85,16 @@ def get_person(session: Session, person_id: int) -> Person | None:
     return session.get(Person, person_id)
 
 
+def person_and_team(session: Session, person_id: int) -> tuple[Person, str] | None:
+    """The person and their workspace's team id, in one query."""
+    row = session.execute(
+        select(Person, Workspace.team_id)
+        .join(Workspace, Workspace.id == Person.workspace_id)
+        .where(Person.id == person_id)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def remember_dm_channels(session: Session, channels: Sequence[tuple[int, str]]) -> None:
     """Keep people's DM channels, (person id, channel), so later messages need no conversations.open."""
     if not channels:

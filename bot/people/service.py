@@ -139,8 +139,8 @@ class PeopleService:
 # -- in the caller's transaction ----------------------------------------------------------------------------------
 def person(session: Session, person_id: int) -> PersonRef | None:
     """The person as stored now (e.g. their zone, read again inside a transaction that plans for them)."""
-    row = repository.get_person(session, person_id)
-    return _ref(row, is_new=False, team_id=repository.team_of(session, row.workspace_id)) if row else None
+    found = repository.person_and_team(session, person_id)
+    return _ref(found[0], is_new=False, team_id=found[1]) if found else None
 
 
 def colleague(session: Session, *, workspace_id: int, user_id: str, now: datetime) -> PersonRef:
