@@ -71,18 +71,35 @@ class Surface:
 
 
 def register(app: App, services: Services, surfaces: Sequence[Surface], *, learn: CommandRouter) -> None:
-    for surface in surfaces:
-        for action_id, handler in surface.actions.items():
-            app.action(re.compile(rf"^{re.escape(action_id)}(:.*)?$"))(_on_click(services, handler))
-        for callback_id, form in surface.forms.items():
-            app.view(callback_id)(_on_submit(services, form))
-        for command, command_handler in surface.commands.items():
-            app.command(command)(_on_command(services, command_handler, usages=()))
-        for callback_id, shortcut in surface.shortcuts.items():
-            app.shortcut(callback_id)(_on_shortcut(services, shortcut))
-        for event, event_handler in surface.events.items():
-            app.event(event)(_on_event(services, event_handler))
-    app.command(learn.command)(_on_command(services, learn.dispatch, usages=tuple(learn.usages())))
+    """One Bolt listener per kind of request, each routing through the surfaces' tables by id.
+
+    Bolt tries its listeners in order and each try costs an argument injection; a listener per action id
+    would make every request walk dozens of them. A dictionary lookup routes in constant time.
+    """
+    actions = {action_id: h for surface in surfaces for action_id, h in surface.actions.items()}
+    forms = {callback_id: form for surface in surfaces for callback_id, form in surface.forms.items()}
+    commands: dict[str, tuple[CommandHandler, tuple[tuple[str, str], ...]]] = {
+        learn.command: (learn.dispatch, tuple(learn.usages()))
+    }
+    commands.update({name: (h, ()) for surface in surfaces for name, h in surface.commands.items()})
+    shortcuts = {callback_id: h for surface in surfaces for callback_id, h in surface.shortcuts.items()}
+    app.command(re.compile(r"^/"))(_on_command(services, commands))
+    app.action(re.compile(r".*"))(_on_click(services, actions))
+    app.view(re.compile(r".*"))(_on_submit(services, forms))
+    app.shortcut(re.compile(r".*"))(_on_shortcut(services, shortcuts))
+    for event in {name for surface in surfaces for name in surface.events}:
+        handlers = [surface.events[event] for surface in surfaces if event in surface.events]
+        app.event(event)(_on_event(services, handlers))
+
+
+def _unrouted(kind: str, name: str) -> Reply:
+    """A request no table knows (an old message's button after an upgrade, a forged id): acked, logged."""
+    log.warning("no handler for %s %r", kind, name)
+    return Reply(text="That button is out of date. Try `/learn` again.")
+
+
+def _unknown_command(services: Services, ask: Ask) -> Reply:
+    return Reply(text="I don't know that command. Try `/learn help`.")
 
 
 def person_of(context: BoltContext, services: Services, *, complete: bool = True) -> PersonRef:
@@ -95,12 +112,14 @@ def person_of(context: BoltContext, services: Services, *, complete: bool = True
     return services.people.complete(person) if person.is_new and complete else person
 
 
-def _on_click(services: Services, handler: ActionHandler) -> Callable[..., None]:
+def _on_click(services: Services, table: Mapping[str, ActionHandler]) -> Callable[..., None]:
     def listener(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
         ack()
         try:
             person = person_of(context, services)
-            reply = handler(services, read_click(body, person))
+            click = read_click(body, person)
+            handler = table.get(click.action_id.split(":")[0])
+            reply = handler(services, click) if handler else _unrouted("action", click.action_id)
             answer_click(reply, body=body, person=person, respond=respond, client=client, services=services)
         except Exception as error:
             tell_about(error, body=body, respond=respond, client=client)
@@ -108,11 +127,16 @@ def _on_click(services: Services, handler: ActionHandler) -> Callable[..., None]
     return listener
 
 
-def _on_submit(services: Services, form: Form) -> Callable[..., None]:
+def _on_submit(services: Services, table: Mapping[str, Form]) -> Callable[..., None]:
     """Validate and apply before the ack, so a refusal shows under its field and the window stays open;
     whatever goes wrong after the ack is told in the DM."""
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        form = table.get(str(view.get("callback_id")))
+        if form is None:
+            ack()
+            log.warning("no handler for window %r", view.get("callback_id"))
+            return
         try:
             person = person_of(context, services, complete=False)  # before the ack: no directory call
             reply = form.handler(services, read_submission(view, person))
@@ -134,11 +158,12 @@ def _on_submit(services: Services, form: Form) -> Callable[..., None]:
 
 
 def _on_command(
-    services: Services, handler: CommandHandler, *, usages: tuple[tuple[str, str], ...]
+    services: Services, table: Mapping[str, tuple[CommandHandler, tuple[tuple[str, str], ...]]]
 ) -> Callable[..., None]:
     def listener(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
         ack()
         try:
+            handler, usages = table.get(str(command.get("command")), (_unknown_command, ()))
             person = person_of(context, services)
             ask = Ask(person, unescape(command.get("text") or ""), str(command.get("channel_id") or ""), usages)
             reply = handler(services, ask)
@@ -151,13 +176,15 @@ def _on_command(
     return listener
 
 
-def _on_shortcut(services: Services, handler: CommandHandler) -> Callable[..., None]:
+def _on_shortcut(services: Services, table: Mapping[str, CommandHandler]) -> Callable[..., None]:
     def listener(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
         ack()
         try:
             person = person_of(context, services)
             channel = str((body.get("channel") or {}).get("id") or "")
-            reply = handler(services, Ask(person, str((body.get("message") or {}).get("text") or ""), channel))
+            ask = Ask(person, str((body.get("message") or {}).get("text") or ""), channel)
+            handler = table.get(str(body.get("callback_id")))
+            reply = handler(services, ask) if handler else _unrouted("shortcut", str(body.get("callback_id")))
             answer_command(
                 reply, channel=channel, respond=respond, client=client, trigger_id=str(body.get("trigger_id"))
             )
@@ -167,14 +194,15 @@ def _on_shortcut(services: Services, handler: CommandHandler) -> Callable[..., N
     return listener
 
 
-def _on_event(services: Services, handler: EventHandler) -> Callable[..., None]:
+def _on_event(services: Services, handlers: Sequence[EventHandler]) -> Callable[..., None]:
     """Events need no ack of ours; one that fails is told to the person in their DM where there is one."""
 
     def listener(body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         try:
             person = context.get("person")
             resolved = person if isinstance(person, PersonRef) else None
-            handler(services, Event(str(body.get("team_id") or ""), event, resolved), client)
+            for handler in handlers:
+                handler(services, Event(str(body.get("team_id") or ""), event, resolved), client)
         except Exception as error:
             tell_about(error, body=body, respond=None, client=client)
 
