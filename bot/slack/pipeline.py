@@ -1,6 +1,7 @@
-"""The global middleware, in order: process each event once, then resolve the person once.
+"""The stages every request goes through before its listener, in order: process each event once, then
+resolve the person once. Bolt verifies the signature before (HTTP mode); routing comes after (`routes`).
 
-Bolt verifies the signature before either runs (HTTP mode); listeners come after (`routes`).
+One Bolt middleware runs both stages: Bolt injects arguments for every middleware it calls, per request.
 """
 
 from __future__ import annotations
@@ -18,42 +19,39 @@ log = logging.getLogger(__name__)
 
 
 def install(app: App, services: Services) -> None:
-    app.use(_dedupe_events(services))
-    app.use(_resolve_person(services))
+    def stages(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        if _seen_before(services, body):
+            return BoltResponse(status=200, body="")
+        _resolve_person(services, body, context)
+        next()
+        return None
+
+    app.use(stages)
 
 
-def _dedupe_events(services: Services) -> Callable[..., BoltResponse | None]:
+def _seen_before(services: Services, body: dict[str, Any]) -> bool:
     """Record each event_id; a repeat (a retry, or a second delivery after a restart) is acked and dropped.
 
     The id is recorded before the listeners run: a retry that arrives while the first delivery is still
     being handled must not run it twice.
     """
-
-    def dedupe(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str) and event_id and not services.inbox.first_time(event_id):
-            log.info("event %s seen before: ignored", event_id)
-            return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    return dedupe
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if isinstance(event_id, str) and event_id and not services.inbox.first_time(event_id):
+        log.info("event %s seen before: ignored", event_id)
+        return True
+    return False
 
 
-def _resolve_person(services: Services) -> Callable[..., None]:
+def _resolve_person(services: Services, body: dict[str, Any], context: BoltContext) -> None:
     """Put the person behind the request in the context as a PersonRef: one read for someone the bot knows,
     rows created for someone new (their profile is read after the ack). A failure here is kept for the
     listener to report after its ack, as its own failure."""
-
-    def resolve(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:
-        member = member_of(body)
-        event = body.get("event") or {}
-        overheard = event.get("type") == "message" and event.get("channel_type") != "im"  # not said to the bot
-        if member is not None and not overheard and not event.get("bot_id") and member.user_id != context.bot_user_id:
-            try:
-                context["person"] = services.people.identify(member)
-            except Exception as error:
-                context["person_error"] = error
-        next()
-
-    return resolve
+    member = member_of(body)
+    event = body.get("event") or {}
+    overheard = event.get("type") == "message" and event.get("channel_type") != "im"  # not said to the bot
+    if member is None or overheard or event.get("bot_id") or member.user_id == context.bot_user_id:
+        return
+    try:
+        context["person"] = services.people.identify(member)
+    except Exception as error:
+        context["person_error"] = error
