@@ -51,7 +51,7 @@ class World:
         settings, sessions, clock = runtime.settings, runtime.sessions, runtime.clock
         token = settings.secret("slack_bot_token")
         self.runtime = runtime
-        self.listeners = executor or ThreadPoolExecutor(max_workers=8, thread_name_prefix="listener")
+        self.listeners = executor or ThreadPoolExecutor(max_workers=5, thread_name_prefix="listener")  # as Bolt
         self._socket_mode = socket_mode
         self.interactive = interactive_client(settings, token)
         self.delivery = delivery_client(settings, token)
