@@ -118,8 +118,13 @@ class World:
 
     @cached_property
     def wsgi(self) -> SlackWSGI:
-        secret = self.runtime.settings.secret("slack_signing_secret")
-        return SlackWSGI(self.app, healthy=lambda: database_answers(self.runtime.engine), signing_secret=secret)
+        return SlackWSGI(
+            self.app,
+            healthy=lambda: database_answers(self.runtime.engine),
+            signing_secret=self.runtime.settings.secret("slack_signing_secret"),
+            inbox=self.services.inbox,
+            on_shutdown=self.close,
+        )
 
     def warm(self) -> None:
         """Build the catalogue and its search index now, so that the first /learn does not wait for them."""
@@ -134,7 +139,7 @@ class World:
     def close(self) -> None:
         """Drain and stop every pool (requests acknowledged, posts in flight, model calls), then the database."""
         if "wsgi" in self.__dict__:
-            self.wsgi.close()
+            self.wsgi.drain()
         self.listeners.shutdown(wait=True)
         self.dispatcher.close()
         self.writer.close()

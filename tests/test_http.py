@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
+import random
 import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -204,3 +208,111 @@ def test_a_view_submission_still_gets_bolts_answer(server: Server) -> None:
     reply = server.driver.submit_view("U0ALEX", view, values)
     assert reply.status == 200
     assert reply.json()["response_action"] == "errors", "the empty reflection is refused in the window"
+
+
+def raw_post(server: Server, body: bytes, headers: dict[str, bytes]) -> int:
+    """POST bytes as they are, header values included (no client-side encoding or checks); the status."""
+    head = b"POST /slack/events HTTP/1.1\r\nHost: x\r\n" + b"".join(
+        name.encode() + b": " + value + b"\r\n" for name, value in headers.items()
+    )
+    head += b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1])), timeout=10) as connection:
+        connection.sendall(head + body)
+        answer = connection.recv(200).decode("latin-1")
+    return int(answer.split()[1])
+
+
+BODIES = {
+    "command": (b"command=%2Flearn&text=help&user_id=U0ALEX&team_id=T0SANDBOX", b"application/x-www-form-urlencoded"),
+    "button": (b'payload=%7B%22type%22%3A%22block_actions%22%7D', b"application/x-www-form-urlencoded"),
+    "event": (b'{"type": "event_callback", "event": {"type": "app_home_opened"}}', b"application/json"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BODIES))
+@pytest.mark.parametrize(
+    ("timestamp", "signature"),
+    [
+        (b"soon", b"v0=" + b"0" * 64),
+        (b"9" * 5000, b"v0=" + b"0" * 64),
+        (b"-1", b"v0=" + b"0" * 64),
+        (None, "v0=\u00e9\u00e8".encode("latin-1") + b"0" * 62),
+        (None, "v0=\u00fc".encode() + b"0" * 62),
+        (None, b"v1=" + b"0" * 64),
+    ],
+)
+def test_malformed_signature_headers_are_refused_with_401_never_500(
+    server: Server, kind: str, timestamp: bytes | None, signature: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    body, content_type = BODIES[kind]
+    stamp = timestamp if timestamp is not None else str(int(time.time())).encode()
+    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+    with caplog.at_level(logging.WARNING):
+        assert raw_post(server, body, headers) == 401
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info], "one WARNING line, no stack"
+    assert any("without a valid Slack signature" in r.getMessage() for r in caplog.records)
+    assert get(server.url + "/healthz")[0] == 200
+
+
+def shapes(seed: int, count: int, response_url: str) -> list[tuple[str, str]]:
+    """Signed bodies of every wrong shape: fields missing, of the wrong type, ids too big for the database,
+    empty or odd actions, views without state; (body, content type) pairs."""
+    rng = random.Random(seed)
+    odd: list[object] = [None, 0, -1, 2**63, 2**64 + 1, "", "x" * 5000, [], {}, [1, 2], {"a": {}}, True, 1.5, "\u0000"]
+    button = {
+        "type": "block_actions",
+        "team": {"id": "T0SANDBOX"},
+        "user": {"id": "U0ALEX", "team_id": "T0SANDBOX"},
+        "trigger_id": "t",
+        "response_url": response_url,
+        "actions": [{"action_id": "practice_done", "type": "button", "value": '{"d": 1}'}],
+    }
+    window = {
+        "type": "view_submission",
+        "team": {"id": "T0SANDBOX"},
+        "user": {"id": "U0ALEX"},
+        "view": {"callback_id": "practice_settings", "private_metadata": '{"s": 1}', "state": {"values": {}}},
+    }
+    found = []
+    for _ in range(count):
+        template = json.loads(json.dumps(rng.choice([button, window])))
+        for _ in range(rng.randint(1, 3)):
+            node: Any = template
+            path = []
+            while isinstance(node, dict) and node and rng.random() < 0.6:
+                key = rng.choice(sorted(node))
+                path.append(key)
+                if isinstance(node[key], list) and node[key] and rng.random() < 0.5:
+                    node = node[key][0]
+                else:
+                    node = node[key] if isinstance(node[key], dict) else node
+                    break
+            target = rng.choice(sorted(node)) if isinstance(node, dict) and node else None
+            if target is not None:
+                if rng.random() < 0.3:
+                    del node[target]
+                else:
+                    node[target] = rng.choice(odd)
+        found.append(("payload=" + urllib.parse.quote(json.dumps(template)), "application/x-www-form-urlencoded"))
+    for _ in range(count // 4):
+        fields = {"command": "/learn", "text": "help", "user_id": "U0ALEX", "team_id": "T0SANDBOX"}
+        for key in rng.sample(sorted(fields), rng.randint(1, 3)):
+            fields[key] = str(rng.choice(odd)) if rng.random() < 0.5 else ""
+        found.append((urllib.parse.urlencode(fields), "application/x-www-form-urlencoded"))
+    return found
+
+
+def test_signed_payloads_of_the_wrong_shape_get_4xx_or_a_friendly_line_never_a_stack(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    statuses = []
+    with caplog.at_level(logging.INFO):
+        url = server.driver.emulator.new_response_url(channel="C0SANDBOX", user="U0ALEX")
+        for body, content_type in shapes(seed=8, count=240, response_url=url):
+            headers = server.driver.signed_headers(body, content_type)
+            statuses.append(post(server.url + "/slack/events", body.encode(), headers)[0])
+        assert server.executor.wait_idle(timeout=30)
+    assert all(status < 500 for status in statuses), sorted(set(statuses))
+    stacks = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert stacks == [], stacks[:3]
+    assert get(server.url + "/healthz")[0] == 200

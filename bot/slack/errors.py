@@ -22,8 +22,10 @@ def friendly_message(error: Exception) -> str:
 
 
 def log_error(error: Exception) -> None:
+    """A refusal (bad input, someone else's id, something gone) is one WARNING line; anything else is the
+    bot's own failure, logged with its stack."""
     if isinstance(error, BotError):
-        log.info("refused: %s", error.message)
+        log.warning("refused: %s", error.message)
     else:
         log.error("listener failed: %s", error, exc_info=error)
 
@@ -44,5 +46,5 @@ def tell_about(error: Exception, *, body: Mapping[str, Any], respond: Respond | 
             client.chat_postEphemeral(channel=channel, user=user, text=text)
         elif isinstance(user, str) and user:
             client.chat_postMessage(channel=user, text=text)
-    except Exception:  # the person cannot be told; the operator already has the log line
-        log.exception("could not tell the person about an error")
+    except Exception as failure:  # Slack cannot be reached: the operator has the line above
+        log.warning("could not tell the person about it: %s", failure.__class__.__name__)

@@ -31,7 +31,8 @@ def run_gunicorn(*, port: int, workers: int, host: str = "0.0.0.0") -> None:  # 
     """Run gunicorn in the foreground with the app built in each worker."""
     from gunicorn.app.wsgiapp import WSGIApplication
 
-    argv = ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4", "bot.wsgi:create()"]
+    argv = ["gunicorn", "-c", "python:bot.slack.gunicorn_conf", "--bind", f"{host}:{port}", "--workers", str(workers)]
+    argv.append("bot.wsgi:create()")
     import sys
 
     sys.argv = argv

@@ -1,7 +1,8 @@
-"""The stages every request goes through before its listener, in order: process each event once, then
-resolve the person once. Bolt verifies the signature before (HTTP mode); routing comes after (`routes`).
+"""The stages every request goes through before its listener, in order: check its shape (unless the HTTP
+edge did), process each event once, then resolve the person once. The HTTP edge checked the signature
+before; routing comes after (`routes`).
 
-One Bolt middleware runs both stages: Bolt injects arguments for every middleware it calls, per request.
+One Bolt middleware runs the stages: Bolt injects arguments for every middleware it calls, per request.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.slack.deps import Services
 from bot.slack.requests import member_of
+from bot.slack.shapes import SHAPE_CHECKED, problem_with
 
 log = logging.getLogger(__name__)
 
 
 def install(app: App, services: Services) -> None:
     def stages(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        problem = None if context.get(SHAPE_CHECKED) else problem_with(body)
+        if problem is not None:
+            log.warning("refused a request of the wrong shape: %s", problem)
+            return BoltResponse(status=400, body="")
         if _seen_before(services, body):
             return BoltResponse(status=200, body="")
         _resolve_person(services, body, context)

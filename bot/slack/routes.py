@@ -98,6 +98,16 @@ def _unrouted(kind: str, name: str) -> Reply:
     return Reply(text="That button is out of date. Try `/learn` again.")
 
 
+def _done(services: Services, context: BoltContext) -> None:
+    """The work of a request acknowledged at the edge is done (answered, or told what went wrong)."""
+    accepted = context.get("accepted")
+    if isinstance(accepted, int):
+        try:
+            services.inbox.done(accepted)
+        except Exception as error:  # it will be replayed; the person may get the answer twice
+            log.warning("could not mark request %s done: %s", accepted, error.__class__.__name__)
+
+
 def _unknown_command(services: Services, ask: Ask) -> Reply:
     return Reply(text="I don't know that command. Try `/learn help`.")
 
@@ -123,6 +133,8 @@ def _on_click(services: Services, table: Mapping[str, ActionHandler]) -> Callabl
             answer_click(reply, body=body, person=person, respond=respond, client=client, services=services)
         except Exception as error:
             tell_about(error, body=body, respond=respond, client=client)
+        finally:
+            _done(services, context)
 
     return listener
 
@@ -172,6 +184,8 @@ def _on_command(
             )
         except Exception as error:
             tell_about(error, body=command, respond=respond, client=client)
+        finally:
+            _done(services, context)
 
     return listener
 
@@ -190,6 +204,8 @@ def _on_shortcut(services: Services, table: Mapping[str, CommandHandler]) -> Cal
             )
         except Exception as error:
             tell_about(error, body=body, respond=respond, client=client)
+        finally:
+            _done(services, context)
 
     return listener
 
