@@ -224,7 +224,7 @@ def raw_post(server: Server, body: bytes, headers: dict[str, bytes]) -> int:
 
 BODIES = {
     "command": (b"command=%2Flearn&text=help&user_id=U0ALEX&team_id=T0SANDBOX", b"application/x-www-form-urlencoded"),
-    "button": (b'payload=%7B%22type%22%3A%22block_actions%22%7D', b"application/x-www-form-urlencoded"),
+    "button": (b"payload=%7B%22type%22%3A%22block_actions%22%7D", b"application/x-www-form-urlencoded"),
     "event": (b'{"type": "event_callback", "event": {"type": "app_home_opened"}}', b"application/json"),
 }
 
