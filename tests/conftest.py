@@ -21,7 +21,7 @@ from bot.db.engine import make_engine, make_session_factory
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.session import Sandbox, open_sandbox
 from bot.schema import tables
-from tests.harness import FIXTURE, ROOT, START, Person, fresh_database_url
+from tests.harness import FIXTURE, ROOT, START, Person, free_port, fresh_database_url
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +109,11 @@ def alex(bot: Sandbox) -> Person:
 def sam(bot: Sandbox) -> Person:
     """Sam Chen, Software Engineer, in New York."""
     return Person(bot, "U0SAM")
+
+
+@pytest.fixture(name="free_port")
+def free_port_fixture() -> int:
+    return free_port()
 
 
 @pytest.fixture

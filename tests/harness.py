@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -298,3 +300,18 @@ def start_bot(started: list[subprocess.Popen[str]], *args: str, env: dict[str, s
     )
     started.append(process)
     return process
+
+
+def healthy(base: str) -> bool:
+    """True when the server at `base` answers its health check."""
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import threading
-import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +18,16 @@ from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.sandbox.driver import SlackDriver, http_transport
 from bot.sandbox.emulator import SlackEmulator
-from tests.harness import add_due_message, bot_env, delivery, fresh_database_url, run_bot, start_bot, wait_for
+from tests.harness import (
+    add_due_message,
+    bot_env,
+    delivery,
+    fresh_database_url,
+    healthy,
+    run_bot,
+    start_bot,
+    wait_for,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -102,21 +110,6 @@ def test_tick_at_sends_what_is_due_at_that_instant(
     assert delivery(sessions, due).status == "sent"
     assert delivery(sessions, later).status == "pending"
     assert len(emulator.dm_messages("U0ALEX")) == 1
-
-
-def healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-@pytest.fixture
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_serve_answers_signed_commands_under_gunicorn(

@@ -29,7 +29,7 @@ from bot.sandbox.driver import SlackDriver, http_transport
 from bot.sandbox.emulator import SlackEmulator
 from bot.slack.web import SlackWSGI
 from tests.fake_openai import Answer, FakeOpenAI
-from tests.harness import START, add_due_message, wait_for
+from tests.harness import START, add_due_message, free_port, wait_for
 
 POOLS = ("listener", "dispatch", "llm", "edge")
 
@@ -48,12 +48,6 @@ def built(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
         monkeypatch.setattr(kind, "__init__", counting)
     yield counts
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_run_builds_each_service_client_catalogue_and_writer_once(

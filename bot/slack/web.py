@@ -10,6 +10,7 @@ again: it was checked here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -31,7 +32,7 @@ from bot.slack.shapes import SHAPE_CHECKED, problem_with
 log = logging.getLogger(__name__)
 
 MAX_BODY = 512 * 1024
-BODY_SECONDS = 5.0  # Slack sends a whole body at once: a client slower than this is holding a thread
+BODY_SECONDS = 3.0  # Slack sends a whole body at once: a client slower than this is holding a thread
 SWEEP_SECONDS = 2.0
 EDGE_ACKED = frozenset({"block_actions", "message_action", "shortcut"})
 EVENTS_PATH = "/slack/events"
@@ -190,6 +191,9 @@ def _read_body(environ: Environ) -> str | int:
             connection.settimeout(BODY_SECONDS)
         raw = environ["wsgi.input"].read(length) if length else b""
     except (TimeoutError, OSError):
+        if isinstance(connection, socket.socket):  # nothing more is read from it: gunicorn does not wait again
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RD)
         return 408
     finally:
         if isinstance(connection, socket.socket):
