@@ -13,7 +13,7 @@ from typing import Any
 
 @dataclass
 class Answer:
-    """One scripted answer. `mode`: reply, status, malformed, hang."""
+    """One scripted answer. `mode`: reply, status, malformed, hang (for `seconds`, or until `gate` is set)."""
 
     mode: str = "reply"
     text: str = "A fine answer."
@@ -21,6 +21,8 @@ class Answer:
     refusal: str | None = None
     status: int = 500
     seconds: float = 0.0
+    gate: threading.Event | None = None
+    retry_after: str = "0"  # with a 429
     usage: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 40, "completion_tokens": 20})
 
 
@@ -46,6 +48,11 @@ class FakeOpenAI:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1/"
+
+    def always(self, answer: Answer) -> None:
+        """Answer every request that nothing is enqueued for like this."""
+        with self._lock:
+            self._default = answer
 
     def enqueue(self, *answers: Answer) -> None:
         with self._lock:
@@ -74,25 +81,31 @@ class FakeOpenAI:
                 with fake._lock:
                     fake.requests.append(body)
                 answer = fake._next()
-                if answer.mode == "hang":
+                if answer.mode == "hang" and answer.gate is not None:
+                    answer.gate.wait(timeout=60)
+                elif answer.mode == "hang":
                     time.sleep(answer.seconds)
                 if answer.mode == "status":
-                    self._json(answer.status, {"error": {"message": "scripted failure", "type": "server_error"}})
+                    self._json(
+                        answer.status,
+                        {"error": {"message": "scripted failure", "type": "server_error"}},
+                        retry_after=answer.retry_after,
+                    )
                 elif answer.mode == "malformed":
                     self._raw(200, b'{"id": "x", "choices": [ {"message": ')
                 else:
                     self._json(200, _completion(answer, body.get("model", "m")))
 
-            def _json(self, status: int, payload: dict[str, Any]) -> None:
-                self._raw(status, json.dumps(payload).encode())
+            def _json(self, status: int, payload: dict[str, Any], retry_after: str = "0") -> None:
+                self._raw(status, json.dumps(payload).encode(), retry_after)
 
-            def _raw(self, status: int, data: bytes) -> None:
+            def _raw(self, status: int, data: bytes, retry_after: str = "0") -> None:
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     if status == 429:
-                        self.send_header("Retry-After", "0")
+                        self.send_header("Retry-After", retry_after)
                     self.end_headers()
                     self.wfile.write(data)
                 except OSError:

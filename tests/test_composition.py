@@ -34,6 +34,15 @@ from tests.harness import START, add_due_message, free_port, wait_for
 POOLS = ("listener", "dispatch", "llm", "edge")
 
 
+def pool_threads(besides: frozenset[int] = frozenset()) -> list[str]:
+    """Pool threads alive now, leaving out those of other tests (`besides`: idents that were there before)."""
+    return [t.name for t in threading.enumerate() if t.name.startswith(POOLS) and t.ident not in besides]
+
+
+def existing() -> frozenset[int]:
+    return frozenset(t.ident for t in threading.enumerate() if t.ident is not None)
+
+
 @pytest.fixture
 def built(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     """How many of each expensive thing get built, wherever they are built."""
@@ -54,6 +63,7 @@ def test_run_builds_each_service_client_catalogue_and_writer_once(
     settings: Settings, emulator: SlackEmulator, built: Counter[str]
 ) -> None:
     emulator.add_user("U0ALEX", "Alex")
+    before = existing()
     port = free_port()
     configured = settings.model_copy(update={"slack_api_url": emulator.api_url, "port": port})
     stop = threading.Event()
@@ -80,7 +90,7 @@ def test_run_builds_each_service_client_catalogue_and_writer_once(
         "SlackWSGI": 1,
         "WebClient": 2,  # one for people waiting (retries once), one for the outbox (never retries)
     }
-    assert not [t.name for t in threading.enumerate() if t.name.startswith(POOLS)], "every pool was stopped"
+    assert not pool_threads(besides=before), "every pool was stopped"
 
 
 def _answers(port: int) -> bool:
@@ -93,6 +103,7 @@ def _answers(port: int) -> bool:
 
 def test_close_drains_the_pools_a_process_used(settings: Settings, emulator: SlackEmulator) -> None:
     emulator.add_user("U0ALEX", "Alex")
+    before = existing()
     with FakeOpenAI() as model:
         model.enqueue(Answer(text="A short tip."))
         configured = settings.model_copy(
@@ -109,10 +120,10 @@ def test_close_drains_the_pools_a_process_used(settings: Settings, emulator: Sla
         assert world.tick.run(START + timedelta(minutes=1)).dispatched.sent == 1, "the dispatch pool ran"
         driver = SlackDriver(emulator=emulator, signing_secret="test-signing-secret", transport=_wsgi_transport(world))
         assert driver.command("U0ALEX", "/learn", "help").status == 200, "the edge pool took the command"
-        assert [t for t in threading.enumerate() if t.name.startswith(POOLS)], "pools are running"
+        assert pool_threads(besides=before), "pools are running"
         world.close()
     assert emulator.ephemerals_for("U0ALEX"), "the acknowledged command was answered before close returned"
-    assert not [t.name for t in threading.enumerate() if t.name.startswith(POOLS)]
+    assert not pool_threads(besides=before)
 
 
 def _wsgi_transport(world: World) -> Any:

@@ -145,6 +145,16 @@ def oldest_open_awaiting_followup(session: Session) -> datetime | None:
     )
 
 
+def skip_missed_followups(session: Session, *, opened_before: datetime, now: datetime) -> int:
+    """Opens whose follow-up day has passed unasked (the bot was down) are marked, in one statement."""
+    result = session.execute(
+        update(ResourceOpen)
+        .where(ResourceOpen.followup_at.is_(None), ResourceOpen.opened_at < opened_before)
+        .values(followup_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def mark_followed_up(session: Session, open_ids: Sequence[int], *, now: datetime) -> None:
     if open_ids:
         session.execute(update(ResourceOpen).where(ResourceOpen.id.in_(open_ids)).values(followup_at=now))

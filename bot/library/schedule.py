@@ -49,6 +49,9 @@ class FollowupMaterialiser:
             return self._materialise(session, now)
 
     def _materialise(self, session: Session, now: datetime) -> int:
+        # after downtime: opens whose question's day (two days on, any zone) and window have passed are
+        # not asked late, all at once (and never one batch per tick)
+        repository.skip_missed_followups(session, opened_before=now - DELAY - timedelta(days=1) - WINDOW, now=now)
         candidates = repository.opens_awaiting_followup(
             session, opened_before=now - DELAY + timedelta(days=1), limit=BATCH
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -32,3 +33,14 @@ class Writer(Protocol):
     def close(self) -> None:
         """Stop any work in flight (the composition root calls it once, at shutdown)."""
         ...
+
+
+class Budget:
+    """Seconds of model time shared by many writes (a tick's texts): each write gets what is left."""
+
+    def __init__(self, seconds: float) -> None:
+        self._until = time.monotonic() + seconds
+
+    def deadline(self, most: float) -> float:
+        """The deadline for the next write: at most `most`, never more than the budget has left (0: spent)."""
+        return max(0.0, min(most, self._until - time.monotonic()))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import openai
@@ -57,6 +58,45 @@ def messages_for(rendered: RenderedPrompt) -> list[dict[str, str]]:
     return messages
 
 
+BREAK_AFTER = 3  # failures in a row (timeouts, 429s, 5xx, no connection) before the model is left alone
+COOL_DOWN = timedelta(minutes=5)
+UNAVAILABLE = frozenset({"timeout", "rate_limited", "connection", "deadline"})
+
+
+class Breaker:
+    """After a few failures in a row the model is not called for a while (the templates answer), so a down
+    or throttling model costs each request nothing; the first success closes it again."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._failures = 0
+        self._open_until: datetime | None = None
+        self._lock = threading.Lock()
+
+    def open(self) -> bool:
+        with self._lock:
+            return self._open_until is not None and self._clock.now() < self._open_until
+
+    def record(self, outcome: str) -> None:
+        """Count a failure that says the model is unavailable (a bad answer does not); a success resets."""
+        with self._lock:
+            if outcome == "ok":
+                self._failures, self._open_until = 0, None
+                return
+            if outcome not in UNAVAILABLE and not outcome.startswith("http_5"):
+                return
+            self._failures += 1
+            now = self._clock.now()
+            if self._failures >= BREAK_AFTER and (self._open_until is None or now >= self._open_until):
+                self._open_until = now + COOL_DOWN  # after it, one try: a failure opens it again at once
+                log.warning(
+                    "llm: the model failed %s times in a row (last: %s); the templates answer for %s minutes",
+                    self._failures,
+                    outcome,
+                    int(COOL_DOWN.total_seconds() // 60),
+                )
+
+
 class OpenAIWriter:
     def __init__(
         self,
@@ -78,14 +118,19 @@ class OpenAIWriter:
         self._budget = daily_budget
         self._cache_for = timedelta(seconds=cache_seconds)
         self._moderation = moderation
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
+        self.breaker = Breaker(clock)
 
     def close(self) -> None:
-        """Wait for calls in flight (each bounded by the client's timeout), then stop the pool."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Nothing to wait for: a call still in flight runs on a daemon thread, and its answer, which nobody
+        can use any more, goes with the process."""
+        return
 
     def write(self, request: WriteRequest) -> Written:
         rendered = render(self.store, request)
+        if request.deadline is not None and request.deadline <= 0:
+            return Written(rendered.fallback, ai=False, note="no time left")
+        if self.breaker.open():
+            return Written(rendered.fallback, ai=False, note="model unavailable")
         messages = messages_for(rendered)
         key = self._cache_key(rendered, messages)
         workspace = request.workspace_id or 0
@@ -101,11 +146,18 @@ class OpenAIWriter:
         if used >= self._budget:
             self._record(rendered, workspace, "budget", None, 0.0)
             return Written(rendered.fallback, ai=False, note="budget")
-        future: Future[Written | None] = self._pool.submit(self._call, rendered, messages, key, request, workspace)
+        future: Future[Written | None] = Future()
+        threading.Thread(
+            target=_settle,
+            args=(future, self._call, rendered, messages, key, request, workspace),
+            name="llm",
+            daemon=True,
+        ).start()
         try:
             written = future.result(timeout=request.deadline)
         except FutureTimeout:
             log.info("llm: %s passed its %.1fs deadline; template sent", rendered.name, request.deadline)
+            self.breaker.record("deadline")
             return Written(rendered.fallback, ai=False, note="deadline")
         return written or Written(rendered.fallback, ai=False, note="model failed")
 
@@ -157,6 +209,7 @@ class OpenAIWriter:
         completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
         now = self._clock.now()
         duration = int((time.monotonic() - started) * 1000) if started else 0
+        self.breaker.record(outcome)
         if outcome != "ok":
             log.info("llm: %s used the template (%s)", rendered.name, outcome)
         try:
@@ -180,6 +233,16 @@ class OpenAIWriter:
                     repository.cache_text(session, cache[0], cache[1], now=now, expires_at=now + self._cache_for)
         except SQLAlchemyError:
             log.warning("llm: could not record a call", exc_info=True)
+
+
+def _settle(future: Future[Any], call: Any, *args: Any) -> None:
+    """Run `call` and put its result in `future` (a daemon thread per call: a hung model never holds up a
+    shutdown; the breaker and the callers' deadlines keep their number small)."""
+    if future.set_running_or_notify_cancel():
+        try:
+            future.set_result(call(*args))
+        except BaseException as error:
+            future.set_exception(error)
 
 
 def _failure(error: Exception) -> str:

@@ -61,6 +61,16 @@ class DispatchReport:
     paused_workspaces: set[int] = field(default_factory=set)  # paused during this run
     held_channels: dict[str, datetime] = field(default_factory=dict)  # rate-limited during this run, until
 
+    def add(self, other: DispatchReport) -> None:
+        """Fold a later run of the same tick into this report."""
+        self.sent += other.sent
+        self.found += other.found
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.expired += other.expired
+        self.paused_workspaces |= other.paused_workspaces
+        self.held_channels.update(other.held_channels)
+
 
 @dataclass(frozen=True)
 class _Attempt:

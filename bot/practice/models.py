@@ -36,6 +36,7 @@ class DayStatus(enum.StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     SNOOZED = "snoozed"  # asked again in an hour; still open
+    MISSED = "missed"  # the bot was down past the day's send window: nothing was sent, nobody's fault
 
     @property
     def answered(self) -> bool:

@@ -43,6 +43,34 @@ def schedule_next(
     subscription.next_due_date, subscription.next_due_at = found if found else (None, None)
 
 
+def catch_up(
+    subscription: PracticeSubscription,
+    person: PersonRef,
+    state: CatalogueState,
+    *,
+    now: datetime,
+    catchup: timedelta,
+    default_tz: str,
+) -> list[date]:
+    """Bring a subscription whose next reminder's send window closed (the bot was down) up to date: the
+    local dates it missed are returned, to be recorded as missed, never sent; the next reminder becomes
+    the first that can still go out (late, within its window) or a future one."""
+    tz = zone(person.tz, default_tz)
+    rhythm = rhythm_of(subscription, state)
+    missed: list[date] = []
+    for day in rhythm.due_dates(subscription.next_due_date or now.date()):
+        if local_instant(day, rhythm.at, tz) + catchup > now:
+            break
+        missed.append(day)
+    if missed:
+        subscription.next_due_date = missed[-1] + timedelta(days=1)
+    schedule_next(subscription, person, state, after=now - catchup, default_tz=default_tz)
+    if subscription.next_due_at is None and subscription.until is not None:
+        subscription.move_to(SubscriptionStatus.STOPPED, now=now, reason="finished")
+    subscription.updated_at = now
+    return missed
+
+
 def replan(
     session: Session,
     subscription: PracticeSubscription,

@@ -58,6 +58,43 @@ def due_subscriptions(
     return [(row[0], audience.person_ref(row)) for row in session.execute(statement)]
 
 
+def overdue_subscriptions(
+    session: Session, *, before: datetime, limit: int
+) -> list[tuple[PracticeSubscription, PersonRef]]:
+    """Active subscriptions whose next reminder should have gone out before `before` (its send window has
+    closed: the bot was down), for people who can receive messages."""
+    people = audience.recipients()
+    statement = (
+        select(PracticeSubscription, people)
+        .join(people, people.c.person_id == PracticeSubscription.person_id)
+        .where(PracticeSubscription.status == ACTIVE, PracticeSubscription.next_due_at < before)
+        .order_by(PracticeSubscription.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=PracticeSubscription)
+    )
+    return [(row[0], audience.person_ref(row)) for row in session.execute(statement)]
+
+
+def add_missed_days(session: Session, days: Sequence[tuple[int, date, str]]) -> int:
+    """(subscription id, local date, delivery key) of days missed while the bot was down, in one statement."""
+    rows = [
+        {
+            "subscription_id": subscription_id,
+            "local_date": day,
+            "variation": 0,
+            "status": DayStatus.MISSED.value,
+            "delivery_key": key,
+        }
+        for subscription_id, day, key in days
+    ]
+    return insert_or_ignore(
+        session,
+        PracticeDay.__table__,  # type: ignore[arg-type]
+        rows,
+        conflict=["subscription_id", "local_date"],
+    )
+
+
 def earliest_due(session: Session) -> datetime | None:
     """The first next-reminder time among subscriptions that would be materialised."""
     people = audience.recipients()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState, TechniqueView
 from bot.db.engine import transaction
-from bot.llm.types import Writer, WriteRequest, Written
+from bot.llm.types import Budget, Writer, WriteRequest, Written
 from bot.localtime import local_instant, zone
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
@@ -23,14 +24,18 @@ from bot.outbox.types import NewDelivery, Payload, Undeliverable
 from bot.people import service as people
 from bot.people.types import PersonRef
 from bot.practice import repository
-from bot.practice.models import DayStatus, PracticeSubscription, SubscriptionStatus
-from bot.practice.planning import REMINDER, REVIEW, reminder_key, schedule_next
-from bot.practice.streaks import streak, streak_of
+from bot.practice.models import PracticeSubscription, SubscriptionStatus
+from bot.practice.planning import REMINDER, REVIEW, catch_up, reminder_key, schedule_next
+from bot.practice.review import last_months_review, write_review
+from bot.practice.streaks import streak_of
 from bot.practice.types import PracticeMessages, Reminder, Review
 
 LOOKAHEAD = timedelta(hours=2)
 BATCH = 500
-WRITE_DEADLINE = 20.0  # seconds; nobody is waiting, but a tick should not hang on a model
+CATCH_UP_BATCH = 1000
+TICK_SECONDS = 40.0  # batches of reminders until none is due in the look-ahead, or this much time has gone
+WRITE_DEADLINE = 10.0  # seconds for one text
+MODEL_SECONDS = 20.0  # for all the texts of one tick; then the templates (a slow model never delays a tick)
 
 
 @dataclass(frozen=True)
@@ -71,21 +76,44 @@ class PracticeMaterialiser:
         self._catchup = catchup
 
     def materialise(self, now: datetime) -> int:
-        """Plan (read), write the texts (no transaction open), then commit each reminder on its own."""
+        """Bring every schedule current (days missed while the bot was down, in bulk), then, batch by batch,
+        plan (read), write the texts (no transaction open, within the tick's model budget) and commit each
+        reminder on its own, until nothing is due in the look-ahead."""
         state = self._catalogue.current()
         with transaction(self._sessions) as session:
             self._resume_paused(session, state, now)
-        with self._sessions() as session:
-            due = repository.due_subscriptions(session, before=now + LOOKAHEAD, limit=BATCH)
-            plans = [self._plan(session, subscription, person, state) for subscription, person in due]
-        made = 0
-        for planned in plans:
-            review = self._write_review(planned.review, planned.person.workspace_id) if planned.review else None
-            plan = replace(planned, review=review)
-            reminder_text = self._write_reminder(plan) if plan.technique is not None else None
+        self.catch_up(state, now)
+        budget = Budget(MODEL_SECONDS)
+        started, made = monotonic(), 0
+        while True:
+            with self._sessions() as session:
+                due = repository.due_subscriptions(session, before=now + LOOKAHEAD, limit=BATCH)
+                plans = [self._plan(session, subscription, person, state) for subscription, person in due]
+            for planned in plans:
+                plan = self._written(planned, budget)
+                reminder_text = self._write_reminder(plan, budget) if plan.technique is not None else None
+                with transaction(self._sessions) as session:
+                    made += self._commit(session, plan, reminder_text, state, now)
+            if len(due) < BATCH or monotonic() - started > TICK_SECONDS:
+                return made
+
+    def catch_up(self, state: CatalogueState, now: datetime) -> int:
+        """Every subscription whose next send window closed while the bot was down: its missed days recorded
+        as missed (never sent), its next reminder the first that can still go out. One tick, any downtime."""
+        missed = 0
+        while True:
             with transaction(self._sessions) as session:
-                made += self._commit(session, plan, reminder_text, state, now)
-        return made
+                overdue = repository.overdue_subscriptions(session, before=now - self._catchup, limit=CATCH_UP_BATCH)
+                days = [
+                    (subscription.id, day, str(reminder_key(subscription.id, day)))
+                    for subscription, person in overdue
+                    for day in catch_up(
+                        subscription, person, state, now=now, catchup=self._catchup, default_tz=self._default_tz
+                    )
+                ]
+                missed += repository.add_missed_days(session, days)
+            if len(overdue) < CATCH_UP_BATCH:
+                return missed
 
     def next_due(self, after: datetime) -> datetime | None:
         """When the next tick has work: a reminder coming into the look-ahead, or a pause ending somewhere."""
@@ -135,10 +163,21 @@ class PracticeMaterialiser:
             role_name=state.role_name(person.role_key, person.title),
             reflections="\n".join(repository.recent_reflections(session, person.person_id)) or "(none yet)",
             streak=streak_of(session, subscription.id, day),
-            review=self._review(session, subscription, person, technique, state, day) if technique else None,
+            review=(
+                last_months_review(session, subscription, person, technique, state, day, default_tz=self._default_tz)
+                if technique
+                else None
+            ),
         )
 
-    def _write_reminder(self, plan: _Plan) -> Written:
+    def _written(self, plan: _Plan, budget: Budget) -> _Plan:
+        """The plan with its review's text written (model or template), when it has a review."""
+        if plan.review is None:
+            return plan
+        deadline = budget.deadline(WRITE_DEADLINE)
+        return replace(plan, review=write_review(self._writer, plan.review, plan.person.workspace_id, deadline))
+
+    def _write_reminder(self, plan: _Plan, budget: Budget) -> Written:
         assert plan.technique is not None
         return self._writer.write(
             WriteRequest(
@@ -151,7 +190,7 @@ class PracticeMaterialiser:
                     "recent_reflections": plan.reflections,
                 },
                 workspace_id=plan.person.workspace_id,
-                deadline=WRITE_DEADLINE,
+                deadline=budget.deadline(WRITE_DEADLINE),
             )
         )
 
@@ -208,59 +247,6 @@ class PracticeMaterialiser:
 
     def _delivery(self, key: DeliveryKey, person: PersonRef, payload: Payload, due: datetime) -> NewDelivery:
         return NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + self._catchup)
-
-    def _review(
-        self,
-        session: Session,
-        subscription: PracticeSubscription,
-        person: PersonRef,
-        technique: TechniqueView,
-        state: CatalogueState,
-        day: date,
-    ) -> Review | None:
-        """On the first reminder of a month, the review of the month before (if they practised then)."""
-        month_start = day.replace(day=1)
-        tz = zone(person.tz, self._default_tz)
-        if subscription.created_at.astimezone(tz).date() >= month_start:
-            return None
-        previous = (month_start - timedelta(days=1)).replace(day=1)
-        occasion = f"review:{previous:%Y-%m}"
-        if outbox.exists(session, DeliveryKey(REVIEW, subscription.id, occasion=occasion)):
-            return None
-        rows = repository.days_with_delivery(session, subscription.id)
-        practised = sum(1 for d, _ in rows if d.status == DayStatus.DONE and previous <= d.local_date < month_start)
-        current = streak([(d.local_date, d.status, s) for d, s in rows], day)
-        skill = state.skills.get(technique.skill)
-        return Review(
-            subscription_id=subscription.id,
-            occasion=occasion,
-            month=f"{previous:%B %Y}",
-            technique_title=technique.title,
-            skill_key=technique.skill,
-            skill_name=state.skill_name(technique.skill),
-            rubric=skill.rubric if skill else {},
-            practice_days=practised,
-            streak=current,
-            text="",
-            ai=False,
-        )
-
-    def _write_review(self, review: Review, workspace_id: int) -> Review:
-        written = self._writer.write(
-            WriteRequest(
-                prompt="monthly_review",
-                variables={
-                    "technique_title": review.technique_title,
-                    "skill_name": review.skill_name,
-                    "practice_days": str(review.practice_days),
-                    "streak": str(review.streak),
-                    "month": review.month,
-                },
-                workspace_id=workspace_id,
-                deadline=WRITE_DEADLINE,
-            )
-        )
-        return replace(review, text=written.text, ai=written.ai)
 
 
 def pause_undeliverable(session: Session, gone: Undeliverable) -> None:

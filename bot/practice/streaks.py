@@ -14,13 +14,13 @@ _NEUTRAL = frozenset(status.value for status in NOT_DELIVERED)  # the bot did no
 
 
 def streak(days: list[tuple[date, str, str | None]], today: date) -> int:
-    """Practice days in a row, newest first. Skipped and paused days, and days the bot could not deliver,
-    do not break it; a past day with no answer does."""
+    """Practice days in a row, newest first. Skipped and paused days, and days the bot could not deliver
+    (or missed while it was down), do not break it; a past day with no answer does."""
     count = 0
     for day, status, delivery_status in days:
         if status == DayStatus.DONE:
             count += 1
-        elif status == DayStatus.SKIPPED or delivery_status in _NEUTRAL or day >= today:
+        elif status in (DayStatus.SKIPPED, DayStatus.MISSED) or delivery_status in _NEUTRAL or day >= today:
             continue
         else:
             break

@@ -49,8 +49,11 @@ class Tick:
     chores: Sequence[Callable[[datetime], object]] = ()  # work outside any transaction (e.g. asking Slack)
 
     def run(self, now: datetime) -> TickReport:
-        """Run one tick as of `now`. A failing materialiser is logged and does not stop the others."""
+        """Run one tick as of `now`: what is due already goes first (nothing due waits on planning or on a
+        model), then materialising, chores, and what they made due. A failing materialiser is logged and
+        does not stop the others."""
         report = TickReport(at=now)
+        report.dispatched = self.dispatcher.dispatch_due(now)
         for materialiser in self.materialisers:
             try:
                 report.materialised[materialiser.name] = materialiser.materialise(now)
@@ -63,7 +66,7 @@ class Tick:
             except Exception as error:
                 log.exception("chore %s failed", getattr(chore, "__name__", chore))
                 report.errors.append(f"{getattr(chore, '__name__', 'chore')}: {error.__class__.__name__}")
-        report.dispatched = self.dispatcher.dispatch_due(now)
+        report.dispatched.add(self.dispatcher.dispatch_due(now))
         return report
 
     def next_due(self, after: datetime) -> datetime | None:
