@@ -28,6 +28,7 @@ from bot.practice.answers import PracticeDays
 from bot.practice.lifecycle import PracticeService
 from bot.practice.planning import REMINDER, REVIEW
 from bot.practice.schedule import PracticeMaterialiser, pause_undeliverable
+from bot.practice.suggestions import PracticeSuggestions
 from bot.runtime import Runtime
 from bot.scheduling.tick import Tick
 from bot.schema import tables
@@ -90,6 +91,14 @@ class World:
             library=LibraryService(sessions=sessions, clock=clock, shelf=self.shelf, writer=self.writer),
             profile=ProfileService(sessions=sessions, people=people, catalogue=self.catalogue),
             practice=practice,
+            suggestions=PracticeSuggestions(
+                sessions=sessions,
+                clock=clock,
+                catalogue=self.catalogue,
+                messages=messages,
+                people=people,
+                default_timezone=zone,
+            ),
             days=PracticeDays(
                 sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, catchup=catchup
             ),

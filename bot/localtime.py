@@ -7,7 +7,7 @@ fall-back overlap) takes the earlier instant. Python's zoneinfo does both when `
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,3 +41,19 @@ def local_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
 
 def local_date(instant: datetime, tz: ZoneInfo) -> date:
     return instant.astimezone(tz).date()
+
+
+WORKING_HOURS = (time(9), time(17))
+
+
+def working_time(after: datetime, tz: ZoneInfo, holidays: frozenset[date] = frozenset()) -> datetime:
+    """`after` if it falls in working hours where the person is (Monday to Friday, 09:00 to 17:00, not a
+    holiday), else when they next begin: a message from a colleague should not arrive at 03:00."""
+    day = local_date(after, tz)
+    for _ in range(30):
+        if day.weekday() < 5 and day not in holidays:
+            opening, closing = (local_instant(day, moment, tz) for moment in WORKING_HOURS)
+            if after < closing:
+                return max(after, opening)
+        day += timedelta(days=1)
+    return after

@@ -25,6 +25,7 @@ def test_manifest_declares_commands_shortcut_events_and_scopes(manifest: dict[st
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
     assert set(commands) == {"/learn", "/challenge"}
     assert all(2 <= len(name) <= 32 for name in commands)
+    assert all(c["should_escape"] is True for c in commands.values()), "colleagues named arrive as <@U…|name>"
     [shortcut] = manifest["features"]["shortcuts"]
     assert shortcut["callback_id"] == "start_challenge" and shortcut["type"] == "message"
     assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150

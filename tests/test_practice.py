@@ -303,41 +303,6 @@ def test_practice_alone_lists_the_techniques(bot: Sandbox, alex: Person) -> None
     assert "`active-listening`" in shown(alex.learn("practice").blocks)
 
 
-def test_a_colleague_suggests_and_nothing_starts_until_accepted(bot: Sandbox, alex: Person, sam: Person) -> None:
-    answer = alex.learn("practice active-listening <@U0SAM|sam>")
-    assert "I've suggested *Active listening" in shown(answer.blocks)
-    bot.advance(timedelta(minutes=1))
-    [suggestion] = sam.dms()
-    assert "suggests you practise" in shown(suggestion.blocks)
-    bot.advance(timedelta(days=1))
-    assert reminders(sam) == []
-    sam.press(suggestion, "practice_accept")
-    assert "You're practising" in shown(sam.dms()[0].blocks), "the suggestion became the confirmation"
-    bot.advance(timedelta(days=1))
-    assert len(reminders(sam)) == 1
-    assert reminders(alex) == [], "suggesting does not subscribe the suggester"
-
-
-def test_a_declined_suggestion_starts_nothing(bot: Sandbox, alex: Person, sam: Person) -> None:
-    alex.learn("practice active-listening <@U0SAM|sam>")
-    bot.advance(timedelta(minutes=1))
-    [suggestion] = sam.dms()
-    sam.press(suggestion, "practice_decline")
-    assert "you won't practise" in shown(sam.dms()[0].blocks)
-    assert rows(bot, PracticeSubscription)[0].status == "declined"
-    bot.advance(timedelta(days=2))
-    assert reminders(sam) == []
-
-
-def test_someone_else_cannot_accept_a_suggestion_made_to_a_colleague(bot: Sandbox, alex: Person, sam: Person) -> None:
-    alex.learn("practice active-listening <@U0SAM|sam>")
-    bot.advance(timedelta(minutes=1))
-    [suggestion] = sam.dms()
-    alex.press(suggestion, "practice_accept")
-    assert "belongs to someone else" in alex.last_line().text
-    assert rows(bot, PracticeSubscription)[0].status == "suggested"
-
-
 def test_the_monthly_review_asks_for_a_rating_against_the_rubric(bot: Sandbox, alex: Person) -> None:
     start(alex)
     bot.advance(timedelta(days=8))  # into Tuesday 1 December

@@ -65,6 +65,21 @@ class PeopleService:
             return person
         return self.apply_profile(TeamMember(person.team_id, person.slack_user_id), profile, is_new=True)
 
+    def colleague(self, person: PersonRef, user_id: str) -> PersonRef:
+        """Someone `person` named (a suggestion, a proposal): known, or looked up in the directory now. A
+        NotFound when the directory knows nobody of that id (the id is never recorded then)."""
+        member = TeamMember(person.team_id, user_id)
+        with self._sessions() as session:
+            known = repository.find_person_in_team(session, team_id=member.team_id, slack_user_id=user_id)
+            if known is not None and known.tz_checked_at is not None:
+                return _ref(known, is_new=False, team_id=member.team_id)
+        profile = self._directory.profile(user_id)
+        if profile is not None and not profile.exists:
+            raise NotFound(f"I can't find <@{user_id}> in this workspace.")
+        if profile is None:
+            return self.identify(member)
+        return self.apply_profile(member, profile, is_new=True)
+
     def apply_profile(self, member: TeamMember, profile: Profile, *, is_new: bool = False) -> PersonRef:
         """Store what the directory said (on first use and on `user_change`)."""
         now = self._clock.now()

@@ -14,6 +14,7 @@ class Profile:
     title: str
     tz: str | None
     deleted: bool = False
+    exists: bool = True  # False: the directory knows nobody of that id
 
 
 class Directory(Protocol):
@@ -38,6 +39,8 @@ class PersonRef:
     followups_enabled: bool = True
     team_id: str = ""
     dm_channel_id: str | None = None  # known once a DM has been sent
+    opted_out: bool = False  # asked for no messages from the bot
+    unreachable: bool = False  # gone from Slack (deactivated, deleted)
 
     @classmethod
     def from_row(cls, row: Any, *, person_id: int, team_id: str, is_new: bool = False) -> PersonRef:
@@ -55,6 +58,8 @@ class PersonRef:
             followups_enabled=row.followups_enabled,
             team_id=team_id,
             dm_channel_id=row.dm_channel_id,
+            opted_out=getattr(row, "opted_out_at", None) is not None,
+            unreachable=getattr(row, "unreachable_at", None) is not None,
         )
 
 

@@ -13,17 +13,15 @@ from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState
 from bot.db.engine import transaction
 from bot.errors import BadInput
-from bot.localtime import is_valid_zone, local_date, zone
+from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
-from bot.outbox.keys import DeliveryKey
-from bot.outbox.types import NewDelivery
 from bot.people import service as people
 from bot.people.types import PersonRef
 from bot.practice import repository
 from bot.practice.models import PracticeSubscription, SubscriptionStatus
-from bot.practice.planning import REMINDER, SUGGESTION, replan, schedule_next
-from bot.practice.types import PauseForm, PracticeMessages, PracticeView, Started, Suggested, Suggestion, Technique
-from bot.practice.views import owned, title_of, view_of
+from bot.practice.planning import REMINDER, new_subscription, replan, schedule_next
+from bot.practice.types import PauseForm, PracticeMessages, PracticeView, Started, Technique
+from bot.practice.views import owned, title_of, view_of, zone_notice
 
 WORKDAYS = (0, 1, 2, 3, 4)
 NINE = 9 * 60
@@ -82,55 +80,13 @@ class PracticeService:
             for existing in repository.subscriptions_of(session, person.person_id, (S.ACTIVE, S.PAUSED)):
                 if existing.technique_key == technique_key:
                     return Started(self._view(session, existing, person, state), True, None)
-            subscription = self._new(person, technique_key, S.ACTIVE, now, minute_of_day, weekdays)
+            subscription = new_subscription(person, technique_key, S.ACTIVE, now, minute_of_day, weekdays)
             subscription.until = self._until(person, weeks, now)
             repository.add_subscription(session, subscription)
             schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
-            return Started(self._view(session, subscription, person, state), False, self._zone_notice(session, person))
-
-    def suggest(self, person: PersonRef, colleague_user_id: str, technique_key: str) -> Suggested:
-        """Suggest a technique to a colleague: they get a DM to accept or decline; nothing starts without them."""
-        if colleague_user_id == person.slack_user_id:
-            raise BadInput("To practise yourself, use `/learn practice <technique>` without a name.")
-        technique = self._catalogue.current().techniques.get(technique_key)
-        if technique is None:
-            raise BadInput("I don't know that technique.")
-        now = self._clock.now()
-        with transaction(self._sessions) as session:
-            colleague = people.colleague(session, workspace_id=person.workspace_id, user_id=colleague_user_id, now=now)
-            for existing in repository.subscriptions_of(session, colleague.person_id):
-                if existing.technique_key == technique_key:
-                    raise BadInput("They already practise that technique, or have a suggestion for it waiting.")
-            subscription = self._new(colleague, technique_key, S.SUGGESTED, now, NINE, WORKDAYS)
-            subscription.suggested_by = person.person_id
-            repository.add_subscription(session, subscription)
-            suggestion = Suggestion(subscription.id, person.slack_user_id, technique.title, technique.why)
-            delivery = NewDelivery.to_person(
-                colleague,
-                key=DeliveryKey(SUGGESTION, subscription.id),
-                payload=self._messages.practice_suggestion(suggestion),
-                due_at=now,
-                expires_at=now + SUGGESTION_WINDOW,
+            return Started(
+                self._view(session, subscription, person, state), False, zone_notice(session, person, self._default_tz)
             )
-            outbox.enqueue(session, [delivery], now=now)
-        return Suggested(colleague_user_id, technique.title)
-
-    def accept(self, person: PersonRef, subscription_id: int) -> Started:
-        state = self._catalogue.current()
-        now = self._clock.now()
-        with transaction(self._sessions) as session:
-            subscription = owned(session, person, subscription_id)
-            if subscription.status != S.SUGGESTED or not subscription.move_to(S.ACTIVE, now=now):
-                return Started(self._view(session, subscription, person, state), True, None)
-            schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
-            return Started(self._view(session, subscription, person, state), False, self._zone_notice(session, person))
-
-    def decline(self, person: PersonRef, subscription_id: int) -> str:
-        with transaction(self._sessions) as session:
-            subscription = owned(session, person, subscription_id)
-            if subscription.status == S.SUGGESTED:
-                subscription.move_to(S.DECLINED, now=self._clock.now())
-            return title_of(self._catalogue.current(), subscription.technique_key)
 
     # -- the subscription ------------------------------------------------------------------------------------
     def pause_form(self, person: PersonRef, subscription_id: int) -> PauseForm:
@@ -220,27 +176,6 @@ class PracticeService:
                 self._replan(session, subscription, person, state, now)
 
     # -- inside ----------------------------------------------------------------------------------------------
-    def _new(
-        self,
-        person: PersonRef,
-        technique_key: str,
-        status: SubscriptionStatus,
-        now: datetime,
-        minute_of_day: int,
-        weekdays: tuple[int, ...],
-    ) -> PracticeSubscription:
-        return PracticeSubscription(
-            workspace_id=person.workspace_id,
-            person_id=person.person_id,
-            technique_key=technique_key,
-            status=status.value,
-            minute_of_day=minute_of_day,
-            weekdays=sorted(set(weekdays)),
-            used_variations=[],
-            created_at=now,
-            updated_at=now,
-        )
-
     def _replan(
         self,
         session: Session,
@@ -260,15 +195,6 @@ class PracticeService:
         if weeks is None:
             return None
         return local_date(now, zone(person.tz, self._default_tz)) + timedelta(weeks=weeks) - timedelta(days=1)
-
-    def _zone_notice(self, session: Session, person: PersonRef) -> str | None:
-        """Said once: reminders use the workspace's zone because the person's Slack profile has none we can use."""
-        if is_valid_zone(person.tz) or not people.claim_zone_notice(session, person.person_id):
-            return None
-        return (
-            f"Your Slack profile has no time zone I can use, so I'm using {self._default_tz}. "
-            "Set your time zone in Slack and I'll follow it."
-        )
 
 
 def _slug(text: str) -> str:

@@ -19,6 +19,27 @@ REVIEW = "practice_review"
 SUGGESTION = "practice_suggestion"
 
 
+def new_subscription(
+    person: PersonRef,
+    technique_key: str,
+    status: SubscriptionStatus,
+    now: datetime,
+    minute_of_day: int,
+    weekdays: tuple[int, ...],
+) -> PracticeSubscription:
+    return PracticeSubscription(
+        workspace_id=person.workspace_id,
+        person_id=person.person_id,
+        technique_key=technique_key,
+        status=status.value,
+        minute_of_day=minute_of_day,
+        weekdays=sorted(set(weekdays)),
+        used_variations=[],
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def rhythm_of(subscription: PracticeSubscription, state: CatalogueState) -> Rhythm:
     return Rhythm(
         minute_of_day=subscription.minute_of_day,

@@ -40,8 +40,21 @@ class Started:
 
 @dataclass(frozen=True)
 class Suggested:
+    """What became of a suggestion to one colleague: sent, or why not (`problem`, a line to show)."""
+
     colleague_user_id: str
     technique_title: str
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class SuggestionAnswer:
+    """The suggester hears what the colleague said."""
+
+    subscription_id: int
+    colleague_user_id: str
+    technique_title: str
+    accepted: bool
 
 
 @dataclass(frozen=True)
@@ -134,4 +147,8 @@ class PracticeMessages(Protocol):
 
     def practice_suggestion(self, suggestion: Suggestion) -> Payload:
         """A colleague's suggestion, to accept or decline."""
+        ...
+
+    def suggestion_answered(self, answer: SuggestionAnswer) -> Payload:
+        """What the colleague said to a suggestion, for the person who made it."""
         ...

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.content.types import CatalogueState
 from bot.errors import NotAllowed, NotFound
-from bot.localtime import local_date, zone
+from bot.localtime import is_valid_zone, local_date, zone
+from bot.people import service as people
 from bot.people.types import PersonRef
 from bot.practice import repository
 from bot.practice.models import PracticeDay, PracticeSubscription
@@ -68,4 +69,14 @@ def view_of(
         until=subscription.until,
         minute_of_day=subscription.minute_of_day,
         weekdays=tuple(subscription.weekdays),
+    )
+
+
+def zone_notice(session: Session, person: PersonRef, default_tz: str) -> str | None:
+    """Said once: reminders use the workspace's zone because the person's Slack profile has none we can use."""
+    if is_valid_zone(person.tz) or not people.claim_zone_notice(session, person.person_id):
+        return None
+    return (
+        f"Your Slack profile has no time zone I can use, so I'm using {default_tz}. "
+        "Set your time zone in Slack and I'll follow it."
     )

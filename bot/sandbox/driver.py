@@ -19,6 +19,7 @@ from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.state import escaped_command_text
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,10 @@ class SlackDriver:
 
     # -- what a person does ---------------------------------------------------------------------------------
     def command(self, user: str, command: str, text: str = "", *, channel: str | None = None) -> Reply:
+        """A slash command as a person types it; Slack escapes it (the manifests set `should_escape`)."""
         channel = channel or self.channel
+        with self.emulator.state.lock:
+            text = escaped_command_text(self.emulator.state, text)
         return self.send_form(
             {
                 "token": "sandbox",

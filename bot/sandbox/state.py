@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -126,3 +127,27 @@ class SlackState:
 
     def is_dm(self, channel: str) -> bool:
         return channel in self._dm_set
+
+
+_MENTION = re.compile(r"(?<!\S)@([A-Za-z0-9][\w.\-]*)")  # an @ that starts a word
+
+
+def escaped_command_text(state: SlackState, text: str) -> str:
+    """What Slack sends for a command with `should_escape: true`: `&`, `<`, `>` escaped, and `@name` for a
+    person of the workspace (their user id, name or first name, any case) as `<@U…|name>`."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    def mention(match: re.Match[str]) -> str:
+        wanted = match.group(1).lower()
+        for user in state.users.values():
+            names = {
+                user.id.lower(),
+                user.name.lower(),
+                user.name.split()[0].lower(),
+                user.name.lower().replace(" ", "."),
+            }
+            if wanted in names:
+                return f"<@{user.id}|{user.name.lower().replace(' ', '.')}>"
+        return match.group(0)  # nobody of that name: Slack leaves the text as typed
+
+    return _MENTION.sub(mention, text)

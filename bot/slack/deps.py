@@ -11,6 +11,7 @@ from bot.people.privacy import PrivacyService
 from bot.people.service import PeopleService
 from bot.practice.answers import PracticeDays
 from bot.practice.lifecycle import PracticeService
+from bot.practice.suggestions import PracticeSuggestions
 
 
 @dataclass(frozen=True)
@@ -20,5 +21,6 @@ class Services:
     library: LibraryService
     profile: ProfileService
     practice: PracticeService
+    suggestions: PracticeSuggestions
     days: PracticeDays
     privacy: PrivacyService

@@ -34,7 +34,10 @@ class SlackDirectory:
         try:
             response = self._client.users_info(user=user_id)
         except SlackApiError as error:
-            log.warning("users.info for %s failed: %s", user_id, error.response.get("error"))
+            code = error.response.get("error")
+            if code == "user_not_found":
+                return Profile(name="", title="", tz=None, deleted=True, exists=False)
+            log.warning("users.info for %s failed: %s", user_id, code)
             return None
         except NETWORK_ERRORS as error:
             log.warning("users.info for %s failed: %s", user_id, error)

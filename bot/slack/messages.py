@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.content.types import ResourceView
 from bot.outbox.types import Payload
-from bot.practice.types import Reminder, Review, Suggestion
+from bot.practice.types import Reminder, Review, Suggestion, SuggestionAnswer
 from bot.slack.blocks import library, practice
 
 
@@ -21,3 +21,7 @@ class SlackMessages:
     def practice_suggestion(self, suggestion: Suggestion) -> Payload:
         text = f"A colleague suggests you practise {suggestion.technique_title}"
         return {"text": text, "blocks": practice.suggestion_blocks(suggestion)}
+
+    def suggestion_answered(self, answer: SuggestionAnswer) -> Payload:
+        said = "accepted" if answer.accepted else "declined"
+        return {"text": f"Your suggestion was {said}", "blocks": practice.suggestion_answered_blocks(answer)}

@@ -17,6 +17,7 @@ from bot.practice.types import (
     Review,
     Suggested,
     Suggestion,
+    SuggestionAnswer,
     Technique,
 )
 from bot.slack.blocks import kit
@@ -248,11 +249,24 @@ def techniques_blocks(techniques: Sequence[Technique]) -> list[kit.Block]:
 
 
 def suggested_blocks(suggested: Sequence[Suggested]) -> list[kit.Block]:
+    """One line a colleague: sent (they can accept or decline; the suggester hears which), or why not."""
     lines = [
-        f"I've suggested *{escape(s.technique_title)}* to <@{s.colleague_user_id}>. They can accept or decline."
+        s.problem
+        if s.problem
+        else f"I've suggested *{escape(s.technique_title)}* to <@{s.colleague_user_id}>. "
+        "I'll tell you when they accept or decline."
         for s in suggested
     ]
     return [kit.section("\n".join(lines))]
+
+
+def suggestion_answered_blocks(answer: SuggestionAnswer) -> list[kit.Block]:
+    said = "accepted" if answer.accepted else "declined"
+    return [
+        kit.section(
+            f"<@{answer.colleague_user_id}> {said} your suggestion to practise *{escape(answer.technique_title)}*."
+        )
+    ]
 
 
 def stopped_blocks(title: str) -> list[kit.Block]:

@@ -14,18 +14,22 @@ from bot.slack.requests import Ask, Click, Submission
 from bot.slack.routes import Form, Surface
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_TYPED_NAME = re.compile(r"(?<!\S)@[\w.\-]+")
 
 
 def practice(services: Services, ask: Ask) -> Reply:
     """`/learn practice <technique>` starts it; with colleagues named, suggests it to them instead."""
     colleagues = _MENTION.findall(ask.text)
     name = _MENTION.sub(" ", ask.text).strip()
+    unresolved = _TYPED_NAME.findall(name)
+    if unresolved:  # Slack turns a colleague picked from its list into <@U…>: this one matched nobody
+        raise BadInput(f"I can't find {unresolved[0]} in this workspace. Pick them from Slack's list as you type.")
     if not name:
         return Reply(text="Techniques to practise", blocks=blocks.techniques_blocks(services.practice.techniques()))
     key = services.practice.technique_key(name)
     if colleagues:
-        suggested = [services.practice.suggest(ask.person, colleague, key) for colleague in colleagues]
-        return Reply(text="Suggested", blocks=blocks.suggested_blocks(suggested))
+        suggested = services.suggestions.suggest(ask.person, colleagues, key)
+        return Reply(text="Suggestions", blocks=blocks.suggested_blocks(suggested))
     started = services.practice.start(ask.person, key)
     reply = blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice)
     return Reply(text=f"Practising {started.view.technique_title}", blocks=reply)
@@ -108,13 +112,13 @@ def start_from_home(services: Services, click: Click) -> Reply:
 
 # -- suggestions and the monthly review ------------------------------------------------------------------------------
 def accept(services: Services, click: Click) -> Reply:
-    started = services.practice.accept(click.person, click.number("s"))
+    started = services.suggestions.accept(click.person, click.number("s"))
     reply = blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice)
     return Reply(text="Accepted", blocks=reply, replace=True)
 
 
 def decline(services: Services, click: Click) -> Reply:
-    title = services.practice.decline(click.person, click.number("s"))
+    title = services.suggestions.decline(click.person, click.number("s"))
     return Reply(text="Declined", blocks=blocks.declined_blocks(title), replace=True)
 
 

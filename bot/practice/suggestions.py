@@ -1,0 +1,154 @@
+"""Suggesting a technique to colleagues, and their answer: nothing starts without their consent, nobody who
+opted out or left hears anything, a "no" is not asked again at once, and it all arrives in working hours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.content.catalogue import Catalogue
+from bot.content.types import CatalogueState, TechniqueView
+from bot.db.engine import transaction
+from bot.errors import BadInput, BotError
+from bot.localtime import working_time, zone
+from bot.outbox import service as outbox
+from bot.outbox.keys import DeliveryKey
+from bot.outbox.types import NewDelivery, Payload
+from bot.people import service as people
+from bot.people.service import PeopleService
+from bot.people.types import PersonRef
+from bot.practice import repository
+from bot.practice.models import PracticeSubscription, SubscriptionStatus
+from bot.practice.planning import SUGGESTION, new_subscription, schedule_next
+from bot.practice.types import PracticeMessages, Started, Suggested, Suggestion, SuggestionAnswer
+from bot.practice.views import owned, title_of, view_of, zone_notice
+
+ANSWER = "practice_suggestion_answer"  # the delivery telling the suggester; its subject is the subscription
+MAX_COLLEAGUES = 5  # one command cannot message a whole channel
+COOL_DOWN = timedelta(days=30)  # after a "no", the same technique is not suggested again to them before
+WINDOW = timedelta(days=7)
+WORKDAYS = (0, 1, 2, 3, 4)
+NINE = 9 * 60
+S = SubscriptionStatus
+
+
+class PracticeSuggestions:
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        catalogue: Catalogue,
+        messages: PracticeMessages,
+        people: PeopleService,
+        default_timezone: str,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._catalogue = catalogue
+        self._messages = messages
+        self._people = people
+        self._default_tz = default_timezone
+
+    def suggest(self, person: PersonRef, colleague_ids: list[str], technique_key: str) -> list[Suggested]:
+        """Suggest a technique to colleagues: each gets a DM (in their working hours) to accept or decline."""
+        named = list(dict.fromkeys(colleague_ids))
+        if len(named) > MAX_COLLEAGUES:
+            raise BadInput(f"You can suggest a technique to at most {MAX_COLLEAGUES} colleagues at once.")
+        state = self._catalogue.current()
+        technique = state.techniques.get(technique_key)
+        if technique is None:
+            raise BadInput("I don't know that technique.")
+        return [self._suggest(person, user_id, technique, state) for user_id in named]
+
+    def accept(self, person: PersonRef, subscription_id: int) -> Started:
+        state = self._catalogue.current()
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            if subscription.status != S.SUGGESTED or not subscription.move_to(S.ACTIVE, now=now):
+                return Started(
+                    view_of(session, subscription, person, state, now=now, default_tz=self._default_tz), True, None
+                )
+            schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
+            self._tell_suggester(session, subscription, person, state, accepted=True, now=now)
+            view = view_of(session, subscription, person, state, now=now, default_tz=self._default_tz)
+            return Started(view, False, zone_notice(session, person, self._default_tz))
+
+    def decline(self, person: PersonRef, subscription_id: int) -> str:
+        state = self._catalogue.current()
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            if subscription.status == S.SUGGESTED and subscription.move_to(S.DECLINED, now=now):
+                self._tell_suggester(session, subscription, person, state, accepted=False, now=now)
+            return title_of(state, subscription.technique_key)
+
+    # -- inside ----------------------------------------------------------------------------------------------
+    def _suggest(self, person: PersonRef, user_id: str, technique: TechniqueView, state: CatalogueState) -> Suggested:
+        if user_id == person.slack_user_id:
+            return Suggested(user_id, technique.title, "To practise yourself, use `/learn practice <technique>`.")
+        try:
+            colleague = self._people.colleague(person, user_id)
+        except BotError as error:
+            return Suggested(user_id, technique.title, error.message)
+        if colleague.opted_out or colleague.unreachable:
+            return Suggested(user_id, technique.title, f"I can't send suggestions to <@{user_id}>.")
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            problem = self._problem(session, colleague, technique, now)
+            if problem is not None:
+                return Suggested(user_id, technique.title, problem)
+            subscription = new_subscription(colleague, technique.key, S.SUGGESTED, now, NINE, WORKDAYS)
+            subscription.suggested_by = person.person_id
+            repository.add_subscription(session, subscription)
+            suggestion = Suggestion(subscription.id, person.slack_user_id, technique.title, technique.why)
+            payload = self._messages.practice_suggestion(suggestion)
+            key = DeliveryKey(SUGGESTION, subscription.id)
+            outbox.enqueue(session, [self._in_working_hours(colleague, key, payload, state, now)], now=now)
+        return Suggested(user_id, technique.title)
+
+    def _problem(self, session: Session, colleague: PersonRef, technique: TechniqueView, now: datetime) -> str | None:
+        """Why this suggestion cannot go to this colleague now, or None."""
+        everything = repository.subscriptions_of(session, colleague.person_id, [s.value for s in S])
+        for existing in everything:
+            if existing.technique_key != technique.key:
+                continue
+            if existing.status in (S.ACTIVE, S.PAUSED, S.SUGGESTED):
+                return f"<@{colleague.slack_user_id}> already practises it, or has a suggestion for it waiting."
+            if existing.status == S.DECLINED and existing.updated_at > now - COOL_DOWN:
+                again = _day(existing.updated_at + COOL_DOWN)
+                return f"<@{colleague.slack_user_id}> said no to it recently; you can suggest it again from {again}."
+        return None
+
+    def _tell_suggester(
+        self,
+        session: Session,
+        subscription: PracticeSubscription,
+        person: PersonRef,
+        state: CatalogueState,
+        *,
+        accepted: bool,
+        now: datetime,
+    ) -> None:
+        suggester = people.person(session, subscription.suggested_by) if subscription.suggested_by else None
+        if suggester is None or suggester.opted_out or suggester.unreachable:
+            return
+        title = title_of(state, subscription.technique_key)
+        answer = SuggestionAnswer(subscription.id, person.slack_user_id, title, accepted)
+        key = DeliveryKey(ANSWER, subscription.id)
+        payload = self._messages.suggestion_answered(answer)
+        outbox.enqueue(session, [self._in_working_hours(suggester, key, payload, state, now)], now=now)
+
+    def _in_working_hours(
+        self, person: PersonRef, key: DeliveryKey, payload: Payload, state: CatalogueState, now: datetime
+    ) -> NewDelivery:
+        due = working_time(now, zone(person.tz, self._default_tz), state.holidays)
+        return NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + WINDOW)
+
+
+def _day(instant: datetime) -> str:
+    day: date = instant.date()
+    return f"{day:%a %d %b}"
