@@ -49,3 +49,10 @@ class NotAllowed(BotError):
 
 class Unavailable(BotError):
     """A dependency (database, Slack) cannot be reached right now."""
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """Someone's own words inside an error message, made inert: `&`, `<`, `>` escaped (so `<!channel>` or
+    `<@U…>` typed by a person stays text wherever the message is shown), cut to `limit`."""
+    short = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "“" + short.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "”"

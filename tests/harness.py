@@ -84,7 +84,7 @@ def control(blocks: list[dict[str, Any]], action_id: str, number: int = 0) -> tu
 
 
 def shown(blocks: list[dict[str, Any]]) -> str:
-    return json.dumps(blocks)
+    return json.dumps(blocks, ensure_ascii=False)
 
 
 def resolve(people: PeopleService, member: TeamMember) -> PersonRef:

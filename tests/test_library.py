@@ -126,7 +126,7 @@ def test_more_results_pages_through_to_the_end(shipped: Sandbox) -> None:
         answer = alex.last_line()
         keys = [json.loads(e["value"])["k"] for e, _ in controls(answer.blocks) if e["action_id"] == "resource_helpful"]
         assert keys and not set(keys) & set(seen), "each page shows new resources"
-        assert "More for *feedback*" in shown(answer.blocks)
+        assert "More for “feedback”" in shown(answer.blocks)
         seen += keys
         pages += 1
     [search] = rows(shipped, Search)
@@ -181,3 +181,28 @@ def test_opening_a_video_link_records_the_open_and_says_nothing(shipped: Sandbox
     assert shipped.world.catalogue.current().by_id[opened.content_item_id].url == element["url"]
     assert [e.kind for e in rows(shipped, ResourceEvent)] == ["opened"]
     assert len(alex.ephemerals()) == 1, "Slack opens the link; the bot adds no message"
+
+
+def test_what_someone_types_comes_back_inert_in_the_text_and_the_blocks(bot: Sandbox, alex: Person) -> None:
+    answer = alex.learn("feedback <b>&amp; *bold* <!channel>")
+    for shown_text in (answer.text, shown(answer.blocks)):
+        assert "<!channel>" not in shown_text and "<b>" not in shown_text
+        assert "*bold*" not in shown_text, "a typed asterisk cannot bold (or unbalance) the bot's text"
+    assert "&lt;b&gt;" in answer.text and "“feedback" in answer.text, "the notification text is escaped too"
+    line = alex.learn("practice <!channel>")
+    assert "<!channel>" not in line.text and "&lt;!channel&gt;" in line.text
+
+
+def test_a_search_id_of_someone_else_is_not_recorded_under_the_clicker(bot: Sandbox, alex: Person, sam: Person) -> None:
+    from bot.people.types import TeamMember
+
+    mine = alex.learn("giving feedback")
+    [(element, _)] = [(e, b) for e, b in controls(mine.blocks) if e["action_id"] == "resource_show"][:1]
+    bot.driver.click("U0SAM", element, block_id="x", container={"channel": mine.channel, "ephemeral": True})
+    bot.settle()
+    [opened] = rows(bot, ResourceEvent, kind="opened")
+    assert opened.search_id is None, "Sam's open is recorded, without Alex's search"
+    team = bot.emulator.state.team_id
+    alex_export = bot.services.privacy.export(TeamMember(team, "U0ALEX"))
+    assert alex_export.get("resource_events", []) == [], "Sam's row is not in Alex's data"
+    assert len(bot.services.privacy.export(TeamMember(team, "U0SAM"))["resource_events"]) == 1

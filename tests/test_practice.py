@@ -296,7 +296,7 @@ def test_a_missing_zone_uses_the_default_and_the_person_is_told_once(bot: Sandbo
 
 def test_an_unknown_technique_gets_one_helpful_line(bot: Sandbox, alex: Person) -> None:
     line = alex.learn("practice juggling")
-    assert "I don't know a technique called 'juggling'" in line.text and "`active-listening`" in line.text
+    assert "I don't know a technique called “juggling”" in line.text and "`active-listening`" in line.text
 
 
 def test_practice_alone_lists_the_techniques(bot: Sandbox, alex: Person) -> None:

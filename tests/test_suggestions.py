@@ -84,7 +84,7 @@ def test_someone_unknown_gets_a_clear_line_and_nothing_is_queued(bot: Sandbox, a
     assert "I've suggested" not in shown(answer.blocks)
     assert rows(bot, PracticeSubscription) == [] and rows(bot, Delivery) == []
     typed = alex.learn("practice active-listening @zed")
-    assert "I can't find @zed in this workspace" in typed.text
+    assert "I can't find “@zed” in this workspace" in typed.text
 
 
 def test_someone_who_opted_out_receives_no_suggestion(bot: Sandbox, alex: Person, sam: Person) -> None:

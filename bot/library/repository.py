@@ -40,6 +40,10 @@ def find_search(session: Session, search_id: int) -> Search | None:
     return session.get(Search, search_id)
 
 
+def search_owner(session: Session, search_id: int) -> int | None:
+    return session.scalar(select(Search.person_id).where(Search.id == search_id))
+
+
 def record_event(
     session: Session,
     *,

@@ -91,9 +91,12 @@ class LibraryService:
 
     # -- what people do with resources ---------------------------------------------------------------------------
     def opened(self, person: PersonRef, key: str, search_id: int | None) -> ResourceView:
+        """Record that the person opened a resource; a search id not of their own is not kept with it."""
         view = self.resource(key)
         now = self._clock.now()
         with transaction(self._sessions) as session:
+            if search_id is not None and repository.search_owner(session, search_id) != person.person_id:
+                search_id = None
             repository.record_open(session, person_id=person.person_id, item_id=view.id, now=now)
             repository.record_event(
                 session,

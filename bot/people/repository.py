@@ -129,8 +129,9 @@ def claim_zone_notice(session: Session, person_id: int) -> bool:
 def rows_about(session: Session, person_id: int, tables: Sequence[Table]) -> dict[str, list[dict[str, Any]]]:
     """The person's row and every row in `tables` that refers to it, directly or through another such row.
 
-    From `people` only `person_id` columns are followed: a row that merely mentions someone (a colleague's
-    practice they suggested) belongs to the colleague.
+    From `people` only `person_id` columns are followed, and a row with a `person_id` of someone else is
+    never taken: a row that merely mentions someone (a colleague's practice they suggested, an open of
+    theirs that points at this person's search) belongs to the other person.
     """
     found: dict[str, list[dict[str, Any]]] = {
         "people": [dict(row) for row in session.execute(select(PEOPLE).where(PEOPLE.c.id == person_id)).mappings()]
@@ -145,7 +146,10 @@ def rows_about(session: Session, person_id: int, tables: Sequence[Table]) -> dic
                 continue
             if target.name == "people" and column != "person_id":
                 continue  # e.g. suggested_by: a colleague's row that merely mentions this person is theirs
-            rows = [dict(r) for r in session.execute(select(table).where(table.c[column].in_(ids))).mappings()]
+            statement = select(table).where(table.c[column].in_(ids))
+            if "person_id" in table.c:  # a row of someone else's that points at this person's row is theirs
+                statement = statement.where(table.c.person_id == person_id)
+            rows = [dict(r) for r in session.execute(statement).mappings()]
             known = found.setdefault(table.name, [])
             new = [row for row in rows if row not in known]
             if new:

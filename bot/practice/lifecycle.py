@@ -12,7 +12,7 @@ from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState
 from bot.db.engine import transaction
-from bot.errors import BadInput
+from bot.errors import BadInput, quote
 from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
 from bot.people import service as people
@@ -60,7 +60,7 @@ class PracticeService:
             if wanted in (technique.key, _slug(technique.title)):
                 return technique.key
         names = ", ".join(f"`{technique.key}`" for technique in self.techniques())
-        raise BadInput(f"I don't know a technique called {text!r}. Try one of: {names}.", field="technique")
+        raise BadInput(f"I don't know a technique called {quote(text)}. Try one of: {names}.", field="technique")
 
     # -- starting --------------------------------------------------------------------------------------------
     def start(

@@ -6,20 +6,22 @@ from bot.content.types import ResourceView
 from bot.outbox.types import Payload
 from bot.practice.types import Reminder, Review, Suggestion, SuggestionAnswer
 from bot.slack.blocks import library, practice
+from bot.slack.text import safe
 
 
 class SlackMessages:
     def followup(self, resource: ResourceView) -> Payload:
-        return {"text": f"Did {resource.title} help?", "blocks": library.followup_blocks(resource)}
+        return {"text": f"Did {safe(resource.title, 150)} help?", "blocks": library.followup_blocks(resource)}
 
     def practice_reminder(self, reminder: Reminder) -> Payload:
-        return {"text": f"Today's practice: {reminder.technique_title}", "blocks": practice.reminder_blocks(reminder)}
+        text = f"Today's practice: {safe(reminder.technique_title, 150)}"
+        return {"text": text, "blocks": practice.reminder_blocks(reminder)}
 
     def monthly_review(self, review: Review) -> Payload:
         return {"text": f"Your {review.month} practice review", "blocks": practice.review_blocks(review)}
 
     def practice_suggestion(self, suggestion: Suggestion) -> Payload:
-        text = f"A colleague suggests you practise {suggestion.technique_title}"
+        text = f"A colleague suggests you practise {safe(suggestion.technique_title, 150)}"
         return {"text": text, "blocks": practice.suggestion_blocks(suggestion)}
 
     def suggestion_answered(self, answer: SuggestionAnswer) -> Payload:

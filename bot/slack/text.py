@@ -32,3 +32,12 @@ def truncate(text: str, limit: int) -> str:
 def safe(text: str, limit: int) -> str:
     """Escape, then fit within `limit`."""
     return truncate(escape(text), limit)
+
+
+_FORMATTING = str.maketrans({"*": "\u2217", "_": "\uff3f", "~": "\u223c", "`": "\u02cb"})  # look-alikes
+
+
+def quoted(text: str, limit: int) -> str:
+    """Someone's own words shown inside a message: escaped, their formatting characters shown as look-alikes
+    (so a typed `*` cannot bold or break the bot's text), in quotes, within `limit`."""
+    return "“" + safe(text.translate(_FORMATTING), limit) + "”"

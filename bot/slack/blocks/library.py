@@ -10,7 +10,7 @@ from bot.content.types import ResourceView
 from bot.library.types import Menu, Rated, Results
 from bot.llm.types import Written
 from bot.slack.blocks import kit
-from bot.slack.text import escape, safe
+from bot.slack.text import escape, quoted, safe
 
 KIND_LABELS = {
     "video": "Video",
@@ -54,7 +54,7 @@ def resource_blocks(view: ResourceView, search_id: int | None) -> list[kit.Block
 
 def results_blocks(results: Results) -> list[kit.Block]:
     heading = "More for" if results.offset else "The best I have for"
-    blocks = [kit.section(f"{heading} *{safe(results.query, 200)}*:")]
+    blocks = [kit.section(f"{heading} {quoted(results.query, 200)}:")]
     for view in results.resources:
         blocks.extend(resource_blocks(view, results.search_id))
     footer = []
@@ -69,7 +69,7 @@ def results_blocks(results: Results) -> list[kit.Block]:
 
 def no_match_blocks(query: str, search_id: int, guide: Written) -> list[kit.Block]:
     blocks = [
-        kit.section(f"I have nothing in the library that really fits *{safe(query, 200)}* yet."),
+        kit.section(f"I have nothing in the library that really fits {quoted(query, 200)} yet."),
         kit.section(safe(guide.text, 2900)),
     ]
     if guide.ai:
@@ -207,4 +207,13 @@ def rated_text(rated: Rated) -> str:
 
 
 def requested_text(query: str) -> str:
-    return f"Thanks. I've asked the learning team for a resource on *{safe(query, 200)}*."
+    return f"Thanks. I've asked the learning team for a resource on {quoted(query, 200)}."
+
+
+def results_text(results: Results) -> str:
+    """The notification text of results (what a phone shows): escaped like the blocks."""
+    return f"{'More for' if results.offset else 'Resources for'} {quoted(results.query, 200)}"
+
+
+def no_match_text(query: str) -> str:
+    return f"Nothing in the library for {quoted(query, 200)} yet"

@@ -20,10 +20,10 @@ def find(services: Services, ask: Ask) -> Reply:
         return Reply(text="Your learning menu", blocks=blocks.menu_blocks(services.library.menu(ask.person)))
     results = services.library.search(ask.person, ask.text)
     if results.good:
-        return Reply(text=f"Resources for {results.query}", blocks=blocks.results_blocks(results))
+        return Reply(text=blocks.results_text(results), blocks=blocks.results_blocks(results))
     guide = services.library.quick_guide(ask.person, results.query)
     reply = blocks.no_match_blocks(results.query, results.search_id, guide)
-    return Reply(text=f"Nothing in the library for {results.query} yet", blocks=reply)
+    return Reply(text=blocks.no_match_text(results.query), blocks=reply)
 
 
 def show_help(services: Services, ask: Ask) -> Reply:

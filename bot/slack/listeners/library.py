@@ -7,6 +7,7 @@ from bot.slack.deps import Services
 from bot.slack.replies import NOTHING, Reply
 from bot.slack.requests import Click
 from bot.slack.routes import Surface
+from bot.slack.text import safe
 
 
 def opened(services: Services, click: Click) -> Reply:
@@ -30,12 +31,12 @@ def not_helpful(services: Services, click: Click) -> Reply:
 
 def tailor(services: Services, click: Click) -> Reply:
     view, written = services.library.tailor(click.person, click.text("k"))
-    return Reply(text=view.title, blocks=blocks.tailored_blocks(view, written))
+    return Reply(text=safe(view.title, 150), blocks=blocks.tailored_blocks(view, written))
 
 
 def more(services: Services, click: Click) -> Reply:
     results = services.library.more(click.person, click.number("s"), click.number("o"))
-    return Reply(text=f"More for {results.query}", blocks=blocks.results_blocks(results), replace=True)
+    return Reply(text=blocks.results_text(results), blocks=blocks.results_blocks(results), replace=True)
 
 
 def request(services: Services, click: Click) -> Reply:

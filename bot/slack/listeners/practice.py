@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.errors import BadInput
+from bot.errors import BadInput, quote
 from bot.practice.types import DayAnswer
 from bot.slack.blocks import practice as blocks
 from bot.slack.commands import Subcommand
@@ -12,6 +12,7 @@ from bot.slack.deps import Services
 from bot.slack.replies import Reply
 from bot.slack.requests import Ask, Click, Submission
 from bot.slack.routes import Form, Surface
+from bot.slack.text import safe
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _TYPED_NAME = re.compile(r"(?<!\S)@[\w.\-]+")
@@ -23,7 +24,9 @@ def practice(services: Services, ask: Ask) -> Reply:
     name = _MENTION.sub(" ", ask.text).strip()
     unresolved = _TYPED_NAME.findall(name)
     if unresolved:  # Slack turns a colleague picked from its list into <@U…>: this one matched nobody
-        raise BadInput(f"I can't find {unresolved[0]} in this workspace. Pick them from Slack's list as you type.")
+        raise BadInput(
+            f"I can't find {quote(unresolved[0])} in this workspace. Pick them from Slack's list as you type."
+        )
     if not name:
         return Reply(text="Techniques to practise", blocks=blocks.techniques_blocks(services.practice.techniques()))
     key = services.practice.technique_key(name)
@@ -32,7 +35,7 @@ def practice(services: Services, ask: Ask) -> Reply:
         return Reply(text="Suggestions", blocks=blocks.suggested_blocks(suggested))
     started = services.practice.start(ask.person, key)
     reply = blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice)
-    return Reply(text=f"Practising {started.view.technique_title}", blocks=reply)
+    return Reply(text=f"Practising {safe(started.view.technique_title, 150)}", blocks=reply)
 
 
 # -- a day's reminder ---------------------------------------------------------------------------------------------
@@ -49,7 +52,7 @@ def snooze(services: Services, click: Click) -> Reply:
 
 
 def _answered(answer: DayAnswer) -> Reply:
-    text = f"{answer.technique_title}: {answer.status}"
+    text = f"{safe(answer.technique_title, 150)}: {answer.status}"
     return Reply(text=text, blocks=blocks.answered_blocks(answer), replace=True)
 
 
