@@ -179,10 +179,7 @@ class Person:
         state = state_values(window.view, values or {})
         reply = self.bot.driver.submit_view(self.user_id, {**window.view, "id": window.id}, state)
         self.bot.settle()
-        answer = reply.json() if reply.body else None
-        if not (isinstance(answer, dict) and answer.get("response_action") == "errors"):
-            with self.bot.emulator.state.lock:
-                window.closed = True
+        self.bot.emulator.after_submission(window.id, reply.json() if reply.body else None)
         return reply
 
 

@@ -100,6 +100,7 @@ def test_pause_in_its_window_until_a_date_then_it_resumes_by_itself(bot: Sandbox
     assert alex.submit({"until": {"type": "datepicker", "selected_date": "2026-11-30"}}).status == 200
     [subscription] = rows(bot, PracticeSubscription)
     assert (subscription.status, subscription.paused_until) == ("paused", date(2026, 11, 30))
+    assert "no reminders until Mon 30 Nov" in shown(alex.window().view["blocks"]), "it says what changed"
     bot.advance(timedelta(days=7, hours=22))  # to Wednesday 08:00
     assert [local(m, "Europe/London").strftime("%a %d") for m in reminders(alex)] == ["Tue 24", "Mon 30", "Tue 01"]
 
@@ -156,6 +157,8 @@ def test_settings_change_the_time_and_days_in_the_window(bot: Sandbox, alex: Per
     )
     [subscription] = rows(bot, PracticeSubscription)
     assert (subscription.minute_of_day, subscription.weekdays) == (18 * 60, [5])
+    saved = shown(alex.window().view["blocks"])
+    assert "18:00 Sat (Europe/London)" in saved and "Next reminder: *Sat 28 Nov 18:00*" in saved, "it says what changed"
     home = bot.emulator.home_view("U0ALEX")
     assert home is not None and "18:00 Sat" in shown(home["blocks"]), "the Home tab shows the new rhythm"
     bot.advance(timedelta(days=5))
@@ -364,6 +367,9 @@ def test_a_reflection_asks_the_techniques_question_and_only_its_author_can_read_
     )
     [day] = rows(bot, PracticeDay)
     assert (day.reflection, day.status) == ("Summarising calmed a tense call", "done")
+    assert "Only you can see it" in shown(alex.window().view["blocks"])
+    assert "Summarising calmed a tense call" in shown(alex.home()["blocks"]), "shown back, in the author's Home tab"
+    assert "Summarising calmed a tense call" not in shown(sam.home()["blocks"])
     team = bot.emulator.state.team_id
     alex_export = json.dumps(bot.services.privacy.export(TeamMember(team, "U0ALEX")), default=str)
     assert "Summarising calmed a tense call" in alex_export, "the author sees it in their data"

@@ -20,7 +20,7 @@ from bot.practice import repository
 from bot.practice.models import DayStatus, PracticeDay, PracticeSubscription
 from bot.practice.planning import REMINDER
 from bot.practice.streaks import streak_of
-from bot.practice.types import DayAnswer, PracticeMessages, Rating, ReflectionPrompt, Reminder
+from bot.practice.types import DayAnswer, PracticeMessages, Rating, Reflection, ReflectionPrompt, Reminder
 from bot.practice.views import owned, owned_day, title_of
 
 SNOOZE = timedelta(hours=1)
@@ -125,6 +125,13 @@ class PracticeDays:
                 now=self._clock.now(),
             )
         return Rating(state.skill_name(skill), rating)
+
+    def recent_reflections(self, person: PersonRef, limit: int = 3) -> list[Reflection]:
+        """The person's own latest reflections, for their Home tab."""
+        state = self._catalogue.current()
+        with self._sessions() as session:
+            found = repository.recent_reflections(session, person.person_id, limit=limit)
+        return [Reflection(day, title_of(state, key), text) for day, key, text in found]
 
     # -- inside ----------------------------------------------------------------------------------------------
     def _answer(self, person: PersonRef, day_id: int, status: DayStatus) -> DayAnswer:

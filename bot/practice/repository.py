@@ -190,16 +190,16 @@ def days_with_delivery(
     return [(row[0], row[1]) for row in session.execute(statement)]
 
 
-def recent_reflections(session: Session, person_id: int, *, limit: int = 3) -> list[str]:
-    """The person's own latest reflections (never anyone else's)."""
+def recent_reflections(session: Session, person_id: int, *, limit: int = 3) -> list[tuple[date, str, str]]:
+    """(local date, technique key, text) of the person's own latest reflections (never anyone else's)."""
     statement = (
-        select(PracticeDay.reflection)
+        select(PracticeDay.local_date, PracticeSubscription.technique_key, PracticeDay.reflection)
         .join(PracticeSubscription, PracticeSubscription.id == PracticeDay.subscription_id)
         .where(PracticeSubscription.person_id == person_id, PracticeDay.reflection.is_not(None))
         .order_by(PracticeDay.answered_at.desc())
         .limit(limit)
     )
-    return [text for text in session.scalars(statement) if text]
+    return [(row[0], row[1], row[2]) for row in session.execute(statement) if row[2]]
 
 
 def set_rating(

@@ -161,7 +161,8 @@ class PracticeMaterialiser:
             technique=technique,
             variation=variation,
             role_name=state.role_name(person.role_key, person.title),
-            reflections="\n".join(repository.recent_reflections(session, person.person_id)) or "(none yet)",
+            reflections="\n".join(text for _, _, text in repository.recent_reflections(session, person.person_id))
+            or "(none yet)",
             streak=streak_of(session, subscription.id, day),
             review=(
                 last_months_review(session, subscription, person, technique, state, day, default_tz=self._default_tz)

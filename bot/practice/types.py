@@ -83,6 +83,15 @@ class ReflectionPrompt:
 
 
 @dataclass(frozen=True)
+class Reflection:
+    """One of the person's own reflections, for them alone."""
+
+    day: date
+    technique_title: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PauseForm:
     subscription_id: int
     today: date  # in the person's zone

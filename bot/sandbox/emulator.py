@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.sandbox.blockkit import view_problems
 from bot.sandbox.emulator_http import Server, handler_for
 from bot.sandbox.emulator_methods import METHODS, check_message
 from bot.sandbox.errors import SlackMethodError, refusal
@@ -89,6 +90,22 @@ class SlackEmulator:
         with self.state.lock:
             self.state.response_urls[token] = (channel, user, message_ts)
         return f"{self.base_url}/respond/{token}"
+
+    def after_submission(self, view_id: str, answer: Any) -> None:
+        """What Slack does with a window once its submission is acknowledged: errors keep it open as it was,
+        `update` shows the new view in its place (checked like any view), anything else closes it."""
+        action = answer.get("response_action") if isinstance(answer, dict) else None
+        with self.state.lock:
+            stored = self.state.views.get(view_id)
+            if stored is None or action == "errors":
+                return
+            if action == "update":
+                found = view_problems(answer.get("view") or {})
+                if found:
+                    raise AssertionError(f"Slack would refuse this view: {found}")
+                stored.view, stored.version = dict(answer["view"]), stored.version + 1
+            else:
+                stored.closed = True
 
     # -- reading ----------------------------------------------------------------------------------------------
     def calls_to(self, method: str) -> list[Call]:

@@ -157,8 +157,7 @@ class Terminal:
             for block_id, problem in answer.get("errors", {}).items():
                 self.say(f"{block_id}: {problem}")
             return
-        with self.sandbox.emulator.state.lock:
-            window.closed = True
+        self.sandbox.emulator.after_submission(window.id, answer)
         self._after_request(reply.status)
 
     def _switch_user(self, args: list[str]) -> None:

@@ -6,10 +6,12 @@ from slack_sdk import WebClient
 
 from bot.people.types import PersonRef
 from bot.slack.blocks.home import home_view
-from bot.slack.blocks.practice import home_section
+from bot.slack.blocks.practice_home import home_section
 from bot.slack.deps import Services
 
 
 def publish_home(services: Services, client: WebClient, person: PersonRef) -> None:
-    practice = home_section(services.practice.overview(person), services.practice.techniques())
+    practice = home_section(
+        services.practice.overview(person), services.practice.techniques(), services.days.recent_reflections(person)
+    )
     client.views_publish(user_id=person.slack_user_id, view=home_view(services.profile.model(person), practice))

@@ -25,7 +25,7 @@ class Reply:
     text: str = ""  # the notification text; the blocks are what is shown
     blocks: list[Block] | None = None
     replace: bool = False  # replace the message the button was on (else: a new private line next to it)
-    modal: Block | None = None  # open this window
+    modal: Block | None = None  # open this window (after a submission: what the window turns into)
     home: bool = False  # publish the person's Home tab again
     person: PersonRef | None = None  # the person as the handler changed them (for the Home tab)
 

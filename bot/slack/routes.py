@@ -160,7 +160,10 @@ def _on_submit(services: Services, table: Mapping[str, Form]) -> Callable[..., N
             ack()
             tell_about(error, body=body, respond=None, client=client)
             return
-        ack()
+        if reply.modal is not None:  # the window turns into what was saved
+            ack(response_action="update", view=reply.modal)
+        else:
+            ack()
         try:
             answer_after_submit(reply, person=person, client=client, services=services)
         except Exception as error:

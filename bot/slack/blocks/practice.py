@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
-from bot.practice.rhythm import WEEKDAY_NAMES
 from bot.practice.types import (
     STREAK_RULE,
     DayAnswer,
-    PauseForm,
     PracticeView,
     Rating,
-    ReflectionPrompt,
     Reminder,
     Review,
     Suggested,
@@ -23,8 +19,6 @@ from bot.practice.types import (
 from bot.slack.blocks import kit
 from bot.slack.blocks.library import AI_LABEL, value
 from bot.slack.text import escape, safe
-
-DURATIONS = (("until", "Until I stop"), ("2", "2 weeks"), ("4", "4 weeks"), ("8", "8 weeks"), ("12", "12 weeks"))
 
 
 def streak_line(streak: int) -> str:
@@ -67,44 +61,6 @@ def answered_blocks(answer: DayAnswer) -> list[kit.Block]:
         until = answer.until.strftime("%H:%M UTC") if answer.until else "in an hour"
         text = f"*{escape(answer.technique_title)}*: snoozed. I'll remind you again at {until}."
     return [kit.section(text), kit.context(streak_line(answer.streak))]
-
-
-def reflection_modal(prompt: ReflectionPrompt) -> kit.Block:
-    field = {
-        "type": "input",
-        "block_id": "reflection",
-        "label": kit.plain(prompt.question, 2000),
-        "element": {"type": "plain_text_input", "action_id": "text", "max_length": 300},
-    }
-    intro = f"*{escape(prompt.technique_title)}*. One line is plenty. Only you see it."
-    return kit.modal(
-        "Reflection",
-        [kit.section(intro), field],
-        callback_id="practice_reflection",
-        submit="Save",
-        private_metadata=value(d=prompt.day_id),
-    )
-
-
-def pause_modal(form: PauseForm) -> kit.Block:
-    field = {
-        "type": "input",
-        "block_id": "until",
-        "label": kit.plain("Start again on", 75),
-        "element": {
-            "type": "datepicker",
-            "action_id": "date",
-            "initial_date": (form.today + timedelta(days=7)).isoformat(),
-        },
-    }
-    blocks = [kit.section("No reminders until then (holidays, leave). Practice starts again by itself."), field]
-    return kit.modal(
-        "Pause practice",
-        blocks,
-        callback_id="practice_pause",
-        submit="Pause",
-        private_metadata=value(s=form.subscription_id),
-    )
 
 
 def suggestion_blocks(suggestion: Suggestion) -> list[kit.Block]:
@@ -163,83 +119,6 @@ def started_blocks(view: PracticeView, *, already: bool, notice: str | None) -> 
             block_id=f"started:{view.subscription_id}",
         )
     )
-    return blocks
-
-
-def _option(label: str, key: str) -> dict[str, object]:
-    return {"text": kit.plain(label, kit.OPTION_TEXT), "value": key}
-
-
-def settings_modal(view: PracticeView) -> kit.Block:
-    times = [_option(f"{m // 60:02d}:{m % 60:02d}", str(m)) for m in range(6 * 60, 21 * 60 + 1, 30)]
-    chosen_time = next((o for o in times if o["value"] == str(view.minute_of_day)), times[6])
-    days = [_option(name, str(index)) for index, name in enumerate(WEEKDAY_NAMES)]
-    chosen_days = [o for o in days if int(str(o["value"])) in view.weekdays]
-    durations = [_option(label, key) for key, label in DURATIONS]
-    blocks = [
-        kit.section(f"*{escape(view.technique_title)}*, in your time zone ({escape(view.zone)})."),
-        _input(
-            "time",
-            "Time",
-            {"type": "static_select", "action_id": "value", "options": times, "initial_option": chosen_time},
-        ),
-        _input(
-            "days",
-            "Days",
-            {"type": "checkboxes", "action_id": "value", "options": days, "initial_options": chosen_days},
-        ),
-        _input(
-            "weeks",
-            "For how long",
-            {"type": "static_select", "action_id": "value", "options": durations, "initial_option": durations[0]},
-        ),
-    ]
-    return kit.modal(
-        "Practice settings",
-        blocks,
-        callback_id="practice_settings",
-        submit="Save",
-        private_metadata=value(s=view.subscription_id),
-    )
-
-
-def _input(block_id: str, label: str, element: dict[str, object]) -> kit.Block:
-    return {"type": "input", "block_id": block_id, "label": kit.plain(label, 75), "element": element}
-
-
-def home_section(views: list[PracticeView], techniques: Sequence[Technique]) -> list[kit.Block]:
-    """The practice part of the Home tab: what is running, streaks, next reminder, controls, and a way to start."""
-    blocks: list[kit.Block] = [kit.divider(), kit.section("*Daily practice*: two minutes a day, at your local time.")]
-    for view in views:
-        status = {
-            "paused": f"paused until {view.paused_until}" if view.paused_until else "paused",
-            "suggested": "suggested to you",
-        }.get(view.status, "")
-        when = (
-            f"next: {view.next_local} ({escape(view.zone)})" if view.next_local and view.status == "active" else status
-        )
-        data = value(s=view.subscription_id)
-        controls = [kit.button("Change time or days", "practice_settings", value=data)]
-        controls.append(
-            kit.button("Resume", "practice_resume", value=data)
-            if view.status == "paused"
-            else kit.button("Pause…", "practice_pause", value=data)
-        )
-        controls.append(kit.button("Stop", "practice_stop", value=data, style="danger"))
-        blocks += [
-            kit.section(f"*{escape(view.technique_title)}*: {view.rhythm}, {when}\n{streak_line(view.streak)}"),
-            kit.actions(*controls, block_id=f"home_practice:{view.subscription_id}"),
-        ]
-    running = {view.technique_key for view in views}
-    options = [_option(t.title, t.key) for t in techniques if t.key not in running][:100]
-    if options:
-        picker = {
-            "type": "static_select",
-            "action_id": "practice_start",
-            "options": options,
-            "placeholder": kit.plain("Start practising…", kit.OPTION_TEXT),
-        }
-        blocks.append(kit.section("Pick a technique to practise on working days at 09:00:", accessory=picker))
     return blocks
 
 

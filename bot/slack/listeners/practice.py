@@ -7,6 +7,7 @@ import re
 from bot.errors import BadInput, quote
 from bot.practice.types import DayAnswer
 from bot.slack.blocks import practice as blocks
+from bot.slack.blocks import practice_windows as windows
 from bot.slack.commands import Subcommand
 from bot.slack.deps import Services
 from bot.slack.replies import Reply
@@ -57,25 +58,25 @@ def _answered(answer: DayAnswer) -> Reply:
 
 
 def reflect(services: Services, click: Click) -> Reply:
-    return Reply(modal=blocks.reflection_modal(services.days.reflection_prompt(click.person, click.number("d"))))
+    return Reply(modal=windows.reflection_modal(services.days.reflection_prompt(click.person, click.number("d"))))
 
 
 def reflected(services: Services, form: Submission) -> Reply:
     services.days.reflect(form.person, form.number("d"), form.text("reflection", "text"))
-    return Reply()
+    return Reply(modal=windows.reflection_saved_modal(), home=True)
 
 
 # -- the subscription -----------------------------------------------------------------------------------------------
 def pause(services: Services, click: Click) -> Reply:
-    return Reply(modal=blocks.pause_modal(services.practice.pause_form(click.person, click.number("s"))))
+    return Reply(modal=windows.pause_modal(services.practice.pause_form(click.person, click.number("s"))))
 
 
 def paused(services: Services, form: Submission) -> Reply:
     until = form.date("until", "date")
     if until is None:
         raise BadInput("Choose a date.", field="until")
-    services.practice.pause(form.person, form.number("s"), until)
-    return Reply(home=True)
+    view = services.practice.pause(form.person, form.number("s"), until)
+    return Reply(modal=windows.paused_modal(view), home=True)
 
 
 def resume(services: Services, click: Click) -> Reply:
@@ -89,7 +90,7 @@ def stop(services: Services, click: Click) -> Reply:
 
 
 def settings(services: Services, click: Click) -> Reply:
-    return Reply(modal=blocks.settings_modal(services.practice.settings(click.person, click.number("s"))))
+    return Reply(modal=windows.settings_modal(services.practice.settings(click.person, click.number("s"))))
 
 
 def settings_saved(services: Services, form: Submission) -> Reply:
@@ -98,14 +99,14 @@ def settings_saved(services: Services, form: Submission) -> Reply:
         raise BadInput("Choose at least one day.", field="weekdays")
     minute = _whole(form.selected("time") or "")
     weeks = form.selected("weeks")
-    services.practice.change(
+    view = services.practice.change(
         form.person,
         form.number("s"),
         minute_of_day=minute,
         weekdays=days,
         weeks=None if weeks in (None, "until") else _whole(weeks or ""),
     )
-    return Reply(home=True)
+    return Reply(modal=windows.settings_saved_modal(view), home=True)
 
 
 def start_from_home(services: Services, click: Click) -> Reply:
