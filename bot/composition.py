@@ -100,7 +100,12 @@ class World:
                 default_timezone=zone,
             ),
             days=PracticeDays(
-                sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, catchup=catchup
+                sessions=sessions,
+                clock=clock,
+                catalogue=self.catalogue,
+                messages=messages,
+                catchup=catchup,
+                default_timezone=zone,
             ),
             privacy=PrivacyService(sessions=sessions, tables=tables()),
         )

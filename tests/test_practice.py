@@ -81,7 +81,7 @@ def test_snooze_sends_the_reminder_again_an_hour_later_once(bot: Sandbox, alex: 
     start(alex)
     bot.advance(timedelta(hours=2))
     alex.press(reminders(alex)[-1], "practice_snooze")
-    assert "snoozed. I'll remind you again at 11:00 UTC" in shown(reminders(alex)[-1].blocks)
+    assert "snoozed. I'll remind you again at 11:00 your time" in shown(reminders(alex)[-1].blocks)
     bot.advance(timedelta(minutes=59))
     assert len(reminders(alex)) == 1
     bot.advance(timedelta(minutes=2))
@@ -89,6 +89,14 @@ def test_snooze_sends_the_reminder_again_an_hour_later_once(bot: Sandbox, alex: 
     alex.press(reminders(alex)[-1], "practice_done")
     bot.advance(timedelta(hours=3))
     assert len(reminders(alex)) == 2
+
+
+def test_a_snooze_names_the_time_in_the_persons_own_zone(bot: Sandbox, sam: Person) -> None:
+    start(sam)
+    bot.advance(timedelta(hours=8))  # Tuesday 16:00 UTC, 11:00 in New York, two hours after the reminder
+    sam.press(reminders(sam)[-1], "practice_snooze")
+    answered = shown(reminders(sam)[-1].blocks)
+    assert "again at 12:00 your time" in answered and "UTC" not in answered
 
 
 def test_pause_in_its_window_until_a_date_then_it_resumes_by_itself(bot: Sandbox, alex: Person) -> None:

@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
 from bot.errors import BadInput, NotFound
+from bot.localtime import zone
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.types import NewDelivery
@@ -37,8 +38,10 @@ class PracticeDays:
         catalogue: Catalogue,
         messages: PracticeMessages,
         catchup: timedelta,
+        default_timezone: str,
     ) -> None:
         self._sessions = sessions
+        self._default_tz = default_timezone
         self._clock = clock
         self._catalogue = catalogue
         self._messages = messages
@@ -104,7 +107,8 @@ class PracticeDays:
                 expires_at=until + self._catchup,
             )
             outbox.enqueue(session, [delivery], now=now)
-            return replace(self._day_answer(session, day, subscription), until=until)
+            local = until.astimezone(zone(person.tz, self._default_tz))
+            return replace(self._day_answer(session, day, subscription), until=local)
 
     def rate(self, person: PersonRef, subscription_id: int, occasion: str, rating: int) -> Rating:
         """A 1-5 self-rating on the technique's skill (the monthly review)."""

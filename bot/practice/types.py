@@ -70,7 +70,7 @@ class DayAnswer:
     technique_title: str
     status: str
     streak: int
-    until: datetime | None = None
+    until: datetime | None = None  # when a snoozed reminder comes back, in the person's zone
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,8 @@ def answered_blocks(answer: DayAnswer) -> list[kit.Block]:
     if answer.status == "skipped":
         text = f"*{escape(answer.technique_title)}*: skipped today. Your streak is safe."
     else:
-        until = answer.until.strftime("%H:%M UTC") if answer.until else "in an hour"
-        text = f"*{escape(answer.technique_title)}*: snoozed. I'll remind you again at {until}."
+        until = f"at {answer.until:%H:%M} your time" if answer.until else "in an hour"
+        text = f"*{escape(answer.technique_title)}*: snoozed. I'll remind you again {until}."
     return [kit.section(text), kit.context(streak_line(answer.streak))]
 
 
