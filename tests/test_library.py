@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bot.content.loader import load_content
 from bot.content.sync import sync_content
+from bot.library.analyzer import Analyzer
 from bot.library.models import ResourceEvent, ResourceFeedback, ResourceOpen, Search
 from bot.sandbox.blockkit import problems, view_problems
 from bot.sandbox.session import Sandbox
@@ -168,7 +171,53 @@ def test_the_shipped_library_answers_giving_feedback_to_my_team_with_three_feedb
     state = shipped.world.catalogue.current()
     assert len(keys) == 3
     assert all("giving-feedback" in state.resources[key].skills for key in keys), keys
+    assert "feedback-sbi-guide" in keys, "the general guide is on the first page, not under More results"
     assert problems(answer.blocks) == []
+
+
+def first_keys(answer_blocks: list[dict[str, object]]) -> list[str]:
+    return [json.loads(e["value"])["k"] for e, _ in controls(answer_blocks) if e["action_id"] == "resource_helpful"]
+
+
+@pytest.mark.parametrize(
+    "query", ["kubernetes helm charts", "python decorators", "helm", "sql joins", "weather tomorrow", "hello"]
+)
+def test_a_query_the_library_has_nothing_for_gets_the_honest_answer_and_counts_as_unmet(
+    shipped: Sandbox, query: str
+) -> None:
+    answer = Person(shipped, "U0ALEX").learn(query)
+    text = shown(answer.blocks)
+    assert "nothing in the library that really fits" in text and "The best I have" not in text
+    assert first_keys(answer.blocks) == []
+    [search] = rows(shipped, Search)
+    assert (search.query, search.good) == (query, False)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("saying no to my boss", "hard-disagree-upward-guide"),
+        ("disagreeing with my manager", "hard-disagree-upward-guide"),
+        ("delegaton", "delegation-"),
+        ("how do I delegate better?", "delegation-"),
+    ],
+)
+def test_an_on_topic_query_ranks_the_fitting_resource_first(shipped: Sandbox, query: str, first: str) -> None:
+    keys = first_keys(Person(shipped, "U0SAM").learn(query).blocks)
+    assert keys and keys[0].startswith(first), keys
+    assert rows(shipped, Search)[0].good is True
+
+
+def test_a_manager_saying_no_to_their_boss_finds_the_disagreeing_guide_on_the_first_page(shipped: Sandbox) -> None:
+    assert "hard-disagree-upward-guide" in first_keys(Person(shipped, "U0ALEX").learn("saying no to my boss").blocks)
+
+
+def test_synonyms_match_a_words_inflections_but_not_another_word_with_its_stem() -> None:
+    analyzer = Analyzer([["listening", "listen"], ["manager", "boss"], ["one-on-one", "1:1"]])
+    assert analyzer.terms("I listened") == analyzer.terms("listening") == ["zsyn0"]
+    assert analyzer.terms("my managers") == ["zsyn1"]
+    assert analyzer.terms("time management") == ["time", "manag"], "management is not a manager"
+    assert analyzer.terms("our 1:1s") == ["zsyn2"]
 
 
 def test_opening_a_video_link_records_the_open_and_says_nothing(shipped: Sandbox) -> None:

@@ -1,5 +1,6 @@
 """Text to search terms: lower case, synonym phrases to one canonical term, stop words out, Snowball stems;
-and the one-typo candidates the index uses to match a misspelt word."""
+and the one-typo candidates the index uses to match a misspelt word (compared as typed, before stemming:
+"delegaton" is one letter from "delegation", though far from its stem "deleg")."""
 
 from __future__ import annotations
 
@@ -15,9 +16,14 @@ STOPWORDS = frozenset(
     had has have how i if in into is it its just me my need of on or our should so some than that the their
     them then there these they this to too up us was we were what when where which while who why will with
     would you your help tips learn learning want way ways without enough skill skills
+    all again also against below between both down during each few further here more most nor not now off
+    once only other out over own same such through under until very still really get gets getting got keep
+    keeps kept s t d ll m re ve don dont isn aren wasn weren won wouldn couldn shouldn didn doesn haven hasn
+    hadn cant im ive
     """.split()  # noqa: SIM905
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
+TYPO_MIN = 5  # shorter words are matched exactly: one letter off, "helm" would be "help" and "chart" "chat"
 SYNONYM = re.compile(r"zsyn\d+")  # the canonical term a synonym group is indexed under
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -35,30 +41,80 @@ def stem(word: str) -> str:
 
 
 class Analyzer:
-    """Text to search terms: lower case, synonym phrases to one canonical term, stop words out, stemmed."""
+    """Text to search terms: lower case, synonym phrases to one canonical term, stop words out, stemmed.
+
+    A synonym phrase matches word by word, each word as written or inflected ("listened", "managers",
+    "1:1s"), but not a different word with the same stem: "management" is not "manager".
+    """
 
     def __init__(self, synonyms: Sequence[Sequence[str]] = ()) -> None:
-        self._canonical: dict[str, str] = {}
-        self.members: dict[str, str] = {}  # stem of a one-word synonym -> its group's term, for typo matching
-        phrases: list[str] = []
+        self.members: dict[str, str] = {}  # a one-word synonym as written -> its group's term, for typo matching
+        self._phrases: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)  # first word -> rest -> term
+        self._forms: dict[str, str] = {}  # an inflected form of a word in a phrase -> the word
+        self._longest = 0
+        written: set[str] = set()
         for number, group in enumerate(synonyms):
             for phrase in group:
-                text = phrase.strip().lower()
-                if text:
-                    self._canonical[text] = f"zsyn{number}"
-                    phrases.append(re.escape(text))
-                    if _TOKEN.fullmatch(text) and len(text) >= 4:
-                        self.members[stem(text)] = f"zsyn{number}"
-        phrases.sort(key=len, reverse=True)
-        self._phrases = re.compile(rf"(?<![a-z0-9])({'|'.join(phrases)})s?(?![a-z0-9])") if phrases else None
+                words = tuple(_TOKEN.findall(phrase.lower()))
+                if not words:
+                    continue
+                self._phrases[words[0]][words[1:]] = f"zsyn{number}"
+                self._longest = max(self._longest, len(words))
+                written.update(words)
+                for word in words:
+                    for form in _inflections(word):
+                        self._forms.setdefault(form, word)
+                if len(words) == 1 and len(words[0]) >= TYPO_MIN:
+                    self.members[words[0]] = f"zsyn{number}"
+        self._forms.update((word, word) for word in written)  # a word as written is itself, whatever else it inflects
 
     def terms(self, text: str) -> list[str]:
-        text = text.lower()
-        if self._phrases is not None:
-            text = self._phrases.sub(lambda m: f" {self._canonical[m.group(1)]} ", text)
-        return [
-            word if SYNONYM.fullmatch(word) else stem(word) for word in _TOKEN.findall(text) if word not in STOPWORDS
-        ]
+        return [term for _word, term in self.words(text)]
+
+    def words(self, text: str, *, parts: bool = False) -> list[tuple[str, str]]:
+        """Each word kept, as written (lower case) and as the term it is indexed under. With `parts`, the words
+        of a synonym phrase are kept too, after its term: a guide on "incomplete data" is found by "data"."""
+        tokens = _TOKEN.findall(text.lower())
+        found: list[tuple[str, str]] = []
+        position = 0
+        while position < len(tokens):
+            token = tokens[position]
+            synonym = self._synonym_at(tokens, position) if self._phrases else None
+            if synonym is not None:
+                term, length = synonym
+                found.append((term, term))
+                if parts and length > 1:
+                    found.extend(
+                        (word, stem(word)) for word in tokens[position : position + length] if word not in STOPWORDS
+                    )
+                position += length
+                continue
+            if token not in STOPWORDS:
+                found.append((token, stem(token)))
+            position += 1
+        return found
+
+    def _synonym_at(self, tokens: list[str], position: int) -> tuple[str, int] | None:
+        """The longest synonym phrase starting at this token, and how many tokens it covers."""
+        rests = self._phrases.get(self._forms.get(tokens[position], ""))
+        if rests is None:
+            return None
+        for length in range(min(self._longest, len(tokens) - position), 0, -1):
+            rest = tuple(self._forms.get(token, "") for token in tokens[position + 1 : position + length])
+            term = rests.get(rest)
+            if term is not None:
+                return term, length
+        return None
+
+
+def _inflections(word: str) -> set[str]:
+    """The word and its regular inflections: plural, past, -ing (with the silent e dropped)."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y") and len(word) > 2:
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return forms
 
 
 def deletes(word: str) -> list[str]:
@@ -70,10 +126,10 @@ def transpositions(word: str) -> list[str]:
 
 
 def deletes_index(vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Every one-letter deletion of every term, to the terms it came from (tuples: no work for the collector)."""
+    """Every one-letter deletion of every word, to the words it came from (tuples: no work for the collector)."""
     index: dict[str, set[str]] = defaultdict(set)
     for word in vocabulary:
-        if len(word) >= 4 and not SYNONYM.fullmatch(word):
+        if len(word) >= TYPO_MIN and not SYNONYM.fullmatch(word):
             for variant in deletes(word):
                 index[variant].add(word)
     return {variant: tuple(words) for variant, words in index.items()}

@@ -2,7 +2,9 @@
 
 The index is rebuilt from the database whenever content changes, so it behaves the same on SQLite and
 PostgreSQL. Weights: a match in the title counts most, then keywords, summary and skills, then moments and
-the body. A person's role and the skills they want to grow lift results that fit them.
+the body. A person's role and the skills they want to grow lift results that fit them. Results are only
+called a good match when a resource's own description carries what was asked (see `_described_share`):
+otherwise the person is told honestly that nothing fits yet.
 """
 
 from __future__ import annotations
@@ -10,19 +12,24 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
-from bot.library.analyzer import SYNONYM, Analyzer, deletes, deletes_index, distance, transpositions
+from bot.library.analyzer import SYNONYM, TYPO_MIN, Analyzer, deletes, deletes_index, distance, transpositions
 
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.5, "summary": 2.0, "skills": 2.0, "moments": 1.5, "body": 1.0}
 K1, B = 1.2, 0.75
 FUZZY_PENALTY = 0.7  # a term matched through a typo counts a little less
 ROLE_BOOST, OTHER_ROLE, SKILL_BOOST = 1.25, 0.85, 1.15
-GOOD_COVERAGE = 0.5  # at least half of what was asked must match for "a good match"
+# A good match says what it is about (title, keywords, summary, skills, moments) in words carrying at least
+# half of what the query asked, each word weighed by its rarity; a word only in its body counts for less.
+GOOD_SHARE = 0.5
+BODY_SHARE = 0.4
 GOOD_SCORE = 1.0
+DESCRIBED = ("title", "keywords", "summary", "skills", "moments")  # what a resource says it is about
 MAX_BOOST = 1.2  # feedback moves a resource by at most 20% either way
 NAMED_SKILL_BOOST = 1.6  # the query names the resource's main skill
 NAMED_SECONDARY_BOOST = 1.25  # ... or one of its other skills
@@ -90,8 +97,10 @@ class SearchIndex:
         }
         self._position = {document.key: index for index, document in enumerate(self.documents)}
         self._boosts = [document.boost for document in self.documents]
+        self._spelled: dict[str, str] = {}  # each indexed word as written -> its term, for typo matching
         self._postings = self._build()
-        self._deletes = deletes_index([*self._postings, *self.analyzer.members])
+        self._spelled.update(self.analyzer.members)
+        self._deletes = deletes_index(self._spelled)
 
     def _build(self) -> dict[str, _Postings]:
         raw: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
@@ -101,10 +110,12 @@ class SearchIndex:
             counts: dict[str, float] = defaultdict(float)
             length = 0.0
             for name, weight in FIELD_WEIGHTS.items():
-                terms = self.analyzer.terms(document.fields.get(name, ""))
-                length += weight * len(terms)
-                for term in terms:
+                words = self.analyzer.words(document.fields.get(name, ""), parts=True)
+                length += weight * len(words)
+                for word, term in words:
                     counts[term] += weight
+                    if len(word) >= TYPO_MIN:
+                        self._spelled[word] = term
             frequencies.append(counts)
             lengths.append(length)
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
@@ -117,7 +128,7 @@ class SearchIndex:
         total = len(self.documents)
         built = {}
         for term, (docs, weights) in raw.items():
-            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+            idf = _idf(total, len(docs))
             dense = total >= DENSE_MIN_DOCS and len(docs) > COMMON_SHARE * total
             built[term] = _Postings(docs, [w * idf for w in weights], total, dense)
         return built
@@ -144,8 +155,12 @@ class SearchIndex:
         offset: int = 0,
         exclude: Iterable[str] = (),
     ) -> SearchResult:
-        terms = list(dict.fromkeys(self.analyzer.terms(query)))[:MAX_QUERY_TERMS]
-        resolved = {found: factor for found, factor in map(self._resolve, terms) if found is not None}
+        asked: dict[str, str] = {}  # term -> the word as typed, first occurrence first
+        for word, term in self.analyzer.words(query):
+            asked.setdefault(term, word)
+        terms = list(asked)[:MAX_QUERY_TERMS]
+        each = {term: self._resolve(term, asked[term]) for term in terms}
+        resolved = {found: factor for found, factor in each.values() if found is not None}
         scores, matched = self._score(resolved)
         for key in exclude:
             position = self._position.get(key)
@@ -154,8 +169,43 @@ class SearchIndex:
         wanted = frozenset(skills)
         named = frozenset(key for key, needed in self._skill_terms.items() if needed <= resolved.keys())
         hits = self._top(scores, matched, len(terms), role, wanted, named, offset + limit)
-        good = any(hit.coverage >= GOOD_COVERAGE and hit.score >= GOOD_SCORE for hit in hits[: max(limit, 3)])
+        asked_for = [found for found, _factor in each.values()]
+        good = any(
+            hit.score >= GOOD_SCORE and self._described_share(hit.key, asked_for) >= GOOD_SHARE
+            for hit in hits[: max(limit, 3)]
+        )
         return SearchResult(hits=hits[offset : offset + limit], total=len(scores), terms=terms, good=good)
+
+    def _described_share(self, key: str, asked_for: Sequence[str | None]) -> float:
+        """How much of the query, each term weighed by its IDF, the resource's own description carries (a term
+        only in its body counts for less). A stray word in a body, or one common word out of a query about
+        something else ("sql joins", "weather tomorrow"), is not a match."""
+        doc = self._position[key]
+        fields = self.documents[doc].fields
+        described = {
+            term for name in DESCRIBED for _word, term in self.analyzer.words(fields.get(name, ""), parts=True)
+        }
+        carried = total = 0.0
+        for term in asked_for:
+            weight = self._idf(term)
+            total += weight
+            if term is not None and term in described:
+                carried += weight
+            elif term is not None and self._contains(term, doc):
+                carried += weight * BODY_SHARE
+        return carried / total if total else 0.0
+
+    def _contains(self, term: str, doc: int) -> bool:
+        postings = self._postings[term]
+        if postings.dense is not None:
+            return postings.dense[doc] > 0
+        found = bisect_left(postings.docs, doc)
+        return found < len(postings.docs) and postings.docs[found] == doc
+
+    def _idf(self, term: str | None) -> float:
+        """A term's IDF; a word the library never uses weighs as one it uses once."""
+        count = len(self._postings[term].docs) if term is not None else 1
+        return _idf(len(self.documents), count)
 
     def _score(self, resolved: Mapping[str, float]) -> tuple[dict[int, float], dict[int, int]]:
         """BM25F sums, rarest term first; a very common term only adds to documents already found."""
@@ -246,23 +296,27 @@ class SearchIndex:
             fit *= SKILL_BOOST
         return fit
 
-    def _resolve(self, term: str) -> tuple[str | None, float]:
-        """The indexed term for a query term: itself, or the most common term one typo away."""
+    def _resolve(self, term: str, word: str) -> tuple[str | None, float]:
+        """The indexed term for a query word: its own term, or the most common term of a word one typo away."""
         if term in self._postings:
             return term, 1.0
-        if len(term) < 4 or SYNONYM.fullmatch(term):
+        if len(word) < TYPO_MIN or SYNONYM.fullmatch(term):
             return None, 0.0
         candidates: set[str] = set()
-        for variant in (term, *deletes(term), *transpositions(term)):
+        for variant in (word, *deletes(word), *transpositions(word)):
             candidates.update(self._deletes.get(variant, ()))
-            if variant in self._postings or variant in self.analyzer.members:
+            if variant in self._spelled:
                 candidates.add(variant)
-        close = {self.analyzer.members.get(c, c) for c in candidates if distance(term, c) <= 1}
+        close = {self._spelled[c] for c in candidates if distance(word, c) <= 1}
         close &= self._postings.keys()
         if not close:
             return None, 0.0
         best = max(close, key=lambda c: (len(self._postings[c].docs), c))
         return best, FUZZY_PENALTY
+
+
+def _idf(total: int, count: int) -> float:
+    return math.log(1 + (total - count + 0.5) / (count + 0.5))
 
 
 def _coord(matched: int, terms: int) -> float:
