@@ -11,6 +11,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+DAY_FORMAT = "%a %d %b"  # how every date is shown to a person: "Tue 24 Nov"
+
+
+def day_text(day: date) -> str:
+    return day.strftime(DAY_FORMAT)
+
+
+def moment_text(instant: datetime, tz: ZoneInfo) -> str:
+    """An instant as the person's wall clock shows it: "Tue 24 Nov 09:00"."""
+    return instant.astimezone(tz).strftime(f"{DAY_FORMAT} %H:%M")
+
 
 @lru_cache(maxsize=1024)
 def zone(name: str | None, default: str) -> ZoneInfo:

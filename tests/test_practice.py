@@ -408,10 +408,29 @@ def test_opting_out_stops_every_message_and_opting_in_starts_them_again(bot: San
     bot.advance(timedelta(days=2))
     assert reminders(alex) == []
     assert len(rows(bot, Delivery, status="cancelled")) == 1
-    alex.learn("optin")
+    assert "already asked for no messages" in alex.learn("optout").text
+    assert "Welcome back" in alex.learn("optin").text
     bot.advance(timedelta(days=1, hours=2))
     days = [local(m, "Europe/London").strftime("%a") for m in reminders(alex)]
     assert days == ["Thu", "Fri"], "back from Thursday 08:30"
+
+
+def test_opting_in_without_having_opted_out_is_not_welcomed_back(bot: Sandbox, alex: Person) -> None:
+    answer = alex.learn("optin").text
+    assert "Welcome back" not in answer and "already" in answer
+
+
+def test_the_streak_is_said_in_words_and_its_rule_only_where_it_helps(bot: Sandbox, alex: Person) -> None:
+    start(alex)
+    assert "don't break a streak" in shown(alex.last_line().blocks), "said once, when practice starts"
+    bot.advance(timedelta(hours=2))
+    first = reminders(alex)[-1]
+    assert "No streak yet" in shown(first.blocks) and "*0*" not in shown(first.blocks)
+    alex.press(first, "practice_done")
+    answered = shown(reminders(alex)[-1].blocks)
+    assert "Streak: *1* practice day." in answered and "don't break a streak" not in answered
+    home = shown(alex.home()["blocks"])
+    assert home.count("don't break a streak") == 1, "the Home tab says the rule once"
 
 
 def with_model(settings: Settings, content_dir: Path, model: FakeOpenAI, **options: object) -> Settings:

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from bot.config import Settings
 from bot.inbox.models import ProcessedEvent
+from bot.library.models import Search
 from bot.people.models import Person as PersonRow
 from bot.sandbox.blockkit import problems, view_problems
 from bot.sandbox.session import Sandbox, open_sandbox
@@ -113,6 +114,14 @@ def test_a_question_in_the_bots_dm_is_answered_there_like_learn(bot: Sandbox, al
     found = alex.dms()[-1]
     assert "Give feedback with Situation, Behaviour, Impact" in shown(found.blocks)
     assert alex.ephemerals() == [], "a DM is answered in the DM"
+
+
+def test_hello_and_thanks_in_the_dm_are_small_talk_not_searches(bot: Sandbox, alex: Person) -> None:
+    alex.write_dm("Hello!")
+    assert "/learn practice" in shown(alex.dms()[-1].blocks), "a greeting gets what I can do"
+    alex.write_dm("thanks a lot")
+    assert "You're welcome" in alex.dms()[-1].text
+    assert rows(bot, Search) == [], "neither was searched for, nor counted as an unmet need"
 
 
 def test_the_bots_own_messages_and_edits_in_its_dm_are_not_answered(bot: Sandbox, alex: Person) -> None:

@@ -3,7 +3,7 @@ opted out or left hears anything, a "no" is not asked again at once, and it all 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -12,7 +12,7 @@ from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState, TechniqueView
 from bot.db.engine import transaction
 from bot.errors import BadInput, BotError
-from bot.localtime import working_time, zone
+from bot.localtime import day_text, working_time, zone
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.types import NewDelivery, Payload
@@ -119,7 +119,7 @@ class PracticeSuggestions:
             if existing.status in (S.ACTIVE, S.PAUSED, S.SUGGESTED):
                 return f"<@{colleague.slack_user_id}> already practises it, or has a suggestion for it waiting."
             if existing.status == S.DECLINED and existing.updated_at > now - COOL_DOWN:
-                again = _day(existing.updated_at + COOL_DOWN)
+                again = day_text((existing.updated_at + COOL_DOWN).date())
                 return f"<@{colleague.slack_user_id}> said no to it recently; you can suggest it again from {again}."
         return None
 
@@ -147,8 +147,3 @@ class PracticeSuggestions:
     ) -> NewDelivery:
         due = working_time(now, zone(person.tz, self._default_tz), state.holidays)
         return NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + WINDOW)
-
-
-def _day(instant: datetime) -> str:
-    day: date = instant.date()
-    return f"{day:%a %d %b}"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.content.types import CatalogueState
 from bot.errors import NotAllowed, NotFound
-from bot.localtime import is_valid_zone, local_date, zone
+from bot.localtime import is_valid_zone, local_date, moment_text, zone
 from bot.people import service as people
 from bot.people.types import PersonRef
 from bot.practice import repository
@@ -52,9 +52,7 @@ def view_of(
 ) -> PracticeView:
     tz = zone(person.tz, default_tz)
     technique = state.techniques.get(subscription.technique_key)
-    next_local = (
-        subscription.next_due_at.astimezone(tz).strftime("%a %d %b %H:%M") if subscription.next_due_at else None
-    )
+    next_local = moment_text(subscription.next_due_at, tz) if subscription.next_due_at else None
     return PracticeView(
         subscription_id=subscription.id,
         technique_key=subscription.technique_key,

@@ -18,6 +18,11 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 day`, `3 days`: a count with its noun, never `day(s)`."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
 def truncate(text: str, limit: int) -> str:
     """Cut to `limit` characters, ending with an ellipsis when cut; never splits an escape."""
     if len(text) <= limit:

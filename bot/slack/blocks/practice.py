@@ -18,12 +18,15 @@ from bot.practice.types import (
 )
 from bot.slack.blocks import kit
 from bot.slack.blocks.library import AI_LABEL, value
-from bot.slack.text import escape, safe
+from bot.slack.text import escape, plural, safe
 
 
 def streak_line(streak: int) -> str:
-    days = "day" if streak == 1 else "days"
-    return f"Streak: *{streak}* practice {days}. {STREAK_RULE}"
+    """The streak, without its rule: the rule is said when practice starts and in the Home tab."""
+    if streak == 0:
+        return "No streak yet: today's answer starts one."
+    count, noun = plural(streak, "practice day").split(" ", 1)
+    return f"Streak: *{count}* {noun}."
 
 
 def reminder_blocks(reminder: Reminder) -> list[kit.Block]:

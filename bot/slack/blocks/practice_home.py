@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.practice.types import PracticeView, Reflection, Technique
+from bot.localtime import day_text
+from bot.practice.types import STREAK_RULE, PracticeView, Reflection, Technique
 from bot.slack.blocks import kit
 from bot.slack.blocks.library import value
 from bot.slack.blocks.practice import streak_line
@@ -41,6 +42,8 @@ def home_section(
             kit.section(f"*{escape(view.technique_title)}*: {view.rhythm}, {when}\n{streak_line(view.streak)}"),
             kit.actions(*controls, block_id=f"home_practice:{view.subscription_id}"),
         ]
+    if views:
+        blocks.append(kit.context(STREAK_RULE))
     running = {view.technique_key for view in views}
     options = [_option(t.title, t.key) for t in techniques if t.key not in running][:100]
     if options:
@@ -52,12 +55,10 @@ def home_section(
         }
         blocks.append(kit.section("Pick a technique to practise on working days at 09:00:", accessory=picker))
     if reflections:
-        lines = "\n".join(
-            f"• _{r.day:%a %d %b}_, {escape(r.technique_title)}: {safe(r.text, 300)}" for r in reflections
-        )
+        lines = "\n".join(_reflection_line(reflection) for reflection in reflections)
         blocks.append(kit.section(f"*Your latest reflections* (only you see these)\n{lines}"))
     return blocks
 
 
 def _reflection_line(reflection: Reflection) -> str:
-    return f"• _{reflection.day:%a %d %b}_, {escape(reflection.technique_title)}: {safe(reflection.text, 300)}"
+    return f"• _{day_text(reflection.day)}_, {escape(reflection.technique_title)}: {safe(reflection.text, 300)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.localtime import day_text
 from bot.practice.rhythm import WEEKDAY_NAMES
 from bot.practice.types import PauseForm, PracticeView, ReflectionPrompt
 from bot.slack.blocks import kit
@@ -104,7 +105,7 @@ def settings_saved_modal(view: PracticeView) -> kit.Block:
 
 
 def paused_modal(view: PracticeView) -> kit.Block:
-    back = f"{view.paused_until:%a %d %b}" if view.paused_until else "when you resume"
+    back = day_text(view.paused_until) if view.paused_until else "when you resume"
     return saved_modal(
         "Paused", [f"*{escape(view.technique_title)}*: no reminders until {back}; it starts again by itself."]
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.slack.blocks import library as blocks
 from bot.slack.blocks.help import help_blocks, help_text
 from bot.slack.commands import Subcommand
@@ -12,12 +14,22 @@ from bot.slack.routes import Surface
 
 OPTED_OUT = "You won't get messages from me any more. Type `/learn optin` to start them again."
 OPTED_IN = "Welcome back: your reminders and questions start again."
+ALREADY_OUT = "You had already asked for no messages from me. Type `/learn optin` to start them again."
+ALREADY_IN = "You are getting my messages already: there was nothing to start again."
+GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "howdy", "morning", "afternoon", "evening"})
+THANKS = frozenset({"thanks", "thank", "thx", "cheers", "ty"})
+YOU_ARE_WELCOME = "You're welcome. Ask me about anything you are working on, whenever it comes up."
 
 
 def find(services: Services, ask: Ask) -> Reply:
     """A topic: the best resources for it; nothing: the personal menu."""
     if not ask.text:
         return Reply(text="Your learning menu", blocks=blocks.menu_blocks(services.library.menu(ask.person)))
+    kind = small_talk(ask.text)
+    if kind == "greeting":
+        return show_help(services, ask)
+    if kind == "thanks":
+        return Reply(text=YOU_ARE_WELCOME)
     results = services.library.search(ask.person, ask.text)
     if results.good:
         return Reply(text=blocks.results_text(results), blocks=blocks.results_blocks(results))
@@ -31,13 +43,27 @@ def show_help(services: Services, ask: Ask) -> Reply:
 
 
 def opt_out(services: Services, ask: Ask) -> Reply:
+    if ask.person.opted_out:
+        return Reply(text=ALREADY_OUT)
     services.people.opt_out(ask.person, out=True)
     return Reply(text=OPTED_OUT)
 
 
 def opt_in(services: Services, ask: Ask) -> Reply:
+    if not ask.person.opted_out:
+        return Reply(text=ALREADY_IN)
     services.people.opt_out(ask.person, out=False)
     return Reply(text=OPTED_IN)
+
+
+def small_talk(text: str) -> str | None:
+    """ "hi", "Hello!", "thanks a lot": small talk, not a topic to search. The kind it is, or None."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if not words or len(words) > 3:
+        return None
+    if words[0] in GREETINGS or words[:2] == ["good", "morning"]:
+        return "greeting"
+    return "thanks" if words[0] in THANKS else None
 
 
 SURFACE = Surface(

@@ -21,8 +21,8 @@ def forget_me(services: Services, ask: Ask) -> Reply:
 
 
 def forget(services: Services, click: Click) -> Reply:
-    rows = services.privacy.forget(TeamMember(click.person.team_id, click.person.slack_user_id))
-    return Reply(text=blocks.forgotten_text(rows), replace=True)
+    items = services.privacy.forget(TeamMember(click.person.team_id, click.person.slack_user_id))
+    return Reply(text=blocks.forgotten_text(items), replace=True)
 
 
 SURFACE = Surface(
