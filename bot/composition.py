@@ -141,8 +141,14 @@ class World:
         )
 
     def warm(self) -> None:
-        """Build the catalogue and its search index now, so that the first /learn does not wait for them."""
-        self.shelf.current()
+        """Build the catalogue and its search index now, so that the first /learn does not wait for them;
+        say so at once if the database holds no content (every /learn would find nothing)."""
+        state = self.shelf.current().catalogue
+        if not state.resources and not state.techniques:
+            log.warning(
+                "the database holds no content: every /learn will answer that the library has nothing yet; "
+                "run `python -m bot content sync` (the Procfile's release step does)"
+            )
 
     def register_workspace(self) -> str:
         """Ask Slack who we are, record the workspace and lift a pause the token no longer warrants."""

@@ -51,6 +51,29 @@ def test_the_sandbox_reads_a_script_from_standard_input(settings: Settings) -> N
     assert "Unknown sandbox command ':nonsense'" in result.stdout
 
 
+def test_the_sandbox_allows_only_what_slack_lets_a_person_do_and_shows_current_choices(settings: Settings) -> None:
+    env = bot_env(settings)
+    del env["SLACK_BOT_TOKEN"]
+    script = [
+        "/learn practice active-listening",
+        ":click 1",  # Change time or days
+        ":type time 25:99",
+        ":submit",
+        ":clock +99999d",
+        ":clock +999999999999d",
+        ":home",
+        ":quit",
+    ]
+    result = run_bot("run", env=env, stdin="\n".join(script) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Traceback" not in out + result.stderr
+    assert "time is a choice: press the number of one of its options." in out
+    assert "--- window: Saved ---" in out, "the window is still saved, with its real choices"
+    assert out.count("The clock moves at most a year (+366d) at a time.") == 2
+    assert "Choose your role: People manager" in out, "a Home select shows what is chosen"
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
@@ -127,6 +150,9 @@ def test_serve_answers_signed_commands_under_gunicorn(
     wait_for(lambda: emulator.ephemerals_for("U0ALEX"))
     server.send_signal(signal.SIGTERM)
     assert server.wait(timeout=30) == 0
+    assert server.stdout is not None
+    output = server.stdout.read()
+    assert "WARNING" in output and "holds no content" in output, "no content synced: said at start"
 
 
 def test_worker_ticks_and_sends_then_stops_on_sigterm(

@@ -180,7 +180,8 @@ def first_keys(answer_blocks: list[dict[str, object]]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "query", ["kubernetes helm charts", "python decorators", "helm", "sql joins", "weather tomorrow", "hello"]
+    "query",
+    ["kubernetes helm charts", "python decorators", "helm", "sql joins", "weather tomorrow", "javascript promises"],
 )
 def test_a_query_the_library_has_nothing_for_gets_the_honest_answer_and_counts_as_unmet(
     shipped: Sandbox, query: str

@@ -109,13 +109,15 @@ def _sandbox(settings: Settings, *, start: datetime, keep: bool) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     settings.secret("slack_bot_token")
     settings.secret("slack_signing_secret")
+    from bot.composition import World
     from bot.slack.http_server import run_gunicorn
 
-    runtime = open_runtime(settings, upgrade=False)
+    world = World(open_runtime(settings, upgrade=False))
     try:
-        require_head(runtime)
+        require_head(world.runtime)
+        world.warm()  # each web worker warms its own; this says once, before they start, if content is missing
     finally:
-        runtime.close()
+        world.close()
     run_gunicorn(port=args.port or settings.port, workers=args.workers)
     return 0
 
@@ -130,6 +132,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     try:
         require_head(runtime)
         world.register_workspace()
+        world.warm()
         log.info("worker started: one tick a minute")
         run_until_stopped(make_scheduler(world.tick, runtime.clock), stop_event())
     finally:

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 Element = dict[str, Any]
+_TYPED = ("plain_text_input", "number_input", "email_text_input", "url_text_input")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def initial_value(element: Element) -> dict[str, Any]:
@@ -13,6 +26,8 @@ def initial_value(element: Element) -> dict[str, Any]:
     kind = element.get("type")
     if kind == "datepicker":
         return {"type": kind, "selected_date": element.get("initial_date")}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": element.get("initial_time")}
     if kind in ("checkboxes", "multi_static_select"):
         return {"type": kind, "selected_options": list(element.get("initial_options") or [])}
     if kind in ("static_select", "radio_buttons"):
@@ -58,11 +73,24 @@ class Forms:
         return str(option["text"]["text"])
 
     def type(self, window_id: str, view: dict[str, Any], block_id: str, text: str) -> None:
+        """Type into a field as Slack's own pickers allow: text anywhere text goes, a real date or time in a
+        picker, and nothing into a choice (its options are pressed instead)."""
         field_block = next((b for b in view.get("blocks", []) if b.get("block_id") == block_id), None)
         if field_block is None or field_block.get("type") != "input":
             raise FormError(f"The window has no field {block_id!r}.")
         kind = field_block["element"].get("type")
-        entry = {"type": kind, "selected_date": text} if kind == "datepicker" else {"type": kind, "value": text}
+        if kind == "datepicker":
+            if not _DATE.fullmatch(text) or not _is_date(text):
+                raise FormError(f"{block_id} is a date picker: type a date like 2026-12-24.")
+            entry = {"type": kind, "selected_date": text}
+        elif kind == "timepicker":
+            if not _TIME.fullmatch(text):
+                raise FormError(f"{block_id} is a time picker: type a time from 00:00 to 23:59.")
+            entry = {"type": kind, "selected_time": text}
+        elif kind in _TYPED:
+            entry = {"type": kind, "value": text}
+        else:
+            raise FormError(f"{block_id} is a choice: press the number of one of its options.")
         self.entered.setdefault(window_id, {})[block_id] = entry
 
     def values(self, window_id: str, view: dict[str, Any]) -> dict[str, dict[str, Any]]:

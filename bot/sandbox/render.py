@@ -116,15 +116,23 @@ def _render_select(
     element: dict[str, Any], block_id: str, container: dict[str, Any], first: int, out: Rendering
 ) -> None:
     placeholder = (element.get("placeholder") or {}).get("text", "choose")
-    out.lines.append(f"  {placeholder}:")
     many = element.get("type") == "multi_static_select"
+    current = _chosen(element)
+    shown = ", ".join(option["text"]["text"] for option in current)
+    out.lines.append(f"  {placeholder}: {shown}" if shown else f"  {placeholder}:")
+    marks = {option.get("value") for option in current}
     for option in element.get("options", []):
         picked = (
             {"selected_options": [*element.get("initial_options", []), option]} if many else {"selected_option": option}
         )
         chosen = {**element, **picked}
         label = _add_clickable({**chosen, "text": option["text"]}, block_id, container, first, out)
-        out.lines.append("    " + label)
+        out.lines.append(f"    {label}" + ("  (current)" if option.get("value") in marks else ""))
+
+
+def _chosen(element: dict[str, Any]) -> list[dict[str, Any]]:
+    """The options a select or choice shows as chosen (Slack shows the initial option in the field)."""
+    return list(element.get("initial_options") or ([element["initial_option"]] if "initial_option" in element else []))
 
 
 def _render_input(block: dict[str, Any], block_id: str, container: dict[str, Any], first: int, out: Rendering) -> None:
@@ -133,8 +141,7 @@ def _render_input(block: dict[str, Any], block_id: str, container: dict[str, Any
     element = block.get("element") or {}
     kind = element.get("type")
     if kind in ("static_select", "checkboxes", "radio_buttons"):
-        chosen = element.get("initial_options") or ([element["initial_option"]] if "initial_option" in element else [])
-        marks = {option.get("value") for option in chosen}
+        marks = {option.get("value") for option in _chosen(element)}
         out.lines.append(f"  {label}:")
         for option in element.get("options", []):
             number = first + len(out.clickables)
@@ -143,7 +150,7 @@ def _render_input(block: dict[str, Any], block_id: str, container: dict[str, Any
             out.clickables.append(Clickable(f"[{number}] {text}", element, block_id, container, choice=option))
             out.lines.append(f"    [{number}] ({mark}) {text}")
         return
-    initial = element.get("initial_date") or element.get("initial_value") or ""
+    initial = element.get("initial_date") or element.get("initial_time") or element.get("initial_value") or ""
     hint = f" (now {initial})" if initial else ""
     out.lines.append(f"  {label}: ____{hint}  (:type {block_id} ...)")
 

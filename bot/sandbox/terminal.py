@@ -36,6 +36,7 @@ HELP = """Sandbox commands:
   :quit                leave"""
 _DELTA = re.compile(r"^\+(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+LONGEST_MOVE = timedelta(days=366)  # every instant due on the way is ticked: a year takes seconds, more minutes
 
 
 class SandboxInputError(ValueError):
@@ -178,6 +179,8 @@ class Terminal:
         target = self._parse_clock(args[0], now)
         if target <= now:
             raise SandboxInputError("The clock only moves forward.")
+        if target - now > LONGEST_MOVE:
+            raise SandboxInputError("The clock moves at most a year (+366d) at a time.")
         self.sandbox.advance(target - now)
         self.say(f"It is now {self._local(target)}.")
         self._show_new()
@@ -185,7 +188,10 @@ class Terminal:
     def _parse_clock(self, text: str, now: datetime) -> datetime:
         match = _DELTA.match(text)
         if match:
-            return now + timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+            amount = int(match.group(1))
+            if amount > 10**6:  # beyond what timedelta holds; refused below as too far anyway
+                raise SandboxInputError("The clock moves at most a year (+366d) at a time.")
+            return now + timedelta(**{_UNITS[match.group(2)]: amount})
         try:
             instant = datetime.fromisoformat(text)
         except ValueError:
