@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.blockkit import problems, view_problems
+from bot.sandbox.blockkit import message_problems, view_problems
 from bot.sandbox.errors import SlackMethodError
 from bot.sandbox.state import Ephemeral, Message, SlackState, View
 
@@ -46,7 +46,7 @@ def check_message(args: dict[str, Any]) -> None:
         raise SlackMethodError("msg_too_long")
     if not isinstance(blocks, list):
         raise SlackMethodError("invalid_blocks", messages=["blocks must be a list"])
-    found = problems(blocks)
+    found = message_problems(text, blocks)
     if found:
         raise SlackMethodError("invalid_blocks", messages=found)
 

@@ -13,6 +13,8 @@ def _option(choice: Choice) -> dict[str, object]:
 
 
 def _role_select(model: ProfileModel) -> kit.Block:
+    if not model.roles:  # Slack refuses a select without options: no roles in the content yet
+        return kit.section("*Your role*\nNo roles are set up yet: resources are not tailored to one.")
     element: kit.Block = {
         "type": "static_select",
         "action_id": "profile_role",
@@ -27,6 +29,8 @@ def _role_select(model: ProfileModel) -> kit.Block:
 
 
 def _skills_select(model: ProfileModel) -> kit.Block:
+    if not model.skills:
+        return kit.section("*Skills you want to grow*\nNo skills are set up yet.")
     element: kit.Block = {
         "type": "multi_static_select",
         "action_id": "profile_skills",
