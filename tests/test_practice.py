@@ -326,8 +326,29 @@ def test_the_monthly_review_asks_for_a_rating_against_the_rubric(bot: Sandbox, a
     assert "at *4* of 5 this month" in shown(alex.last_line().blocks)
     alex.press(review, "practice_keep")
     assert alex.last_line().text == "Keeping your focus"
+
+
+def test_change_focus_in_the_review_picks_the_next_technique_there(shipped: Sandbox) -> None:
+    bot, alex = shipped, Person(shipped, "U0ALEX")
+    start(alex)
+    alex.press(alex.last_line(), "practice_settings")
+    alex.submit({"time": {"type": "static_select", "selected_option": {"value": str(8 * 60 + 30)}}})
+    bot.advance(timedelta(days=8))  # into Tuesday 1 December: the review
+    [review] = [m for m in alex.dms() if "review" in m.text]
     alex.press(review, "practice_change_focus")
-    assert "`/learn practice <technique>`" in shown(alex.last_line().blocks)
+    offer = alex.last_line()
+    picker, _ = control(offer.blocks, "practice_switch")
+    titles = [option["text"]["text"] for option in picker["options"]]
+    assert titles and "Active listening: summarise before you reply" not in titles, "the others, to pick from"
+    assert "/learn practice" not in shown(offer.blocks), "no command to type"
+    [option] = [o for o in picker["options"] if json.loads(o["value"])["k"] == "asking-open-questions"]
+    alex.press(offer, "practice_switch", selected_option=option)
+    switched = shown(alex.last_line().blocks)
+    assert "You're practising *Asking open questions*" in switched and "08:30 Mon-Fri" in switched
+    statuses = {s.technique_key: s.status for s in rows(bot, PracticeSubscription)}
+    assert statuses == {"active-listening": "stopped", "asking-open-questions": "active"}
+    bot.advance(timedelta(days=1))
+    assert reminders(alex)[-1].text.startswith("Today's practice: Asking open questions")
 
 
 def test_downtime_of_twenty_minutes_sends_late_and_of_hours_skips(bot: Sandbox, alex: Person) -> None:

@@ -77,16 +77,41 @@ class PracticeService:
         _check_choice(state, technique_key, minute_of_day, weekdays, weeks)
         now = self._clock.now()
         with transaction(self._sessions) as session:
-            for existing in repository.subscriptions_of(session, person.person_id, (S.ACTIVE, S.PAUSED)):
-                if existing.technique_key == technique_key:
-                    return Started(self._view(session, existing, person, state), True, None)
-            subscription = new_subscription(person, technique_key, S.ACTIVE, now, minute_of_day, weekdays)
-            subscription.until = self._until(person, weeks, now)
-            repository.add_subscription(session, subscription)
-            schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
-            return Started(
-                self._view(session, subscription, person, state), False, zone_notice(session, person, self._default_tz)
-            )
+            return self._begin(session, person, state, technique_key, minute_of_day, weekdays, weeks, now)
+
+    def switch(self, person: PersonRef, subscription_id: int, technique_key: str) -> Started:
+        """Change focus: this practice stops and the chosen one starts at the same time and days, at once."""
+        state = self._catalogue.current()
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            current = owned(session, person, subscription_id)
+            if current.technique_key == technique_key:
+                return Started(self._view(session, current, person, state), True, None)
+            minute_of_day, weekdays = current.minute_of_day, tuple(current.weekdays)
+            _check_choice(state, technique_key, minute_of_day, weekdays, None)
+            self._stop(session, current, now)
+            return self._begin(session, person, state, technique_key, minute_of_day, weekdays, None, now)
+
+    def _begin(
+        self,
+        session: Session,
+        person: PersonRef,
+        state: CatalogueState,
+        technique_key: str,
+        minute_of_day: int,
+        weekdays: tuple[int, ...],
+        weeks: int | None,
+        now: datetime,
+    ) -> Started:
+        for existing in repository.subscriptions_of(session, person.person_id, (S.ACTIVE, S.PAUSED)):
+            if existing.technique_key == technique_key:
+                return Started(self._view(session, existing, person, state), True, None)
+        subscription = new_subscription(person, technique_key, S.ACTIVE, now, minute_of_day, weekdays)
+        subscription.until = self._until(person, weeks, now)
+        repository.add_subscription(session, subscription)
+        schedule_next(subscription, person, state, after=now, default_tz=self._default_tz)
+        notice = zone_notice(session, person, self._default_tz)
+        return Started(self._view(session, subscription, person, state), False, notice)
 
     # -- the subscription ------------------------------------------------------------------------------------
     def pause_form(self, person: PersonRef, subscription_id: int) -> PauseForm:
@@ -127,10 +152,13 @@ class PracticeService:
         now = self._clock.now()
         with transaction(self._sessions) as session:
             subscription = owned(session, person, subscription_id)
-            if subscription.move_to(S.STOPPED, now=now):
-                subscription.next_due_at = None
-                outbox.cancel_subject(session, kind=REMINDER, subject=subscription.id, reason="stopped")
+            self._stop(session, subscription, now)
             return title_of(self._catalogue.current(), subscription.technique_key)
+
+    def _stop(self, session: Session, subscription: PracticeSubscription, now: datetime) -> None:
+        if subscription.move_to(S.STOPPED, now=now):
+            subscription.next_due_at = None
+            outbox.cancel_subject(session, kind=REMINDER, subject=subscription.id, reason="stopped")
 
     def settings(self, person: PersonRef, subscription_id: int) -> PracticeView:
         """The person's own subscription, for the settings window."""

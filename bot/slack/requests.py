@@ -66,6 +66,8 @@ def read_click(body: Mapping[str, Any], person: PersonRef) -> Click:
         if isinstance(option, dict):
             chosen.append(str(option.get("value", "")))
     raw = action.get("value")
+    if raw is None and len(chosen) == 1 and chosen[0].startswith("{"):
+        raw = chosen[0]  # an option of ours that carries data, as a button's value does
     data = _object(raw, UNREADABLE) if action.get("type", "button") == "button" or raw is not None else {}
     on_home = (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home"
     return Click(person, str(action.get("action_id", "")), data, tuple(chosen), on_home)

@@ -166,10 +166,21 @@ def rated_blocks(rating: Rating) -> list[kit.Block]:
 KEEPING = "Keeping your focus"
 
 
-def change_focus_blocks(techniques: Sequence[Technique]) -> list[kit.Block]:
-    listing = ", ".join(f"`{t.key}`" for t in techniques)
-    return [
-        kit.section(
-            f"Stop this one with its *Stop* button, then start another with `/learn practice <technique>`: {listing}."
-        )
-    ]
+def change_focus_blocks(view: PracticeView, techniques: Sequence[Technique]) -> list[kit.Block]:
+    """The next focus, picked right here: it takes this practice's time and days, and this one stops."""
+    options = [
+        {"text": kit.plain(t.title, kit.OPTION_TEXT), "value": value(s=view.subscription_id, k=t.key)}
+        for t in techniques
+        if t.key != view.technique_key and len(t.key) <= 120
+    ][:100]
+    if not options:
+        return [kit.section(f"There is no other technique to switch to yet: *{escape(view.technique_title)}* goes on.")]
+    picker = {
+        "type": "static_select",
+        "action_id": "practice_switch",
+        "placeholder": kit.plain("Choose the next focus", kit.OPTION_TEXT),
+        "options": options,
+    }
+    title = escape(view.technique_title)
+    text = f"Pick your next focus. It keeps the time and days of *{title}* ({view.rhythm}), which stops."
+    return [kit.section(text, accessory=picker, block_id=f"change_focus:{view.subscription_id}")]

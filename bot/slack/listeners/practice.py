@@ -136,7 +136,14 @@ def keep(services: Services, click: Click) -> Reply:
 
 
 def change_focus(services: Services, click: Click) -> Reply:
-    return Reply(text="Change focus", blocks=blocks.change_focus_blocks(services.practice.techniques()))
+    view = services.practice.settings(click.person, click.number("s"))
+    return Reply(text="Change focus", blocks=blocks.change_focus_blocks(view, services.practice.techniques()))
+
+
+def switch(services: Services, click: Click) -> Reply:
+    started = services.practice.switch(click.person, click.number("s"), click.text("k"))
+    reply = blocks.started_blocks(started.view, already=started.already, notice=started.zone_notice)
+    return Reply(text="New focus", blocks=reply, replace=True)
 
 
 def _whole(text: str) -> int:
@@ -171,6 +178,7 @@ SURFACE = Surface(
         "practice_rate": rate,
         "practice_keep": keep,
         "practice_change_focus": change_focus,
+        "practice_switch": switch,
     },
     forms={
         "practice_reflection": Form(reflected, fields={"reflection": "reflection"}, first="reflection"),
