@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import socket
 import threading
@@ -254,6 +255,11 @@ def test_malformed_signature_headers_are_refused_with_401_never_500(
     assert get(server.url + "/healthz")[0] == 200
 
 
+# How many wrong-shape payloads the fuzz test sends (a quarter as many wrong commands again); a longer run:
+# LEARNBOT_FUZZ_PAYLOADS=9600 make test PYTEST_ARGS="-k wrong_shape" sends 12,000 requests.
+FUZZ_PAYLOADS = int(os.environ.get("LEARNBOT_FUZZ_PAYLOADS", "240"))
+
+
 def shapes(seed: int, count: int, response_url: str) -> list[tuple[str, str]]:
     """Signed bodies of every wrong shape: fields missing, of the wrong type, ids too big for the database,
     empty or odd actions, views without state; (body, content type) pairs."""
@@ -308,7 +314,7 @@ def test_signed_payloads_of_the_wrong_shape_get_4xx_or_a_friendly_line_never_a_s
     statuses = []
     with caplog.at_level(logging.INFO):
         url = server.driver.emulator.new_response_url(channel="C0SANDBOX", user="U0ALEX")
-        for body, content_type in shapes(seed=8, count=240, response_url=url):
+        for body, content_type in shapes(seed=8, count=FUZZ_PAYLOADS, response_url=url):
             headers = server.driver.signed_headers(body, content_type)
             statuses.append(post(server.url + "/slack/events", body.encode(), headers)[0])
         assert server.executor.wait_idle(timeout=30)
