@@ -147,3 +147,28 @@ def _wsgi_transport(world: World) -> Any:
         return Reply(status=int(status[0].split()[0]), body=b"".join(chunks).decode())
 
     return send
+
+
+def test_close_waits_for_a_sweep_in_the_middle_of_its_query(
+    settings: Settings, emulator: SlackEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweeper may be reading the accepted requests when the process stops: close() waits for it."""
+    import bot.slack.web
+    from bot.inbox.service import Inbox
+
+    sweeping = threading.Event()
+    real_stale = Inbox.stale
+
+    def slow_stale(self: Inbox, limit: int = 20) -> Any:
+        sweeping.set()
+        threading.Event().wait(0.5)  # a slow database
+        return real_stale(self, limit)
+
+    monkeypatch.setattr(bot.slack.web, "SWEEP_SECONDS", 0.01)
+    monkeypatch.setattr(Inbox, "stale", slow_stale)
+    before = existing()
+    world = World(open_runtime(settings.model_copy(update={"slack_api_url": emulator.api_url})))
+    assert world.wsgi is not None
+    assert sweeping.wait(timeout=10), "the sweeper ran"
+    world.close()
+    assert "edge-sweeper" not in pool_threads(besides=before), "close() returned with the sweeper still querying"

@@ -137,8 +137,10 @@ class SlackWSGI:
                 log.warning("could not look for unfinished requests: %s", error.__class__.__name__)
 
     def drain(self) -> None:
-        """Finish the requests already acknowledged, then stop the pool and the sweeper."""
+        """Stop the sweeper (waiting out a sweep under way), then finish what was acknowledged and stop the pool."""
         self._stopping.set()
+        if self._sweeper is not threading.current_thread():
+            self._sweeper.join(timeout=10)  # mid-query at worst: it hands its finds over first
         self._background.shutdown(wait=True)
 
     def shutdown(self) -> None:
