@@ -68,6 +68,27 @@ def test_every_error_is_reported_at_once_with_file_and_field(content_dir: Path) 
     assert "content/resources/" + duplicate in errors
 
 
+def test_a_challenge_template_is_checked_field_by_field(content_dir: Path) -> None:
+    template = content_dir / "challenges" / "listening.yaml"
+    text = template.read_text()
+    assert [item.key for item in load_content(content_dir).challenges] == ["three-summaries"]
+    text = text.replace("skill: listening", "skill: juggling").replace("{day: 8,", "{day: 14,")
+    text = text.replace("target: {count: 3,", "target: {count: 0,").replace("    share_prompt:", "    colour: red\n    share_prompt:")
+    template.write_text(text)
+    errors = errors_in(content_dir)
+    where = "content/challenges/listening.yaml: challenges[0] (three-summaries)"
+    for line in (
+        f"{where}.target.count: Input should be greater than or equal to 1",
+        f"{where}.colour: unknown field",
+    ):
+        assert line in errors, f"{line!r} not in {errors}"
+    template.write_text(template.read_text().replace("{count: 0,", "{count: 3,").replace("    colour: red\n", ""))
+    errors = errors_in(content_dir)
+    assert f"{where}: checkins: day 14 is not before the last day (14), which has its close" in errors
+    template.write_text(template.read_text().replace("{day: 14,", "{day: 8,"))
+    assert errors_in(content_dir) == ["content/challenges/listening.yaml: three-summaries.skill: unknown skill 'juggling'"]
+
+
 def test_broken_yaml_names_the_line(content_dir: Path) -> None:
     (content_dir / "roles.yaml").write_text("roles:\n  - key: x\n    name: [unclosed\n")
     [error] = errors_in(content_dir)
@@ -94,14 +115,14 @@ def test_sync_adds_then_skips_unchanged_then_updates_and_retires(
     sessions: sessionmaker[Session], content_dir: Path
 ) -> None:
     first = sync_content(sessions, load_content(content_dir), now=START)
-    assert (first.added, first.updated, first.retired, first.unchanged) == (10, 0, 0, 0)
+    assert (first.added, first.updated, first.retired, first.unchanged) == (11, 0, 0, 0)
     again = sync_content(sessions, load_content(content_dir), now=START)
-    assert (again.added, again.updated, again.retired, again.unchanged) == (0, 0, 0, 10)
+    assert (again.added, again.updated, again.retired, again.unchanged) == (0, 0, 0, 11)
     feedback = content_dir / "resources" / "feedback.yaml"
     feedback.write_text(feedback.read_text().replace("minutes: 3", "minutes: 4"))
     (content_dir / "resources" / "listening.yaml").unlink()
     changed = sync_content(sessions, load_content(content_dir), now=START)
-    assert (changed.added, changed.updated, changed.retired, changed.unchanged) == (0, 1, 1, 8)
+    assert (changed.added, changed.updated, changed.retired, changed.unchanged) == (0, 1, 1, 9)
     with sessions() as session:
         talk = session.query(ContentItem).filter_by(key="listening-ted-talk").one()
         assert talk.retired_at == START, "retired, not deleted: history that refers to it survives"
@@ -143,6 +164,7 @@ def test_schema_describes_every_file_type(tmp_path: Path) -> None:
         "calendar.yaml",
         "resources/*.yaml",
         "techniques/*.yaml",
+        "challenges/*.yaml",
     }
     resource = documents["resources/*.yaml"]["$defs"]["Resource"]
     assert resource["additionalProperties"] is False

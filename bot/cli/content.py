@@ -48,7 +48,8 @@ def _load_or_report(directory: Path) -> Content | None:
 def describe(content: Content) -> str:
     return (
         f"{len(content.skills)} skills, {len(content.roles)} roles, {len(content.resources)} resources, "
-        f"{len(content.techniques)} techniques, {len(content.synonyms)} synonym groups, "
+        f"{len(content.techniques)} techniques, {len(content.challenges)} challenges, "
+        f"{len(content.synonyms)} synonym groups, "
         f"{len(content.holidays)} holidays"
     )
 

@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.content import repository
 from bot.content.models import ContentItem
-from bot.content.types import CatalogueState, ResourceView, RoleView, SkillView, TechniqueView
+from bot.content.types import (
+    CatalogueState,
+    ChallengeView,
+    CheckInView,
+    ResourceView,
+    RoleView,
+    SkillView,
+    TechniqueView,
+)
 
 
 class Catalogue:
@@ -31,7 +39,9 @@ class Catalogue:
 
 
 def build_state(session: Session, version: object) -> CatalogueState:
-    items = {kind: repository.active_items(session, kind) for kind in ("skill", "role", "resource", "technique")}
+    items = {
+        kind: repository.active_items(session, kind) for kind in ("skill", "role", "resource", "technique", "challenge")
+    }
     resources = {item.key: _resource(item) for item in items["resource"]}
     settings = {item.key: item.data for item in repository.active_items(session, "settings")}
     synonyms = (settings.get("synonyms") or {}).get("synonyms") or []
@@ -45,6 +55,7 @@ def build_state(session: Session, version: object) -> CatalogueState:
         techniques={item.key: _technique(item) for item in items["technique"]},
         holidays=frozenset(date.fromisoformat(holiday["date"]) for holiday in holidays),
         synonyms=tuple(tuple(group) for group in synonyms),
+        challenges={item.key: _challenge(item) for item in items["challenge"]},
     )
 
 
@@ -87,4 +98,27 @@ def _technique(item: ContentItem) -> TechniqueView:
         why=data["why"],
         variations=tuple(data["variations"]),
         reflection=data["reflection"],
+    )
+
+
+def _challenge(item: ContentItem) -> ChallengeView:
+    data = item.data
+    target = data.get("target") or {}
+    unit = str(target.get("unit") or "")
+    return ChallengeView(
+        key=item.key,
+        title=data["title"],
+        skill=data["skill"],
+        days=int(data.get("days") or 14),
+        brief=data["brief"],
+        target_count=int(target["count"]) if target else None,
+        target_unit=unit,
+        target_units=str(target.get("units") or (f"{unit}s" if unit else "")),
+        steps=tuple(data.get("steps") or ()),
+        checkins=tuple(
+            CheckInView(day=int(c["day"]), question=c["question"])
+            for c in sorted(data["checkins"], key=lambda c: int(c["day"]))
+        ),
+        reflection=tuple(data["reflection"]),
+        share_prompt=data["share_prompt"],
     )

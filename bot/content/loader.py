@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.content.schema import (
     CalendarFile,
+    ChallengesFile,
+    ChallengeTemplate,
     Holiday,
     Resource,
     ResourcesFile,
@@ -34,7 +36,11 @@ TOP_FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "synonyms.yaml": (SynonymsFile, False),
     "calendar.yaml": (CalendarFile, False),
 }
-FOLDERS: dict[str, type[BaseModel]] = {"resources": ResourcesFile, "techniques": TechniquesFile}
+FOLDERS: dict[str, type[BaseModel]] = {
+    "resources": ResourcesFile,
+    "techniques": TechniquesFile,
+    "challenges": ChallengesFile,
+}
 
 
 class ContentErrors(BotError):
@@ -62,11 +68,12 @@ class Content:
     roles: list[Item] = field(default_factory=list)
     resources: list[Item] = field(default_factory=list)
     techniques: list[Item] = field(default_factory=list)
+    challenges: list[Item] = field(default_factory=list)
     synonyms: list[list[str]] = field(default_factory=list)
     holidays: list[Holiday] = field(default_factory=list)
 
     def items(self) -> list[Item]:
-        return [*self.skills, *self.roles, *self.resources, *self.techniques]
+        return [*self.skills, *self.roles, *self.resources, *self.techniques, *self.challenges]
 
     def settings_items(self) -> list[Item]:
         """Synonyms and the holiday calendar, stored as one item each so sync treats them like the rest."""
@@ -92,6 +99,7 @@ def load_content(directory: Path) -> Content:
         roles=loader.items("roles.yaml", "role"),
         resources=[item for path in loader.folder("resources") for item in loader.items(path, "resource")],
         techniques=[item for path in loader.folder("techniques") for item in loader.items(path, "technique")],
+        challenges=[item for path in loader.folder("challenges") for item in loader.items(path, "challenge")],
     )
     synonyms = loader.document("synonyms.yaml")
     if isinstance(synonyms, SynonymsFile):
@@ -106,7 +114,13 @@ def load_content(directory: Path) -> Content:
     return content
 
 
-ITEM_MODELS: dict[str, type[BaseModel]] = {"skill": Skill, "role": Role, "resource": Resource, "technique": Technique}
+ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "skill": Skill,
+    "role": Role,
+    "resource": Resource,
+    "technique": Technique,
+    "challenge": ChallengeTemplate,
+}
 
 
 class _Loader:
@@ -229,7 +243,7 @@ def check_references(content: Content, *, broken: set[str] = frozenset()) -> lis
     References into a kind whose file could not be read are not checked: that file's error says enough.
     """
     errors: list[ContentError] = []
-    for kinds in (content.skills, content.roles, [*content.resources, *content.techniques]):
+    for kinds in (content.skills, content.roles, [*content.resources, *content.techniques], content.challenges):
         seen: dict[str, str] = {}
         for item in kinds:
             if item.key in seen:
@@ -249,6 +263,11 @@ def check_references(content: Content, *, broken: set[str] = frozenset()) -> lis
         assert isinstance(technique, Technique)
         if "skill" not in broken:
             errors.extend(_unknown(item, "skill", [technique.skill], skills, "skill", broken))
+    for item in content.challenges:
+        challenge = item.model
+        assert isinstance(challenge, ChallengeTemplate)
+        if "skill" not in broken:
+            errors.extend(_unknown(item, "skill", [challenge.skill], skills, "skill", broken))
     return errors
 
 

@@ -17,6 +17,8 @@ SUMMARY_MAX = 200
 BODY_MAX = 6000  # shown in a modal, split into sections of at most 3000 characters
 PROMPT_MAX = 2900  # shown in one section, inside a code block
 VARIATION_MAX = 400
+BRIEF_MAX = 1000
+CHALLENGE_LINE_MAX = 300
 
 
 class Strict(BaseModel):
@@ -101,6 +103,55 @@ class Technique(Strict):
     reflection: Annotated[OneLine, Field(max_length=SUMMARY_MAX)]
 
 
+class ChallengeTarget(Strict):
+    """What "done" counts: `count` of `unit` (singular), e.g. 3 conversation(s)."""
+
+    count: Annotated[int, Field(ge=1, le=20)]
+    unit: Annotated[OneLine, Field(max_length=40)]  # singular: "conversation"
+    units: Annotated[OneLine, Field(max_length=40)] | None = None  # plural when not unit + "s"
+
+    @property
+    def plural(self) -> str:
+        return self.units or f"{self.unit}s"
+
+
+class CheckIn(Strict):
+    """A check-in on day `day` of the challenge (day 1 is the start date)."""
+
+    day: Annotated[int, Field(ge=1)]
+    question: Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]
+
+
+class ChallengeTemplate(Strict):
+    """A two-week (by default) on-the-job challenge a colleague can propose."""
+
+    key: Key
+    title: Annotated[OneLine, Field(max_length=TITLE_MAX)]
+    skill: Key
+    days: Annotated[int, Field(ge=5, le=42)] = 14
+    target: ChallengeTarget | None = None
+    brief: Annotated[str, Field(min_length=1, max_length=BRIEF_MAX)]
+    steps: Annotated[list[Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]], Field(max_length=6)] = Field(
+        default_factory=list
+    )
+    checkins: Annotated[list[CheckIn], Field(min_length=1, max_length=10)]
+    reflection: Annotated[list[Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]], Field(min_length=1)]
+    share_prompt: Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]
+    notes: str | None = None  # for authors only, never shown
+
+    @model_validator(mode="after")
+    def _checkins_inside(self) -> ChallengeTemplate:
+        days = [checkin.day for checkin in self.checkins]
+        if len(set(days)) != len(days):
+            raise ValueError("checkins: two check-ins on the same day")
+        late = [day for day in days if day >= self.days]
+        if late:
+            raise ValueError(
+                f"checkins: day {late[0]} is not before the last day ({self.days}), which has its close"
+            )
+        return self
+
+
 # -- the files ---------------------------------------------------------------------------------------------------
 class SkillsFile(Strict):
     skills: list[Skill]
@@ -120,6 +171,10 @@ class ResourcesFile(Strict):
 
 class TechniquesFile(Strict):
     techniques: list[Technique]
+
+
+class ChallengesFile(Strict):
+    challenges: list[ChallengeTemplate]
 
 
 class Holiday(Strict):

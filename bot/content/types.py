@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 SOMEONE_AT_WORK = "someone at work"  # how a person is described to the model when no role fits
@@ -56,6 +56,30 @@ class TechniqueView:
 
 
 @dataclass(frozen=True)
+class CheckInView:
+    day: int  # day 1 is the start date
+    question: str
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    """A challenge template: what a colleague proposes, unless they write a challenge of their own."""
+
+    key: str
+    title: str
+    skill: str
+    days: int
+    brief: str
+    target_count: int | None
+    target_unit: str  # singular ("conversation"); "" without a target
+    target_units: str  # plural
+    steps: tuple[str, ...]
+    checkins: tuple[CheckInView, ...]
+    reflection: tuple[str, ...]
+    share_prompt: str
+
+
+@dataclass(frozen=True)
 class CatalogueState:
     """One consistent snapshot of the content: rebuilt as a whole when the content changes."""
 
@@ -67,6 +91,7 @@ class CatalogueState:
     techniques: dict[str, TechniqueView]
     holidays: frozenset[date]
     synonyms: tuple[tuple[str, ...], ...]
+    challenges: dict[str, ChallengeView] = field(default_factory=dict)
 
     def role_for_title(self, title: str) -> str | None:
         """The role whose title words appear in a Slack profile title (the longest phrase wins)."""
