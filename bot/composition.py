@@ -12,6 +12,9 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import timedelta
 from functools import cached_property
 
+from bot.challenges.proposals import ChallengeProposals
+from bot.challenges.schedule import ChallengeMaterialiser
+from bot.challenges.thread import ChallengeThread
 from bot.content.catalogue import Catalogue
 from bot.db.engine import database_answers
 from bot.inbox.service import Inbox
@@ -108,6 +111,25 @@ class World:
                 default_timezone=zone,
             ),
             privacy=PrivacyService(sessions=sessions, tables=tables()),
+            challenges=ChallengeProposals(
+                sessions=sessions,
+                clock=clock,
+                catalogue=self.catalogue,
+                messages=messages,
+                people=people,
+                default_timezone=zone,
+            ),
+            challenge_thread=ChallengeThread(
+                sessions=sessions, clock=clock, catalogue=self.catalogue, default_timezone=zone
+            ),
+        )
+        challenge_schedule = ChallengeMaterialiser(
+            sessions=sessions,
+            catalogue=self.catalogue,
+            writer=self.writer,
+            messages=messages,
+            default_timezone=zone,
+            catchup=catchup,
         )
         self.dispatcher = Dispatcher(
             sessions=sessions,
@@ -119,7 +141,7 @@ class World:
         )
         self.tick = Tick(
             dispatcher=self.dispatcher,
-            materialisers=[followups, practice_schedule],
+            materialisers=[followups, practice_schedule, challenge_schedule],
             chores=[people.refresh_zones, inbox.forget_old],
         )
 

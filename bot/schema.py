@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData, Table
 
+import bot.challenges.models
 import bot.content.models
 import bot.inbox.models
 import bot.library.models
 import bot.llm.models
+import bot.measurement.models
 import bot.outbox.models
 import bot.people.models
 import bot.practice.models  # noqa: F401

@@ -156,6 +156,10 @@ class Person:
         [view] = self.bot.emulator.open_views(self.user_id)
         return view
 
+    def close(self) -> None:
+        """Press Close on the open windows (a window that shows what was saved stays until then)."""
+        self.bot.emulator.close_views(self.user_id)
+
     # what they press
     def press(
         self, where: Ephemeral | Message | dict[str, Any], action_id: str, number: int = 0, **chosen: Any

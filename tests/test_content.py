@@ -73,7 +73,9 @@ def test_a_challenge_template_is_checked_field_by_field(content_dir: Path) -> No
     text = template.read_text()
     assert [item.key for item in load_content(content_dir).challenges] == ["three-summaries"]
     text = text.replace("skill: listening", "skill: juggling").replace("{day: 8,", "{day: 14,")
-    text = text.replace("target: {count: 3,", "target: {count: 0,").replace("    share_prompt:", "    colour: red\n    share_prompt:")
+    text = text.replace("target: {count: 3,", "target: {count: 0,").replace(
+        "    share_prompt:", "    colour: red\n    share_prompt:"
+    )
     template.write_text(text)
     errors = errors_in(content_dir)
     where = "content/challenges/listening.yaml: challenges[0] (three-summaries)"
@@ -86,7 +88,9 @@ def test_a_challenge_template_is_checked_field_by_field(content_dir: Path) -> No
     errors = errors_in(content_dir)
     assert f"{where}: checkins: day 14 is not before the last day (14), which has its close" in errors
     template.write_text(template.read_text().replace("{day: 14,", "{day: 8,"))
-    assert errors_in(content_dir) == ["content/challenges/listening.yaml: three-summaries.skill: unknown skill 'juggling'"]
+    assert errors_in(content_dir) == [
+        "content/challenges/listening.yaml: three-summaries.skill: unknown skill 'juggling'"
+    ]
 
 
 def test_broken_yaml_names_the_line(content_dir: Path) -> None:

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import inspect, select
 
+from bot.challenges.models import Challenge
+from bot.challenges.types import NewProposal
 from bot.config import Settings
 from bot.people.types import TeamMember
 from bot.practice.models import PracticeDay
@@ -26,6 +28,11 @@ def busy_person(bot: Sandbox, alex: Person, sam: Person) -> None:
     bot.services.days.reflect(alex.ref, day.id, "I listened")
     bot.services.days.rate(alex.ref, started.view.subscription_id, "review:2026-10", 3)
     bot.services.practice.start(sam.ref, "active-listening")
+    challenge = NewProposal(("U0ALEX",), "three-summaries", "", "", "", None, "", None, None, "", None)
+    assert bot.services.challenges.propose(sam.ref, challenge)[0].problem is None
+    [proposed] = rows(bot, Challenge)
+    bot.services.challenges.accept(alex.ref, proposed.id, baseline=2, share=False)
+    bot.services.challenge_thread.reflect(alex.ref, proposed.id, "Summarising slowed me down, in a good way")
 
 
 def person_tables() -> set[str]:
@@ -41,7 +48,9 @@ def test_export_covers_every_table_holding_the_persons_data_and_forget_removes_i
     export = bot.services.privacy.export(TeamMember(team, "U0ALEX"))
     holding = {table for table, found in export.items() if found}
     assert person_tables() <= holding, person_tables() - holding
-    assert len(bot.services.privacy.export(TeamMember(team, "U0SAM"))["practice_subscriptions"]) == 1, "Sam's is Sam's"
+    sams = bot.services.privacy.export(TeamMember(team, "U0SAM"))
+    assert len(sams["practice_subscriptions"]) == 1, "Sam's is Sam's"
+    assert not sams["challenge_entries"] and not sams["ratings"], "the proposer's export holds none of Alex's"
 
     alex.learn("forgetme")
     alex.press(alex.last_line(), "privacy_forget")

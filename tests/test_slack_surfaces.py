@@ -99,11 +99,13 @@ def test_a_listener_whose_work_is_stuck_still_acks(sandbox: Sandbox) -> None:
     assert jo.ephemerals(), "the answer arrives once the slow call returns"
 
 
-def test_challenge_command_says_plainly_that_it_is_not_available(sandbox: Sandbox) -> None:
+def test_challenge_alone_lists_mine_and_help_explains(sandbox: Sandbox) -> None:
     alex = Person(sandbox, "U0ALEX")
     alex.command("/challenge")
     [line] = alex.ephemerals()
-    assert "not available" in line.text
+    assert "You have no challenge going on" in shown(line.blocks)
+    alex.command("/challenge", "help")
+    assert "Nothing starts until the colleague accepts" in shown(alex.last_line().blocks)
 
 
 def test_a_question_in_the_bots_dm_is_answered_there_like_learn(bot: Sandbox, alex: Person) -> None:

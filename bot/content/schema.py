@@ -146,9 +146,7 @@ class ChallengeTemplate(Strict):
             raise ValueError("checkins: two check-ins on the same day")
         late = [day for day in days if day >= self.days]
         if late:
-            raise ValueError(
-                f"checkins: day {late[0]} is not before the last day ({self.days}), which has its close"
-            )
+            raise ValueError(f"checkins: day {late[0]} is not before the last day ({self.days}), which has its close")
         return self
 
 

@@ -50,6 +50,14 @@ def key_exists(session: Session, key: str) -> bool:
     return session.scalar(select(Delivery.id).where(Delivery.key == key)) is not None
 
 
+def sent_at(session: Session, key: str) -> tuple[str, str] | None:
+    """(channel, ts) of a delivery that was sent."""
+    row = session.execute(
+        select(Delivery.channel, Delivery.sent_ts).where(Delivery.key == key, Delivery.status == DeliveryStatus.SENT)
+    ).first()
+    return (row[0], row[1]) if row is not None and row[0] and row[1] else None
+
+
 def latest_key(session: Session, prefix: str) -> str | None:
     """The key, among those starting with `prefix`, of the delivery due last."""
     return session.scalar(

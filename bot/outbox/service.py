@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.outbox import repository
 from bot.outbox.keys import DeliveryKey, subject_prefix
-from bot.outbox.types import NewDelivery, Pending
+from bot.outbox.types import NewDelivery, Pending, Posted
 
 
 def enqueue(session: Session, items: Sequence[NewDelivery], *, now: datetime) -> int:
@@ -33,6 +33,12 @@ def keys_of(session: Session, kind: str, subject: int) -> list[DeliveryKey]:
 def days_taken(session: Session, kind: str, subject: int) -> set[date]:
     """The local dates that already have a delivery of `kind` for `subject`."""
     return {key.day for key in keys_of(session, kind, subject) if key.day is not None}
+
+
+def posted(session: Session, key: DeliveryKey) -> Posted | None:
+    """Where and when a delivery was posted in Slack, once it was (a thread's parent, a message to update)."""
+    found = repository.sent_at(session, str(key))
+    return Posted(channel=found[0], ts=found[1]) if found is not None else None
 
 
 def latest(session: Session, kind: str, subject: int) -> DeliveryKey | None:

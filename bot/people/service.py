@@ -158,6 +158,12 @@ def person(session: Session, person_id: int) -> PersonRef | None:
     return _ref(found[0], is_new=False, team_id=found[1]) if found else None
 
 
+def known(session: Session, *, team_id: str, user_id: str) -> PersonRef | None:
+    """Someone of the team as stored, if the bot has met them (nothing is written)."""
+    found = repository.find_person_in_team(session, team_id=team_id, slack_user_id=user_id)
+    return _ref(found, is_new=False, team_id=team_id) if found is not None else None
+
+
 def colleague(session: Session, *, workspace_id: int, user_id: str, now: datetime) -> PersonRef:
     """A colleague someone named, recorded on first sight."""
     row = repository.ensure_person(session, workspace_id=workspace_id, slack_user_id=user_id, now=now)

@@ -34,6 +34,7 @@ ELEMENT_TYPES = frozenset(
         "overflow",
         "image",
         "users_select",
+        "multi_users_select",
         "conversations_select",
         "channels_select",
     }

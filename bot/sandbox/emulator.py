@@ -134,6 +134,13 @@ class SlackEmulator:
         with self.state.lock:
             return [v for v in self.state.views.values() if v.user == user_id and v.kind == "modal" and not v.closed]
 
+    def close_views(self, user_id: str) -> None:
+        """The person presses Close on the windows they have open."""
+        with self.state.lock:
+            for view in self.state.views.values():
+                if view.user == user_id and view.kind == "modal":
+                    view.closed = True
+
     # -- serving ----------------------------------------------------------------------------------------------
     def take_failure(self, method: str, args: dict[str, Any]) -> Failure | None:
         with self.state.lock:

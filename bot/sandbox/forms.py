@@ -30,6 +30,10 @@ def initial_value(element: Element) -> dict[str, Any]:
         return {"type": kind, "selected_time": element.get("initial_time")}
     if kind in ("checkboxes", "multi_static_select"):
         return {"type": kind, "selected_options": list(element.get("initial_options") or [])}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": list(element.get("initial_users") or [])}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": element.get("initial_conversation")}
     if kind in ("static_select", "radio_buttons"):
         return {"type": kind, "selected_option": element.get("initial_option")}
     return {"type": kind, "value": element.get("initial_value")}

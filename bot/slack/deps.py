@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.challenges.proposals import ChallengeProposals
+from bot.challenges.thread import ChallengeThread
 from bot.inbox.service import Inbox
 from bot.library.profile import ProfileService
 from bot.library.service import LibraryService
@@ -24,3 +26,5 @@ class Services:
     suggestions: PracticeSuggestions
     days: PracticeDays
     privacy: PrivacyService
+    challenges: ChallengeProposals
+    challenge_thread: ChallengeThread

@@ -1,11 +1,13 @@
-"""The Slack layout of scheduled messages (the `LibraryMessages` and `PracticeMessages` the domains get)."""
+"""The Slack layout of scheduled messages (the `LibraryMessages`, `PracticeMessages` and `ChallengeMessages`
+the domains get)."""
 
 from __future__ import annotations
 
+from bot.challenges.types import Answer, Card, ChangeAnswer, CheckIn, Invitation
 from bot.content.types import ResourceView
 from bot.outbox.types import Payload
 from bot.practice.types import Reminder, Review, Suggestion, SuggestionAnswer
-from bot.slack.blocks import library, practice
+from bot.slack.blocks import challenges, library, practice
 from bot.slack.text import safe
 
 
@@ -27,3 +29,20 @@ class SlackMessages:
     def suggestion_answered(self, answer: SuggestionAnswer) -> Payload:
         said = "accepted" if answer.accepted else "declined"
         return {"text": f"Your suggestion was {said}", "blocks": practice.suggestion_answered_blocks(answer)}
+
+    def invitation(self, invitation: Invitation) -> Payload:
+        text = f"A challenge for you: {safe(invitation.terms.title, 150)}"
+        return {"text": text, "blocks": challenges.invitation_blocks(invitation)}
+
+    def answer(self, answer: Answer) -> Payload:
+        return {"text": f"An answer about {safe(answer.title, 150)}", "blocks": challenges.answer_blocks(answer)}
+
+    def change_answer(self, answer: ChangeAnswer) -> Payload:
+        text = f"About your change to {safe(answer.title, 150)}"
+        return {"text": text, "blocks": challenges.change_answer_blocks(answer)}
+
+    def card(self, card: Card) -> Payload:
+        return {"text": f"Your challenge: {safe(card.terms.title, 150)}", "blocks": challenges.card_blocks(card)}
+
+    def checkin(self, checkin: CheckIn) -> Payload:
+        return {"text": f"Check-in: {safe(checkin.question, 150)}", "blocks": challenges.checkin_blocks(checkin)}

@@ -7,7 +7,7 @@ Home tab; a window's submission answers after the ack in the person's DM.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,16 @@ from bot.slack.home import publish_home
 
 
 @dataclass(frozen=True)
+class Update:
+    """A message of the bot's to change in place (a challenge's card at the top of its thread)."""
+
+    channel: str
+    ts: str
+    text: str
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str = ""  # the notification text; the blocks are what is shown
     blocks: list[Block] | None = None
@@ -28,6 +38,8 @@ class Reply:
     modal: Block | None = None  # open this window (after a submission: what the window turns into)
     home: bool = False  # publish the person's Home tab again
     person: PersonRef | None = None  # the person as the handler changed them (for the Home tab)
+    updates: tuple[Update, ...] = ()  # messages to bring up to date
+    then: Callable[[], Reply] | None = None  # a window's slow part, after the ack; its reply goes to the DM
 
     @property
     def says_something(self) -> bool:
@@ -67,13 +79,23 @@ def answer_click(
             respond(text=reply.text, blocks=reply.blocks, replace_original=True)
         else:
             respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
+    _update(reply, client)
     if reply.home:
         publish_home(services, client, reply.person or person)
 
 
+def _update(reply: Reply, client: WebClient) -> None:
+    for update in reply.updates:
+        client.chat_update(channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks)
+
+
 def answer_after_submit(reply: Reply, *, person: PersonRef, client: WebClient, services: Services) -> None:
-    """After a window's ack the window is gone: say what changed in the DM, refresh the Home tab."""
+    """After a window's ack the window is gone: do the slow part, say what changed in the DM, bring messages
+    up to date, refresh the Home tab."""
+    if reply.then is not None:
+        reply = reply.then()
     if reply.says_something:
         client.chat_postMessage(channel=person.slack_user_id, text=reply.text, blocks=reply.blocks)
+    _update(reply, client)
     if reply.home:
         publish_home(services, client, reply.person or person)

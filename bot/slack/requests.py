@@ -96,6 +96,23 @@ class Submission:
         options = self._element(block, action).get("selected_options") or []
         return [str(option.get("value")) for option in options if isinstance(option, dict)]
 
+    def users(self, block: str, action: str = "value") -> list[str]:
+        chosen = self._element(block, action).get("selected_users") or []
+        return [str(user) for user in chosen if isinstance(user, str)]
+
+    def conversation(self, block: str, action: str = "value") -> str | None:
+        chosen = self._element(block, action).get("selected_conversation")
+        return chosen if isinstance(chosen, str) and chosen else None
+
+    def whole(self, block: str, action: str = "value") -> int | None:
+        """A number_input's whole number; None when empty, BadInput under the field when not a number."""
+        raw = self.text(block, action).strip()
+        if not raw:
+            return None
+        if not raw.isdigit() or len(raw) > 6:
+            raise BadInput("Type a whole number.", field=block)
+        return int(raw)
+
     def date(self, block: str, action: str = "value") -> date | None:
         raw = self._element(block, action).get("selected_date")
         try:
@@ -122,6 +139,7 @@ class Ask:
     text: str
     channel: str
     commands: tuple[tuple[str, str], ...] = ()  # (usage, what it does), for help
+    link: str = ""  # a message shortcut: the link to the message it was used on
 
 
 def _number(data: Mapping[str, Any], name: str, problem: str) -> int:

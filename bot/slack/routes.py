@@ -199,7 +199,8 @@ def _on_shortcut(services: Services, table: Mapping[str, CommandHandler]) -> Cal
         try:
             person = person_of(context, services)
             channel = str((body.get("channel") or {}).get("id") or "")
-            ask = Ask(person, str((body.get("message") or {}).get("text") or ""), channel)
+            message = body.get("message") or {}
+            ask = Ask(person, str(message.get("text") or ""), channel, link=_permalink(client, channel, message))
             handler = table.get(str(body.get("callback_id")))
             reply = handler(services, ask) if handler else _unrouted("shortcut", str(body.get("callback_id")))
             answer_command(
@@ -211,6 +212,15 @@ def _on_shortcut(services: Services, table: Mapping[str, CommandHandler]) -> Cal
             _done(services, context)
 
     return listener
+
+
+def _permalink(client: WebClient, channel: str, message: Mapping[str, Any]) -> str:
+    """The link to the message a shortcut was used on; "" when Slack cannot say (it is only a convenience)."""
+    try:
+        return str(client.chat_getPermalink(channel=channel, message_ts=str(message.get("ts") or ""))["permalink"])
+    except Exception as error:
+        log.warning("no permalink for a shortcut's message: %s", error.__class__.__name__)
+        return ""
 
 
 def _on_event(services: Services, handlers: Sequence[EventHandler]) -> Callable[..., None]:

@@ -1,0 +1,143 @@
+"""The only SQL for the challenge tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.challenges.models import LIVE, WAITING, Challenge, ChallengeEntry, ChallengeProposal, ChallengeStatus
+from bot.people import audience
+from bot.people.types import PersonRef
+
+
+def add_proposal(session: Session, proposal: ChallengeProposal) -> ChallengeProposal:
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def add_challenge(session: Session, challenge: Challenge) -> Challenge:
+    session.add(challenge)
+    session.flush()
+    return challenge
+
+
+def get(session: Session, challenge_id: int, *, lock: bool = False) -> Challenge | None:
+    statement = select(Challenge).where(Challenge.id == challenge_id)
+    if lock:
+        statement = statement.with_for_update()
+    return session.scalars(statement).first()
+
+
+def proposal(session: Session, proposal_id: int) -> ChallengeProposal | None:
+    return session.get(ChallengeProposal, proposal_id)
+
+
+def same_challenges(session: Session, person_id: int, *, template_key: str | None, title: str) -> Sequence[Challenge]:
+    """The person's challenges with this template (or, for one written by hand, this title), newest first."""
+    statement = select(Challenge).where(Challenge.person_id == person_id)
+    if template_key is not None:
+        statement = statement.join(ChallengeProposal, ChallengeProposal.id == Challenge.proposal_id).where(
+            ChallengeProposal.template_key == template_key
+        )
+    else:
+        statement = statement.where(func.lower(Challenge.title) == title.lower())
+    return session.scalars(statement.order_by(Challenge.updated_at.desc())).all()
+
+
+def of_person(session: Session, person_id: int, statuses: Sequence[str]) -> Sequence[Challenge]:
+    return session.scalars(
+        select(Challenge)
+        .where(Challenge.person_id == person_id, Challenge.status.in_(statuses))
+        .order_by(Challenge.created_at.desc())
+    ).all()
+
+
+def proposed_by(session: Session, proposer_id: int, limit: int = 20) -> Sequence[tuple[Challenge, str]]:
+    """Challenges `proposer_id` proposed, newest first, with the Slack id of the person each went to."""
+    people = audience.everyone()
+    rows = session.execute(
+        select(Challenge, people.c.slack_user_id)
+        .join(ChallengeProposal, ChallengeProposal.id == Challenge.proposal_id)
+        .join(people, people.c.person_id == Challenge.person_id)
+        .where(ChallengeProposal.proposer_id == proposer_id)
+        .order_by(Challenge.created_at.desc())
+        .limit(limit)
+    ).all()
+    return [(challenge, str(user_id)) for challenge, user_id in rows]
+
+
+def waiting_past(session: Session, *, before: datetime, limit: int) -> Sequence[tuple[Challenge, PersonRef]]:
+    """Proposals whose answer is due: to remind once, then to expire. Locked, so workers split them."""
+    return _with_person(
+        session,
+        select(Challenge)
+        .where(Challenge.status.in_(WAITING), Challenge.answer_due_at <= before)
+        .order_by(Challenge.answer_due_at),
+        limit,
+    )
+
+
+def checkins_due(session: Session, *, before: datetime, limit: int) -> Sequence[tuple[Challenge, PersonRef]]:
+    """Active challenges with a check-in (or their close) due before `before`, to people the bot may message."""
+    return _with_person(
+        session,
+        select(Challenge)
+        .where(Challenge.status == ChallengeStatus.ACTIVE.value, Challenge.next_checkin_at <= before)
+        .order_by(Challenge.next_checkin_at),
+        limit,
+    )
+
+
+def earliest(session: Session) -> datetime | None:
+    """The first instant anything here is due (a check-in, or a proposal's answer)."""
+    checkin = session.scalar(
+        select(func.min(Challenge.next_checkin_at)).where(Challenge.status == ChallengeStatus.ACTIVE.value)
+    )
+    answer = session.scalar(select(func.min(Challenge.answer_due_at)).where(Challenge.status.in_(WAITING)))
+    found = [instant for instant in (checkin, answer) if instant is not None]
+    return min(found) if found else None
+
+
+def _with_person(session: Session, statement: Any, limit: int) -> list[tuple[Challenge, PersonRef]]:
+    recipients = audience.recipients()
+    rows = session.execute(
+        statement.add_columns(recipients)
+        .join(recipients, recipients.c.person_id == Challenge.person_id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Challenge)
+    ).all()
+    return [(row[0], audience.person_ref(row)) for row in rows]
+
+
+def add_entry(session: Session, entry: ChallengeEntry) -> None:
+    session.add(entry)
+    session.flush()
+
+
+def entries(session: Session, challenge_id: int, person_id: int, kinds: Sequence[str]) -> Sequence[ChallengeEntry]:
+    """The author's own entries in their challenge, oldest first. `person_id` is always the reader."""
+    return session.scalars(
+        select(ChallengeEntry)
+        .where(
+            ChallengeEntry.challenge_id == challenge_id,
+            ChallengeEntry.person_id == person_id,
+            ChallengeEntry.kind.in_(kinds),
+        )
+        .order_by(ChallengeEntry.created_at, ChallengeEntry.id)
+    ).all()
+
+
+def live_count(session: Session, person_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count(Challenge.id)).where(
+                Challenge.person_id == person_id, or_(Challenge.status.in_(LIVE), Challenge.status.in_(WAITING))
+            )
+        )
+        or 0
+    )

@@ -1,0 +1,55 @@
+"""The only SQL for ratings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.measurement.models import Rating
+
+
+def record(
+    session: Session,
+    *,
+    workspace_id: int,
+    person_id: int,
+    skill_key: str,
+    rater: str,
+    moment: str,
+    value: int,
+    source: str,
+    now: datetime,
+) -> bool:
+    """Store a rating; one per (person, source, rater, moment): a second answer replaces the first."""
+    existing = session.scalars(
+        select(Rating).where(
+            Rating.person_id == person_id, Rating.source == source, Rating.rater == rater, Rating.moment == moment
+        )
+    ).first()
+    if existing is not None:
+        existing.value, existing.created_at = value, now
+        return False
+    session.add(
+        Rating(
+            workspace_id=workspace_id,
+            person_id=person_id,
+            skill_key=skill_key,
+            rater=rater,
+            moment=moment,
+            value=value,
+            source=source,
+            created_at=now,
+        )
+    )
+    session.flush()
+    return True
+
+
+def of_source(session: Session, person_id: int, source: str) -> dict[tuple[str, str], int]:
+    """(rater, moment) -> value, for one person and what it belongs to."""
+    rows = session.execute(
+        select(Rating.rater, Rating.moment, Rating.value).where(Rating.person_id == person_id, Rating.source == source)
+    )
+    return {(rater, moment): value for rater, moment, value in rows}
