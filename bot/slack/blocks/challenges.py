@@ -34,6 +34,20 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
     return block
 
 
+def _whole(*, initial: str | None = None) -> dict[str, Any]:
+    """A whole number from 1 to 20 (a target, a count)."""
+    element: dict[str, Any] = {
+        "type": "number_input",
+        "action_id": "value",
+        "is_decimal_allowed": False,
+        "min_value": "1",
+        "max_value": "20",
+    }
+    if initial is not None:
+        element["initial_value"] = initial
+    return element
+
+
 def _option(label: str, key: str) -> dict[str, Any]:
     return {"text": kit.plain(label, kit.OPTION_TEXT), "value": key}
 
@@ -80,13 +94,7 @@ def propose_modal(draft: ProposalDraft, skills: list[tuple[str, str]]) -> kit.Bl
         _input(
             "target",
             "Target (how many)",
-            {
-                "type": "number_input",
-                "action_id": "value",
-                "is_decimal_allowed": False,
-                "min_value": "1",
-                "max_value": "20",
-            },
+            _whole(),
             optional=True,
         ),
         _input(
@@ -241,13 +249,7 @@ def change_modal(challenge_id: int, title: str) -> kit.Block:
         _input(
             "target",
             "Target",
-            {
-                "type": "number_input",
-                "action_id": "value",
-                "is_decimal_allowed": False,
-                "min_value": "1",
-                "max_value": "20",
-            },
+            _whole(),
             optional=True,
         ),
         _input("start", "Start", {"type": "datepicker", "action_id": "value"}, optional=True),
@@ -311,14 +313,7 @@ def log_modal(card: Card) -> kit.Block:
         _input(
             "count",
             f"How many more {unit}",
-            {
-                "type": "number_input",
-                "action_id": "value",
-                "is_decimal_allowed": False,
-                "min_value": "1",
-                "max_value": "20",
-                "initial_value": "1",
-            },
+            _whole(initial="1"),
         ),
         _input(
             "note",
