@@ -13,9 +13,10 @@ from bot.localtime import local_instant
 from bot.outbox.keys import DeliveryKey
 
 CHECKIN_TIME = time(10)
-INVITATION = "challenge_invite"  # the proposal DM; occasion "reminder" for its one reminder, "terms:N" for new terms
+# The proposal DM (occasion "reminder" for its one reminder); after a change, the proposer's answer and the new
+# terms go under it too (occasion "terms:…"), so an answer cancels whatever of them is still queued.
+INVITATION = "challenge_invite"
 ANSWER = "challenge_answer"  # what the colleague answered, for the proposer; occasion: the outcome
-CHANGE_ANSWER = "challenge_change_answer"  # the proposer's answer to a change, for the person
 CARD = "challenge_card"  # the thread's top message
 CHECKIN = "challenge_checkin"  # occasion: day:N
 

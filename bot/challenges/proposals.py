@@ -171,16 +171,6 @@ class ChallengeProposals:
             outcomes.append(Proposed(user_id))
         return outcomes
 
-    def cancel(self, proposer: PersonRef, challenge_id: int) -> str:
-        """The proposer takes a proposal back before it is answered."""
-        now = self._clock.now()
-        with transaction(self._sessions) as session:
-            challenge, _ = proposed(session, proposer, challenge_id)
-            if not challenge.move_to(C.CANCELLED, now=now):
-                return "It was already answered, so it can't be cancelled."
-            outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="proposal cancelled")
-            return f"Cancelled: *{challenge.title}* is no longer proposed."
-
     # -- answering -------------------------------------------------------------------------------------------
     def baseline_form(self, person: PersonRef, challenge_id: int) -> BaselineForm:
         state = self._catalogue.current()

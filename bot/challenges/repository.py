@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.challenges.models import LIVE, WAITING, Challenge, ChallengeEntry, ChallengeProposal, ChallengeStatus
+from bot.challenges.models import WAITING, Challenge, ChallengeEntry, ChallengeProposal, ChallengeStatus
 from bot.people import audience
 from bot.people.types import PersonRef
 
@@ -55,20 +55,6 @@ def of_person(session: Session, person_id: int, statuses: Sequence[str]) -> Sequ
         .where(Challenge.person_id == person_id, Challenge.status.in_(statuses))
         .order_by(Challenge.created_at.desc())
     ).all()
-
-
-def proposed_by(session: Session, proposer_id: int, limit: int = 20) -> Sequence[tuple[Challenge, str]]:
-    """Challenges `proposer_id` proposed, newest first, with the Slack id of the person each went to."""
-    people = audience.everyone()
-    rows = session.execute(
-        select(Challenge, people.c.slack_user_id)
-        .join(ChallengeProposal, ChallengeProposal.id == Challenge.proposal_id)
-        .join(people, people.c.person_id == Challenge.person_id)
-        .where(ChallengeProposal.proposer_id == proposer_id)
-        .order_by(Challenge.created_at.desc())
-        .limit(limit)
-    ).all()
-    return [(challenge, str(user_id)) for challenge, user_id in rows]
 
 
 def waiting_past(session: Session, *, before: datetime, limit: int) -> Sequence[tuple[Challenge, PersonRef]]:
@@ -130,14 +116,3 @@ def entries(session: Session, challenge_id: int, person_id: int, kinds: Sequence
         )
         .order_by(ChallengeEntry.created_at, ChallengeEntry.id)
     ).all()
-
-
-def live_count(session: Session, person_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count(Challenge.id)).where(
-                Challenge.person_id == person_id, or_(Challenge.status.in_(LIVE), Challenge.status.in_(WAITING))
-            )
-        )
-        or 0
-    )

@@ -45,11 +45,3 @@ def record(
     )
     session.flush()
     return True
-
-
-def of_source(session: Session, person_id: int, source: str) -> dict[tuple[str, str], int]:
-    """(rater, moment) -> value, for one person and what it belongs to."""
-    rows = session.execute(
-        select(Rating.rater, Rating.moment, Rating.value).where(Rating.person_id == person_id, Rating.source == source)
-    )
-    return {(rater, moment): value for rater, moment, value in rows}

@@ -38,7 +38,3 @@ def record(
         source=source,
         now=now,
     )
-
-
-def ratings_of(session: Session, person_id: int, source: str) -> dict[tuple[Rater, Moment], int]:
-    return {(Rater(r), Moment(m)): v for (r, m), v in repository.of_source(session, person_id, source).items()}

@@ -37,11 +37,6 @@ def recipients() -> Subquery:
     )
 
 
-def everyone() -> Subquery:
-    """Every person's id and Slack id (to name someone in a list, whether or not they can be messaged)."""
-    return select(Person.id.label("person_id"), Person.slack_user_id, Person.display_name).subquery("everyone")
-
-
 def paused_workspaces() -> Select[Any]:
     """Ids of workspaces the bot must not send to (the token stopped working)."""
     return select(Workspace.id).where(Workspace.paused_at.is_not(None))
