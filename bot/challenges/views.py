@@ -11,7 +11,7 @@ from bot.challenges.models import Challenge, ChallengeProposal
 from bot.challenges.planning import card_key, last_day, terms_of
 from bot.challenges.types import Card
 from bot.errors import NotAllowed, NotFound
-from bot.localtime import local_date, moment_text, working_time, zone
+from bot.localtime import local_date, moment_text, zone
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.types import NewDelivery, Payload
@@ -83,6 +83,8 @@ def in_working_hours(
     arrives at 03:00); nothing for someone who opted out or left."""
     if person.opted_out or person.unreachable:
         return 0
-    due = working_time(now, zone(person.tz, default_tz), holidays)
-    item = NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + REACH)
+    tz = zone(person.tz, default_tz)
+    item = NewDelivery.in_working_hours(
+        person, key=key, payload=payload, now=now, tz=tz, holidays=holidays, reach=REACH
+    )
     return outbox.enqueue(session, [item], now=now)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
+from bot.localtime import working_time
 from bot.outbox.keys import DeliveryKey
 from bot.people.types import PersonRef
 
@@ -77,6 +79,23 @@ class NewDelivery:
             due_at=due_at,
             expires_at=expires_at,
         )
+
+    @classmethod
+    def in_working_hours(
+        cls,
+        person: PersonRef,
+        *,
+        key: DeliveryKey,
+        payload: Payload,
+        now: datetime,
+        tz: ZoneInfo,
+        holidays: frozenset[date],
+        reach: timedelta,
+    ) -> NewDelivery:
+        """A DM from a colleague's doing (a suggestion, a proposal, an answer): due at the first working hour
+        where the person is, never at 03:00, and not sent once `reach` has passed."""
+        due = working_time(now, tz, holidays)
+        return cls.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + reach)
 
 
 @dataclass(frozen=True)

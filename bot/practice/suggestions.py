@@ -12,7 +12,7 @@ from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState, TechniqueView
 from bot.db.engine import transaction
 from bot.errors import BadInput, BotError
-from bot.localtime import day_text, working_time, zone
+from bot.localtime import day_text, zone
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.types import NewDelivery, Payload
@@ -145,5 +145,7 @@ class PracticeSuggestions:
     def _in_working_hours(
         self, person: PersonRef, key: DeliveryKey, payload: Payload, state: CatalogueState, now: datetime
     ) -> NewDelivery:
-        due = working_time(now, zone(person.tz, self._default_tz), state.holidays)
-        return NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + WINDOW)
+        tz = zone(person.tz, self._default_tz)
+        return NewDelivery.in_working_hours(
+            person, key=key, payload=payload, now=now, tz=tz, holidays=state.holidays, reach=WINDOW
+        )
