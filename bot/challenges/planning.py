@@ -19,6 +19,7 @@ INVITATION = "challenge_invite"
 ANSWER = "challenge_answer"  # what the colleague answered, for the proposer; occasion: the outcome
 CARD = "challenge_card"  # the thread's top message
 CHECKIN = "challenge_checkin"  # occasion: day:N
+DAY = "day:"
 
 
 def working_day(day: date, holidays: frozenset[date]) -> date:
@@ -90,4 +91,10 @@ def card_key(challenge_id: int) -> DeliveryKey:
 
 
 def checkin_key(challenge_id: int, day: int) -> DeliveryKey:
-    return DeliveryKey(CHECKIN, challenge_id, occasion=f"day:{day}")
+    return DeliveryKey(CHECKIN, challenge_id, occasion=f"{DAY}{day}")
+
+
+def checkin_day(key: DeliveryKey) -> int | None:
+    """The day of the check-in a `checkin_key` is for; None for any other key."""
+    occasion = key.occasion or ""
+    return int(occasion.removeprefix(DAY)) if key.kind == CHECKIN and occasion.startswith(DAY) else None

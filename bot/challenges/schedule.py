@@ -18,6 +18,7 @@ from bot.challenges.models import Challenge, ChallengeStatus
 from bot.challenges.planning import (
     ANSWER,
     CHECKIN,
+    INVITATION,
     checkin_key,
     invitation_key,
     plan_next,
@@ -181,7 +182,7 @@ class ChallengeMaterialiser:
                     made += self._remind(session, challenge, person, proposer, waiting_on, state, now)
                     continue
                 challenge.move_to(C.EXPIRED, now=now)
-                outbox.cancel_subject(session, kind="challenge_invite", subject=challenge.id, reason="expired")
+                outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="expired")
                 if proposer is not None:
                     answer = Answer(challenge.id, person.slack_user_id, challenge.title, "expired")
                     key = DeliveryKey(ANSWER, challenge.id, occasion="expired")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges import repository
 from bot.challenges.models import LIVE, Challenge, ChallengeEntry, ChallengeStatus, EntryKind
-from bot.challenges.planning import CHECKIN, plan_next
+from bot.challenges.planning import CHECKIN, checkin_day, plan_next
 from bot.challenges.types import Card, Logged
 from bot.challenges.views import card_at, card_of, owned
 from bot.clock import Clock
@@ -71,6 +71,15 @@ class ChallengeThread:
             return None
         return self._write(person, found.id, EntryKind.REFLECTION, text)
 
+    def resume(self, person: PersonRef, challenge_id: int) -> Card:
+        now = self._clock.now()
+        state = self._catalogue.current()
+        with transaction(self._sessions) as session:
+            challenge = owned(session, person, challenge_id, lock=True)
+            if challenge.move_to(C.ACTIVE, now=now):
+                plan_next(challenge, zone(person.tz, self._default_tz), state.holidays, after=now)
+            return card_of(session, challenge, person, now=now, default_tz=self._default_tz)
+
     # -- inside ----------------------------------------------------------------------------------------------
     def _write(self, person: PersonRef, challenge_id: int, kind: EntryKind, text: str, *, count: int = 0) -> Logged:
         now = self._clock.now()
@@ -95,21 +104,11 @@ class ChallengeThread:
             card = card_of(session, challenge, person, now=now, default_tz=self._default_tz)
             return Logged(card=card, line=_line(kind, card), card_at=card_at(session, challenge.id))
 
-    def resume(self, person: PersonRef, challenge_id: int) -> Card:
-        now = self._clock.now()
-        state = self._catalogue.current()
-        with transaction(self._sessions) as session:
-            challenge = owned(session, person, challenge_id, lock=True)
-            if challenge.move_to(C.ACTIVE, now=now):
-                plan_next(challenge, zone(person.tz, self._default_tz), state.holidays, after=now)
-            return card_of(session, challenge, person, now=now, default_tz=self._default_tz)
-
 
 def _last_checkin(session: Session, challenge: Challenge) -> int | None:
     """The day of the last check-in sent, which a reply or a log answers."""
-    days = [key.occasion for key in outbox.keys_of(session, CHECKIN, challenge.id) if key.occasion]
-    numbers = [int(day.split(":")[1]) for day in days if day.startswith("day:")]
-    return max(numbers) if numbers else None
+    days = [day for key in outbox.keys_of(session, CHECKIN, challenge.id) if (day := checkin_day(key)) is not None]
+    return max(days) if days else None
 
 
 def _line(kind: EntryKind, card: Card) -> str:
