@@ -12,6 +12,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import timedelta
 from functools import cached_property
 
+from bot.challenges.answers import ChallengeAnswers
 from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.schedule import ChallengeMaterialiser
 from bot.challenges.thread import ChallengeThread
@@ -118,6 +119,9 @@ class World:
                 messages=messages,
                 people=people,
                 default_timezone=zone,
+            ),
+            challenge_answers=ChallengeAnswers(
+                sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
             ),
             challenge_thread=ChallengeThread(
                 sessions=sessions, clock=clock, catalogue=self.catalogue, default_timezone=zone

@@ -31,7 +31,7 @@ def busy_person(bot: Sandbox, alex: Person, sam: Person) -> None:
     challenge = NewProposal(("U0ALEX",), "three-summaries", "", "", "", None, "", None, None, "", None)
     assert bot.services.challenges.propose(sam.ref, challenge)[0].problem is None
     [proposed] = rows(bot, Challenge)
-    bot.services.challenges.accept(alex.ref, proposed.id, baseline=2, share=False)
+    bot.services.challenge_answers.accept(alex.ref, proposed.id, baseline=2, share=False)
     bot.services.challenge_thread.reflect(alex.ref, proposed.id, "Summarising slowed me down, in a good way")
 
 

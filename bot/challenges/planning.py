@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from bot.challenges.models import Challenge
 from bot.challenges.types import Terms
-from bot.localtime import local_instant
+from bot.localtime import local_instant, working_time
 from bot.outbox.keys import DeliveryKey
 
 CHECKIN_TIME = time(10)
+WORKING_DAYS_TO_ANSWER = 2  # then one reminder; one working day later the proposal expires
 # The proposal DM (occasion "reminder" for its one reminder); after a change, the proposer's answer and the new
 # terms go under it too (occasion "terms:…"), so an answer cancels whatever of them is still queued.
 INVITATION = "challenge_invite"
@@ -26,6 +27,14 @@ def working_day(day: date, holidays: frozenset[date]) -> date:
     while day.weekday() >= 5 or day in holidays:
         day += timedelta(days=1)
     return day
+
+
+def answer_due(now: datetime, tz: ZoneInfo, holidays: frozenset[date], *, working_days: int) -> datetime:
+    """`working_days` working days after a message sent now reaches the person (in their working hours)."""
+    due = working_time(now, tz, holidays)
+    for _ in range(working_days):
+        due = working_time(due + timedelta(days=1), tz, holidays)
+    return due
 
 
 def last_day(challenge: Challenge) -> date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.challenges.answers import ChallengeAnswers
 from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.thread import ChallengeThread
 from bot.inbox.service import Inbox
@@ -27,4 +28,5 @@ class Services:
     days: PracticeDays
     privacy: PrivacyService
     challenges: ChallengeProposals
+    challenge_answers: ChallengeAnswers
     challenge_thread: ChallengeThread

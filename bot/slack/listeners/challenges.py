@@ -72,13 +72,13 @@ def _anchor(submission: Submission) -> str | None:
 
 # -- answering a proposal ----------------------------------------------------------------------------------------
 def accept(services: Services, click: Click) -> Reply:
-    form = services.challenges.baseline_form(click.person, click.number("c"))
+    form = services.challenge_answers.baseline_form(click.person, click.number("c"))
     return Reply(modal=blocks.baseline_modal(form))
 
 
 def baseline(services: Services, submission: Submission) -> Reply:
     level = submission.selected("baseline")
-    card = services.challenges.accept(
+    card = services.challenge_answers.accept(
         submission.person,
         submission.number("c"),
         baseline=int(level) if level and level.isdigit() else None,
@@ -89,17 +89,17 @@ def baseline(services: Services, submission: Submission) -> Reply:
 
 
 def decline(services: Services, click: Click) -> Reply:
-    return Reply(text=services.challenges.decline(click.person, click.number("c")), replace=True)
+    return Reply(text=services.challenge_answers.decline(click.person, click.number("c")), replace=True)
 
 
 def ask_change(services: Services, click: Click) -> Reply:
-    card = services.challenges.baseline_form(click.person, click.number("c"))
+    card = services.challenge_answers.baseline_form(click.person, click.number("c"))
     return Reply(modal=blocks.change_modal(card.challenge_id, card.title))
 
 
 def change(services: Services, submission: Submission) -> Reply:
     days = submission.selected("days")
-    line = services.challenges.ask_change(
+    line = services.challenge_answers.ask_change(
         submission.person,
         submission.number("c"),
         days=int(days) if days and days.isdigit() else None,
@@ -110,11 +110,15 @@ def change(services: Services, submission: Submission) -> Reply:
 
 
 def agree(services: Services, click: Click) -> Reply:
-    return Reply(text=services.challenges.answer_change(click.person, click.number("c"), agree=True), replace=True)
+    return Reply(
+        text=services.challenge_answers.answer_change(click.person, click.number("c"), agree=True), replace=True
+    )
 
 
 def keep(services: Services, click: Click) -> Reply:
-    return Reply(text=services.challenges.answer_change(click.person, click.number("c"), agree=False), replace=True)
+    return Reply(
+        text=services.challenge_answers.answer_change(click.person, click.number("c"), agree=False), replace=True
+    )
 
 
 # -- the thread --------------------------------------------------------------------------------------------------
