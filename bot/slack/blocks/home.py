@@ -9,7 +9,7 @@ from bot.slack.text import escape
 
 
 def _option(choice: Choice) -> dict[str, object]:
-    return {"text": kit.plain(choice.label, kit.OPTION_TEXT), "value": choice.key[: kit.OPTION_VALUE]}
+    return kit.option(choice.label, choice.key[: kit.OPTION_VALUE])
 
 
 def _role_select(model: ProfileModel) -> kit.Block:

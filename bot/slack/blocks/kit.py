@@ -84,6 +84,29 @@ def plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
+def option(label: str, value: str) -> dict[str, Any]:
+    """An option of a select, radio buttons or checkboxes (plain text: what every select accepts)."""
+    return {"text": plain(label, OPTION_TEXT), "value": value}
+
+
+def input_block(
+    block_id: str,
+    label: str,
+    element: Block,
+    *,
+    optional: bool = False,
+    hint: str = "",
+    label_limit: int = 75,
+) -> Block:
+    """A field in a window; its `block_id` is where a refusal is shown."""
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label, label_limit), "element": element}
+    if optional:
+        block["optional"] = True
+    if hint:
+        block["hint"] = plain(hint, 150)
+    return block
+
+
 def modal(
     title: str,
     blocks: list[Block],

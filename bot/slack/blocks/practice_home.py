@@ -13,10 +13,6 @@ from bot.slack.blocks.practice import streak_line
 from bot.slack.text import escape, safe
 
 
-def _option(label: str, key: str) -> dict[str, object]:
-    return {"text": kit.plain(label, kit.OPTION_TEXT), "value": key}
-
-
 def home_section(
     views: list[PracticeView], techniques: Sequence[Technique], reflections: Sequence[Reflection] = ()
 ) -> list[kit.Block]:
@@ -45,7 +41,7 @@ def home_section(
     if views:
         blocks.append(kit.context(STREAK_RULE))
     running = {view.technique_key for view in views}
-    options = [_option(t.title, t.key) for t in techniques if t.key not in running][:100]
+    options = [kit.option(t.title, t.key) for t in techniques if t.key not in running][:100]
     if options:
         picker = {
             "type": "static_select",

@@ -16,12 +16,12 @@ DURATIONS = (("until", "Until I stop"), ("2", "2 weeks"), ("4", "4 weeks"), ("8"
 
 
 def reflection_modal(prompt: ReflectionPrompt) -> kit.Block:
-    field = {
-        "type": "input",
-        "block_id": "reflection",
-        "label": kit.plain(prompt.question, 2000),
-        "element": {"type": "plain_text_input", "action_id": "text", "max_length": 300},
-    }
+    field = kit.input_block(
+        "reflection",
+        prompt.question,
+        {"type": "plain_text_input", "action_id": "text", "max_length": 300},
+        label_limit=2000,
+    )
     intro = f"*{escape(prompt.technique_title)}*. One line is plenty. Only you see it."
     return kit.modal(
         "Reflection",
@@ -33,16 +33,11 @@ def reflection_modal(prompt: ReflectionPrompt) -> kit.Block:
 
 
 def pause_modal(form: PauseForm) -> kit.Block:
-    field = {
-        "type": "input",
-        "block_id": "until",
-        "label": kit.plain("Start again on", 75),
-        "element": {
-            "type": "datepicker",
-            "action_id": "date",
-            "initial_date": (form.today + timedelta(days=7)).isoformat(),
-        },
-    }
+    field = kit.input_block(
+        "until",
+        "Start again on",
+        {"type": "datepicker", "action_id": "date", "initial_date": (form.today + timedelta(days=7)).isoformat()},
+    )
     blocks = [kit.section("No reminders until then (holidays, leave). Practice starts again by itself."), field]
     return kit.modal(
         "Pause practice",
@@ -53,29 +48,25 @@ def pause_modal(form: PauseForm) -> kit.Block:
     )
 
 
-def _option(label: str, key: str) -> dict[str, object]:
-    return {"text": kit.plain(label, kit.OPTION_TEXT), "value": key}
-
-
 def settings_modal(view: PracticeView) -> kit.Block:
-    times = [_option(f"{m // 60:02d}:{m % 60:02d}", str(m)) for m in range(6 * 60, 21 * 60 + 1, 30)]
+    times = [kit.option(f"{m // 60:02d}:{m % 60:02d}", str(m)) for m in range(6 * 60, 21 * 60 + 1, 30)]
     chosen_time = next((o for o in times if o["value"] == str(view.minute_of_day)), times[6])
-    days = [_option(name, str(index)) for index, name in enumerate(WEEKDAY_NAMES)]
+    days = [kit.option(name, str(index)) for index, name in enumerate(WEEKDAY_NAMES)]
     chosen_days = [o for o in days if int(str(o["value"])) in view.weekdays]
-    durations = [_option(label, key) for key, label in DURATIONS]
+    durations = [kit.option(label, key) for key, label in DURATIONS]
     blocks = [
         kit.section(f"*{escape(view.technique_title)}*, in your time zone ({escape(view.zone)})."),
-        _input(
+        kit.input_block(
             "time",
             "Time",
             {"type": "static_select", "action_id": "value", "options": times, "initial_option": chosen_time},
         ),
-        _input(
+        kit.input_block(
             "days",
             "Days",
             {"type": "checkboxes", "action_id": "value", "options": days, "initial_options": chosen_days},
         ),
-        _input(
+        kit.input_block(
             "weeks",
             "For how long",
             {"type": "static_select", "action_id": "value", "options": durations, "initial_option": durations[0]},
@@ -88,10 +79,6 @@ def settings_modal(view: PracticeView) -> kit.Block:
         submit="Save",
         private_metadata=value(s=view.subscription_id),
     )
-
-
-def _input(block_id: str, label: str, element: dict[str, object]) -> kit.Block:
-    return {"type": "input", "block_id": block_id, "label": kit.plain(label, 75), "element": element}
 
 
 def saved_modal(title: str, lines: list[str]) -> kit.Block:

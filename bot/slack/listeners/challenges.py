@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot.challenges.types import Logged, NewProposal
 from bot.errors import BadInput
+from bot.slack.blocks import challenge_windows as windows
 from bot.slack.blocks import challenges as blocks
 from bot.slack.blocks.practice_windows import saved_modal
 from bot.slack.deps import Services
@@ -35,14 +36,14 @@ def start_from_message(services: Services, ask: Ask) -> Reply:
 
 def _window(services: Services, ask: Ask, words: str, *, link: str | None = None) -> Reply:
     draft = services.challenges.draft(ask.person, words, link)
-    return Reply(modal=blocks.propose_modal(draft, services.challenges.skills()))
+    return Reply(modal=windows.propose_modal(draft, services.challenges.skills()))
 
 
 def propose(services: Services, submission: Submission) -> Reply:
     template = submission.selected("template")
     new = NewProposal(
         colleagues=tuple(submission.users("colleagues")),
-        template_key=None if template in (None, blocks.CUSTOM) else template,
+        template_key=None if template in (None, windows.CUSTOM) else template,
         title=submission.text("title"),
         brief=submission.text("brief"),
         skill_key=submission.selected("skill") or "",
@@ -73,7 +74,7 @@ def _anchor(submission: Submission) -> str | None:
 # -- answering a proposal ----------------------------------------------------------------------------------------
 def accept(services: Services, click: Click) -> Reply:
     form = services.challenge_answers.baseline_form(click.person, click.number("c"))
-    return Reply(modal=blocks.baseline_modal(form))
+    return Reply(modal=windows.baseline_modal(form))
 
 
 def baseline(services: Services, submission: Submission) -> Reply:
@@ -94,7 +95,7 @@ def decline(services: Services, click: Click) -> Reply:
 
 def ask_change(services: Services, click: Click) -> Reply:
     card = services.challenge_answers.baseline_form(click.person, click.number("c"))
-    return Reply(modal=blocks.change_modal(card.challenge_id, card.title))
+    return Reply(modal=windows.change_modal(card.challenge_id, card.title))
 
 
 def change(services: Services, submission: Submission) -> Reply:
@@ -123,12 +124,12 @@ def keep(services: Services, click: Click) -> Reply:
 
 # -- the thread --------------------------------------------------------------------------------------------------
 def log_window(services: Services, click: Click) -> Reply:
-    return Reply(modal=blocks.log_modal(services.challenge_thread.card(click.person, click.number("c"))))
+    return Reply(modal=windows.log_modal(services.challenge_thread.card(click.person, click.number("c"))))
 
 
 def reflect_window(services: Services, click: Click) -> Reply:
     card = services.challenge_thread.card(click.person, click.number("c"))
-    return Reply(modal=blocks.reflect_modal(card, "What did you notice or learn?"))
+    return Reply(modal=windows.reflect_modal(card, "What did you notice or learn?"))
 
 
 def log(services: Services, submission: Submission) -> Reply:
