@@ -24,7 +24,7 @@ MOMENTS = (2, 3)
 BODY_WORDS = (250, 400)
 PARENT_SHARE = 0.5
 if TYPE_CHECKING:
-    from bot.library.index import Document
+    from bot.library.postings import Document
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 _QUERY_STOP = frozenset(
@@ -156,7 +156,7 @@ def make_library(vocabulary: Vocabulary, count: int, *, seed: int) -> list[Synth
 
 def as_document(resource: SyntheticResource, skill_names: dict[str, str]) -> Document:
     """The search Document, with fields filled the way bot/services/catalogue.py `_document` fills them."""
-    from bot.library.index import Document
+    from bot.library.postings import Document
 
     return Document(
         key=resource.key,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -150,3 +150,21 @@ def distance(a: str, b: str) -> int:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
     return previous[-1]
+
+
+class Speller:
+    """Typo tolerance over the index's vocabulary: each word as written (to its term) and its one-letter
+    deletions, so that a word one typo away is found without comparing it with every word."""
+
+    def __init__(self, spelled: Mapping[str, str]) -> None:
+        self._spelled = dict(spelled)
+        self._deletes = deletes_index(self._spelled)
+
+    def close_terms(self, word: str) -> set[str]:
+        """The terms of the indexed words at most one typo from `word`."""
+        candidates: set[str] = set()
+        for variant in (word, *deletes(word), *transpositions(word)):
+            candidates.update(self._deletes.get(variant, ()))
+            if variant in self._spelled:
+                candidates.add(variant)
+        return {self._spelled[c] for c in candidates if distance(word, c) <= 1}

@@ -10,18 +10,14 @@ otherwise the person is told honestly that nothing fits yet.
 from __future__ import annotations
 
 import heapq
-import math
-from array import array
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
-from bot.library.analyzer import SYNONYM, TYPO_MIN, Analyzer, deletes, deletes_index, distance, transpositions
+from bot.library.analyzer import SYNONYM, TYPO_MIN, Analyzer, Speller
+from bot.library.postings import Document, build, idf
 
-FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.5, "summary": 2.0, "skills": 2.0, "moments": 1.5, "body": 1.0}
-K1, B = 1.2, 0.75
 FUZZY_PENALTY = 0.7  # a term matched through a typo counts a little less
 ROLE_BOOST, OTHER_ROLE, SKILL_BOOST = 1.25, 0.85, 1.15
 # A good match says what it is about (title, keywords, summary, skills, moments) in words carrying at least
@@ -34,20 +30,8 @@ MAX_BOOST = 1.2  # feedback moves a resource by at most 20% either way
 NAMED_SKILL_BOOST = 1.6  # the query names the resource's main skill
 NAMED_SECONDARY_BOOST = 1.25  # ... or one of its other skills
 MAX_FIT = ROLE_BOOST * SKILL_BOOST * NAMED_SKILL_BOOST * MAX_BOOST / (OTHER_ROLE * (2 - MAX_BOOST))
-COMMON_SHARE = 0.2  # a term in more than a fifth of a large library only re-scores what rarer terms found
-DENSE_MIN_DOCS = 500
 COMMON_WALK = 300  # best documents walked for a query made only of very common terms
 MAX_QUERY_TERMS = 24
-
-
-@dataclass(frozen=True)
-class Document:
-    key: str
-    fields: Mapping[str, str]
-    roles: frozenset[str] = frozenset()  # empty: for everyone
-    skills: frozenset[str] = frozenset()
-    boost: float = 1.0  # from what people said about it
-    primary_skill: str | None = None  # the skill it is mainly about
 
 
 @dataclass(frozen=True)
@@ -65,23 +49,6 @@ class SearchResult:
     good: bool  # a real answer among the first hits, not a stray word match
 
 
-class _Postings:
-    """One term's documents and weights, as compact arrays (no object per posting for the collector)."""
-
-    __slots__ = ("dense", "docs", "weights")
-
-    def __init__(self, docs: list[int], weights: list[float], total: int, dense: bool) -> None:
-        self.dense: array[float] | None = None
-        if dense:  # a very common term: looked up per candidate, or walked best-first when alone
-            self.dense = array("d", bytes(8 * total))
-            for doc, weight in zip(docs, weights, strict=True):
-                self.dense[doc] = weight
-            ranked = sorted(zip(weights, docs, strict=True), reverse=True)
-            docs, weights = [doc for _, doc in ranked], [weight for weight, _ in ranked]
-        self.docs = array("i", docs)
-        self.weights = array("d", weights)
-
-
 class SearchIndex:
     def __init__(
         self,
@@ -97,41 +64,8 @@ class SearchIndex:
         }
         self._position = {document.key: index for index, document in enumerate(self.documents)}
         self._boosts = [document.boost for document in self.documents]
-        self._spelled: dict[str, str] = {}  # each indexed word as written -> its term, for typo matching
-        self._postings = self._build()
-        self._spelled.update(self.analyzer.members)
-        self._deletes = deletes_index(self._spelled)
-
-    def _build(self) -> dict[str, _Postings]:
-        raw: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
-        lengths: list[float] = []
-        frequencies: list[dict[str, float]] = []
-        for document in self.documents:
-            counts: dict[str, float] = defaultdict(float)
-            length = 0.0
-            for name, weight in FIELD_WEIGHTS.items():
-                words = self.analyzer.words(document.fields.get(name, ""), parts=True)
-                length += weight * len(words)
-                for word, term in words:
-                    counts[term] += weight
-                    if len(word) >= TYPO_MIN:
-                        self._spelled[word] = term
-            frequencies.append(counts)
-            lengths.append(length)
-        average = (sum(lengths) / len(lengths)) if lengths else 1.0
-        for index, counts in enumerate(frequencies):
-            norm = K1 * (1 - B + B * lengths[index] / (average or 1.0))
-            for term, tf in counts.items():
-                docs, weights = raw[term]
-                docs.append(index)
-                weights.append(tf * (K1 + 1) / (tf + norm))
-        total = len(self.documents)
-        built = {}
-        for term, (docs, weights) in raw.items():
-            idf = _idf(total, len(docs))
-            dense = total >= DENSE_MIN_DOCS and len(docs) > COMMON_SHARE * total
-            built[term] = _Postings(docs, [w * idf for w in weights], total, dense)
-        return built
+        self._postings, spelled = build(self.documents, self.analyzer)
+        self._speller = Speller({**spelled, **self.analyzer.members})
 
     @property
     def posting_count(self) -> int:
@@ -205,7 +139,7 @@ class SearchIndex:
     def _idf(self, term: str | None) -> float:
         """A term's IDF; a word the library never uses weighs as one it uses once."""
         count = len(self._postings[term].docs) if term is not None else 1
-        return _idf(len(self.documents), count)
+        return idf(len(self.documents), count)
 
     def _score(self, resolved: Mapping[str, float]) -> tuple[dict[int, float], dict[int, int]]:
         """BM25F sums, rarest term first; a very common term only adds to documents already found."""
@@ -302,21 +236,11 @@ class SearchIndex:
             return term, 1.0
         if len(word) < TYPO_MIN or SYNONYM.fullmatch(term):
             return None, 0.0
-        candidates: set[str] = set()
-        for variant in (word, *deletes(word), *transpositions(word)):
-            candidates.update(self._deletes.get(variant, ()))
-            if variant in self._spelled:
-                candidates.add(variant)
-        close = {self._spelled[c] for c in candidates if distance(word, c) <= 1}
-        close &= self._postings.keys()
+        close = self._speller.close_terms(word) & self._postings.keys()
         if not close:
             return None, 0.0
         best = max(close, key=lambda c: (len(self._postings[c].docs), c))
         return best, FUZZY_PENALTY
-
-
-def _idf(total: int, count: int) -> float:
-    return math.log(1 + (total - count + 0.5) / (count + 0.5))
 
 
 def _coord(matched: int, terms: int) -> float:

@@ -13,7 +13,8 @@ from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState, ResourceView, SkillView
 from bot.library import repository
 from bot.library.analyzer import Analyzer
-from bot.library.index import Document, SearchIndex
+from bot.library.index import SearchIndex
+from bot.library.postings import Document
 
 FEEDBACK_REFRESH_SECONDS = 300  # feedback changes ranking a little; no need to rebuild on every click
 
