@@ -13,6 +13,8 @@ from datetime import timedelta
 from functools import cached_property
 
 from bot.challenges.answers import ChallengeAnswers
+from bot.challenges.course import ChallengeCourse
+from bot.challenges.ending import ChallengeEnding
 from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.schedule import ChallengeMaterialiser
 from bot.challenges.thread import ChallengeThread
@@ -89,10 +91,23 @@ class World:
         people.hooks.opted_out.append(outbox.opted_out)
         people.hooks.zone_watchers.append(practice_schedule.people_with_stale_zone)
         inbox = Inbox(sessions=sessions, clock=clock)
+        library = LibraryService(sessions=sessions, clock=clock, shelf=self.shelf, writer=self.writer)
+        proposals = ChallengeProposals(
+            sessions=sessions,
+            clock=clock,
+            catalogue=self.catalogue,
+            messages=messages,
+            people=people,
+            default_timezone=zone,
+        )
+        course = ChallengeCourse(
+            sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
+        )
+        people.hooks.opted_out.append(course.opted_out)
         self.services = Services(
             people=people,
             inbox=inbox,
-            library=LibraryService(sessions=sessions, clock=clock, shelf=self.shelf, writer=self.writer),
+            library=library,
             profile=ProfileService(sessions=sessions, people=people, catalogue=self.catalogue),
             practice=practice,
             suggestions=PracticeSuggestions(
@@ -112,19 +127,32 @@ class World:
                 default_timezone=zone,
             ),
             privacy=PrivacyService(sessions=sessions, tables=tables()),
-            challenges=ChallengeProposals(
+            challenges=proposals,
+            challenge_answers=ChallengeAnswers(
                 sessions=sessions,
                 clock=clock,
                 catalogue=self.catalogue,
                 messages=messages,
-                people=people,
+                proposals=proposals,
                 default_timezone=zone,
             ),
-            challenge_answers=ChallengeAnswers(
-                sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
-            ),
             challenge_thread=ChallengeThread(
-                sessions=sessions, clock=clock, catalogue=self.catalogue, default_timezone=zone
+                sessions=sessions,
+                clock=clock,
+                catalogue=self.catalogue,
+                library=library,
+                writer=self.writer,
+                messages=messages,
+                default_timezone=zone,
+            ),
+            challenge_course=course,
+            challenge_ending=ChallengeEnding(
+                sessions=sessions,
+                clock=clock,
+                catalogue=self.catalogue,
+                writer=self.writer,
+                messages=messages,
+                default_timezone=zone,
             ),
         )
         challenge_schedule = ChallengeMaterialiser(

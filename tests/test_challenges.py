@@ -262,7 +262,7 @@ def test_checkins_fall_at_10_local_on_working_days_across_dst(
     from datetime import date
     from zoneinfo import ZoneInfo
 
-    from bot.challenges.planning import checkin_instant, plan_next
+    from bot.challenges.planning import checkin_instant, is_close, last_day, plan_next
 
     challenge = Challenge(start_date=date.fromisoformat(start), days=14, checkins=[{"day": day, "question": "?"}])
     assert checkin_instant(challenge, day, ZoneInfo(zone_name), frozenset()) == expected_utc
@@ -270,7 +270,11 @@ def test_checkins_fall_at_10_local_on_working_days_across_dst(
     moved = checkin_instant(challenge, day, ZoneInfo(zone_name), frozenset({holiday}))
     assert moved is not None and moved.astimezone(ZoneInfo(zone_name)).date() > holiday, "a holiday moves it on"
     plan_next(challenge, ZoneInfo(zone_name), frozenset(), after=expected_utc)
-    assert challenge.next_checkin_at is None, "nothing after its last check-in"
+    assert is_close(challenge), "after its last check-in comes the close"
+    close = challenge.next_checkin_at
+    assert close is not None
+    local = close.astimezone(ZoneInfo(zone_name))
+    assert (local.hour, local.minute) == (10, 0) and local.date() >= last_day(challenge)
 
 
 def test_a_checkin_that_would_land_on_the_last_day_gives_way_to_the_close() -> None:

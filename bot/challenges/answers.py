@@ -18,6 +18,7 @@ from bot.challenges.planning import (
     plan_next,
     terms_of,
 )
+from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.types import Answer, BaselineForm, Card, ChallengeMessages, ChangeAnswer, Invitation
 from bot.challenges.views import card_of, in_working_hours, owned, proposed, proposer_of
 from bot.clock import Clock
@@ -45,13 +46,19 @@ class ChallengeAnswers:
         clock: Clock,
         catalogue: Catalogue,
         messages: ChallengeMessages,
+        proposals: ChallengeProposals,
         default_timezone: str,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._catalogue = catalogue
         self._messages = messages
+        self._proposals = proposals
         self._default_tz = default_timezone
+
+    def take_on(self, person: PersonRef, template_key: str) -> BaselineForm:
+        """A challenge the person starts for themselves (a follow-on): the same window as accepting one."""
+        return self.baseline_form(person, self._proposals.for_myself(person, template_key))
 
     def baseline_form(self, person: PersonRef, challenge_id: int) -> BaselineForm:
         state = self._catalogue.current()
@@ -186,7 +193,7 @@ class ChallengeAnswers:
         self, session: Session, challenge: Challenge, person: PersonRef, outcome: str, now: datetime, change: str = ""
     ) -> None:
         proposer = proposer_of(session, challenge)
-        if proposer is None:
+        if proposer is None or proposer.person_id == person.person_id:
             return
         answer = Answer(challenge.id, person.slack_user_id, challenge.title, outcome, change)
         occasion = f"{outcome}:{now:%Y%m%d%H%M%S}"

@@ -90,6 +90,11 @@ class Challenge(Base):
     next_checkin_day: Mapped[int | None]  # the next check-in not materialised yet
     next_checkin_at: Mapped[datetime | None]
     unanswered: Mapped[int] = mapped_column(default=0)  # check-ins in a row without an answer
+    paused_on: Mapped[date | None] = mapped_column(Date)  # the first day of a pause, in the person's zone
+    summary: Mapped[str | None] = mapped_column(Text)  # what they learned: drafted at the end, theirs to edit
+    summary_edited: Mapped[bool] = mapped_column(default=False)  # written by the person: never redrafted
+    shared_to: Mapped[str | None] = mapped_column(String(32))  # where they shared it: a channel, proposer, cohort
+    shared_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]

@@ -1,5 +1,9 @@
-"""When a challenge's check-ins fall: day N of the challenge at 10:00 where the person is, moved to the next
-working day when it falls on a weekend or a holiday, never on or after the last day (which has its close).
+"""When a challenge's messages fall. Check-ins: day N of the challenge at 10:00 where the person is, moved to
+the next working day when it falls on a weekend or a holiday, never on or after the last day. The close: the
+last day (or the first working day from it) at 10:00. "Did it stick?": a week after that.
+
+`next_checkin_day` and `next_checkin_at` point at the next of these: a check-in's day, `challenge.days` for
+the close (no check-in can fall on it), and for a finished challenge the week-later question.
 Delivery keys for everything a challenge sends are built here."""
 
 from __future__ import annotations
@@ -19,8 +23,16 @@ WORKING_DAYS_TO_ANSWER = 2  # then one reminder; one working day later the propo
 INVITATION = "challenge_invite"
 ANSWER = "challenge_answer"  # what the colleague answered, for the proposer; occasion: the outcome
 CARD = "challenge_card"  # the thread's top message
-CHECKIN = "challenge_checkin"  # occasion: day:N
+CHECKIN = "challenge_checkin"  # occasion: day:N (pause:N when unanswered check-ins paused it instead)
+CLOSE = "challenge_close"  # the last day's message in the thread
+STICK = "challenge_stick"  # "did it stick?", a week after the end
+SHARE = "challenge_share"  # a summary shared with peers; occasion: where
+OBSERVE = "challenge_observe"  # the proposer asked for their rating; occasion: when
 DAY = "day:"
+STICK_AFTER = timedelta(days=7)
+ASK_AFTER = 2  # unanswered check-ins in a row before one asks whether to pause
+PAUSE_AFTER = 3  # ... before the challenge pauses itself, with a Resume button
+MAX_DAYS = 60  # however often it is extended or paused
 
 
 def working_day(day: date, holidays: frozenset[date]) -> date:
@@ -49,19 +61,33 @@ def checkin_instant(challenge: Challenge, day: int, tz: ZoneInfo, holidays: froz
     return local_instant(local, CHECKIN_TIME, tz)
 
 
+def close_instant(challenge: Challenge, tz: ZoneInfo, holidays: frozenset[date]) -> datetime:
+    return local_instant(working_day(last_day(challenge), holidays), CHECKIN_TIME, tz)
+
+
+def stick_instant(challenge: Challenge, tz: ZoneInfo, holidays: frozenset[date]) -> datetime:
+    return local_instant(working_day(last_day(challenge) + STICK_AFTER, holidays), CHECKIN_TIME, tz)
+
+
+def is_close(challenge: Challenge) -> bool:
+    return challenge.next_checkin_day == challenge.days
+
+
 def plan_next(
     challenge: Challenge, tz: ZoneInfo, holidays: frozenset[date], *, after: datetime, from_day: int = 1
 ) -> None:
-    """Point the challenge at its first check-in from `from_day` on that is still ahead of `after`."""
+    """Point the challenge at its first check-in from `from_day` on that is still ahead of `after`; after the
+    last one, at its close (which is never skipped: late, it goes at the next working hour)."""
     for checkin in sorted(challenge.checkins, key=lambda c: int(c["day"])):
         day = int(checkin["day"])
-        if day < from_day:
+        if day < from_day or day >= challenge.days:
             continue
         instant = checkin_instant(challenge, day, tz, holidays)
         if instant is not None and instant > after:
             challenge.next_checkin_day, challenge.next_checkin_at = day, instant
             return
-    challenge.next_checkin_day, challenge.next_checkin_at = None, None
+    challenge.next_checkin_day = challenge.days
+    challenge.next_checkin_at = max(close_instant(challenge, tz, holidays), working_time(after, tz, holidays))
 
 
 def question_for(challenge: Challenge, day: int) -> str:
@@ -95,12 +121,18 @@ def invitation_key(challenge_id: int, occasion: str | None = None) -> DeliveryKe
     return DeliveryKey(INVITATION, challenge_id, occasion=occasion)
 
 
-def card_key(challenge_id: int) -> DeliveryKey:
-    return DeliveryKey(CARD, challenge_id)
+def card_key(challenge_id: int, edit: str | None = None) -> DeliveryKey:
+    """The card; with `edit`, one scheduled edit of it (e.g. "day:3", refreshed with that check-in)."""
+    return DeliveryKey(CARD, challenge_id, occasion=f"edit:{edit}" if edit else None)
 
 
 def checkin_key(challenge_id: int, day: int) -> DeliveryKey:
     return DeliveryKey(CHECKIN, challenge_id, occasion=f"{DAY}{day}")
+
+
+def snooze_key(challenge_id: int, day: int) -> DeliveryKey:
+    """Check-in `day` asked again the next working day (once)."""
+    return checkin_key(challenge_id, day).snoozed(1)
 
 
 def checkin_day(key: DeliveryKey) -> int | None:

@@ -4,6 +4,7 @@ asked again at once, and each proposal reaches the person in their working hours
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,7 +24,7 @@ from bot.challenges.types import (
 from bot.challenges.views import in_working_hours
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
-from bot.content.types import CatalogueState
+from bot.content.types import CatalogueState, ChallengeView
 from bot.db.engine import transaction
 from bot.errors import BadInput, BotError
 from bot.localtime import day_text, local_date, zone
@@ -31,6 +32,7 @@ from bot.people import service as people
 from bot.people.service import PeopleService
 from bot.people.types import PersonRef
 
+NO_PROPOSAL = NewProposal((), None, "", "", "", None, "", None, None, "", None)
 MAX_COLLEAGUES = 10  # a cohort, not a whole channel
 COOL_DOWN = timedelta(days=30)  # after a "no", the same challenge is not proposed to them again before
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -91,11 +93,7 @@ class ChallengeProposals:
         terms = self._terms(new, state)
         start = self._start(person, new)
         template = state.challenges.get(new.template_key or "")
-        checkins = (
-            [{"day": c.day, "question": c.question} for c in template.checkins if c.day < terms.days]
-            if template is not None and terms.days >= template.days
-            else default_checkins(terms.days)
-        )
+        checkins = _checkins(template, terms.days)
         steps = template.steps if template is not None else ()
         outcomes: list[Proposed] = []
         proposal_id: int | None = None
@@ -124,32 +122,7 @@ class ChallengeProposals:
                             created_at=now,
                         ),
                     ).id
-                challenge = repository.add_challenge(
-                    session,
-                    Challenge(
-                        workspace_id=person.workspace_id,
-                        proposal_id=proposal_id,
-                        person_id=colleague.person_id,
-                        status=C.PROPOSED.value,
-                        title=terms.title,
-                        brief=terms.brief,
-                        skill_key=terms.skill_key,
-                        days=terms.days,
-                        target_count=terms.target_count,
-                        target_unit=terms.target_unit,
-                        target_units=terms.target_units,
-                        start_date=start,
-                        checkins=checkins,
-                        answer_due_at=answer_due(
-                            now,
-                            zone(colleague.tz, self._default_tz),
-                            state.holidays,
-                            working_days=WORKING_DAYS_TO_ANSWER,
-                        ),
-                        created_at=now,
-                        updated_at=now,
-                    ),
-                )
+                challenge = self._add(session, proposal_id, colleague, terms, start, checkins, state)
                 invitation = Invitation(
                     challenge.id, person.slack_user_id, terms, start, steps, new.note, new.anchor_link
                 )
@@ -162,10 +135,73 @@ class ChallengeProposals:
                     holidays=state.holidays,
                     default_tz=self._default_tz,
                 )
-            outcomes.append(Proposed(user_id))
+            outcomes.append(Proposed(user_id, proposal_id=proposal_id))
         return outcomes
 
+    def for_myself(self, person: PersonRef, template_key: str) -> int:
+        """A challenge someone takes on themselves (a follow-on): proposed by them, to them, waiting only for
+        their baseline. Returns its id."""
+        state = self._catalogue.current()
+        template = state.challenges.get(template_key)
+        if template is None:
+            raise BadInput("That challenge is no longer in the list.")
+        terms = self._terms(replace(NO_PROPOSAL, template_key=template_key), state)
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            for existing in repository.same_challenges(session, person.person_id, template_key=template_key, title=""):
+                if existing.status in (*WAITING, *LIVE):
+                    return existing.id
+            proposal = ChallengeProposal(
+                workspace_id=person.workspace_id,
+                proposer_id=person.person_id,
+                template_key=template_key,
+                created_at=now,
+            )
+            proposal_id = repository.add_proposal(session, proposal).id
+            today = local_date(now, zone(person.tz, self._default_tz))
+            challenge = self._add(session, proposal_id, person, terms, today, _checkins(template, terms.days), state)
+            challenge.answer_due_at = None  # nobody to remind: it waits on the Home tab until they start it
+            return challenge.id
+
     # -- inside ----------------------------------------------------------------------------------------------
+    def _add(
+        self,
+        session: Session,
+        proposal_id: int,
+        colleague: PersonRef,
+        terms: Terms,
+        start: date,
+        checkins: list[dict[str, object]],
+        state: CatalogueState,
+    ) -> Challenge:
+        now = self._clock.now()
+        return repository.add_challenge(
+            session,
+            Challenge(
+                workspace_id=colleague.workspace_id,
+                proposal_id=proposal_id,
+                person_id=colleague.person_id,
+                status=C.PROPOSED.value,
+                title=terms.title,
+                brief=terms.brief,
+                skill_key=terms.skill_key,
+                days=terms.days,
+                target_count=terms.target_count,
+                target_unit=terms.target_unit,
+                target_units=terms.target_units,
+                start_date=start,
+                checkins=checkins,
+                answer_due_at=answer_due(
+                    now,
+                    zone(colleague.tz, self._default_tz),
+                    state.holidays,
+                    working_days=WORKING_DAYS_TO_ANSWER,
+                ),
+                created_at=now,
+                updated_at=now,
+            ),
+        )
+
     def _terms(self, new: NewProposal, state: CatalogueState) -> Terms:
         if new.template_key:
             template = state.challenges.get(new.template_key)
@@ -243,3 +279,10 @@ class ChallengeProposals:
                 again = day_text((existing.updated_at + COOL_DOWN).date())
                 return f"<@{user_id}> said no to this challenge recently; you can propose it again from {again}."
         return None
+
+
+def _checkins(template: ChallengeView | None, days: int) -> list[dict[str, object]]:
+    """The template's check-ins when it runs at least its own length, else ones spread over the days."""
+    if template is not None and days >= template.days:
+        return [{"day": c.day, "question": c.question} for c in template.checkins if c.day < days]
+    return default_checkins(days)

@@ -13,6 +13,8 @@ from bot.challenges.models import WAITING, Challenge, ChallengeEntry, ChallengeP
 from bot.people import audience
 from bot.people.types import PersonRef
 
+SCHEDULED = (ChallengeStatus.ACTIVE.value, ChallengeStatus.FINISHED.value)  # what may have something due
+
 
 def add_proposal(session: Session, proposal: ChallengeProposal) -> ChallengeProposal:
     session.add(proposal)
@@ -35,6 +37,12 @@ def get(session: Session, challenge_id: int, *, lock: bool = False) -> Challenge
 
 def proposal(session: Session, proposal_id: int) -> ChallengeProposal | None:
     return session.get(ChallengeProposal, proposal_id)
+
+
+def of_proposal(session: Session, proposal_id: int, *, lock: bool = False) -> Sequence[Challenge]:
+    """Everyone a proposal was made to (its cohort), in the order they were asked."""
+    statement = select(Challenge).where(Challenge.proposal_id == proposal_id).order_by(Challenge.id)
+    return session.scalars(statement.with_for_update() if lock else statement).all()
 
 
 def same_challenges(session: Session, person_id: int, *, template_key: str | None, title: str) -> Sequence[Challenge]:
@@ -69,11 +77,12 @@ def waiting_past(session: Session, *, before: datetime, limit: int) -> Sequence[
 
 
 def checkins_due(session: Session, *, before: datetime, limit: int) -> Sequence[tuple[Challenge, PersonRef]]:
-    """Active challenges with a check-in (or their close) due before `before`, to people the bot may message."""
+    """Challenges with a check-in, their close or "did it stick?" due before `before`, to people the bot may
+    message."""
     return _with_person(
         session,
         select(Challenge)
-        .where(Challenge.status == ChallengeStatus.ACTIVE.value, Challenge.next_checkin_at <= before)
+        .where(Challenge.status.in_(SCHEDULED), Challenge.next_checkin_at <= before)
         .order_by(Challenge.next_checkin_at),
         limit,
     )
@@ -81,9 +90,7 @@ def checkins_due(session: Session, *, before: datetime, limit: int) -> Sequence[
 
 def earliest(session: Session) -> datetime | None:
     """The first instant anything here is due (a check-in, or a proposal's answer)."""
-    checkin = session.scalar(
-        select(func.min(Challenge.next_checkin_at)).where(Challenge.status == ChallengeStatus.ACTIVE.value)
-    )
+    checkin = session.scalar(select(func.min(Challenge.next_checkin_at)).where(Challenge.status.in_(SCHEDULED)))
     answer = session.scalar(select(func.min(Challenge.answer_due_at)).where(Challenge.status.in_(WAITING)))
     found = [instant for instant in (checkin, answer) if instant is not None]
     return min(found) if found else None

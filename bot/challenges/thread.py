@@ -1,34 +1,52 @@
-"""Living a challenge: logging progress, writing reflections (buttons, or a reply in the thread), and the
-card at the top of the thread that says how it is going. Only the participant can do any of it."""
+"""Living a challenge: logging progress, writing reflections (buttons, or a reply in the thread), being
+stuck, snoozing a check-in, and the card at the top of the thread that says how it is going. Only the
+participant can do any of it; each of these answers the last check-in (the unanswered count starts again)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges import repository
 from bot.challenges.models import LIVE, Challenge, ChallengeEntry, ChallengeStatus, EntryKind
-from bot.challenges.planning import CHECKIN, checkin_day, plan_next
-from bot.challenges.types import Card, Logged
-from bot.challenges.views import card_at, card_of, owned
+from bot.challenges.planning import CHECKIN, checkin_day, question_for, snooze_key, terms_of
+from bot.challenges.types import Card, ChallengeMessages, CheckIn, Logged, Stuck
+from bot.challenges.views import card_at, card_of, current, in_thread, owned
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
 from bot.errors import BadInput
-from bot.localtime import zone
+from bot.library.service import LibraryService
+from bot.llm.types import Writer, WriteRequest, Written
+from bot.localtime import working_time, zone
 from bot.outbox import service as outbox
 from bot.people.types import PersonRef
 
 C = ChallengeStatus
 NOTE_MAX = 2000
+TIP_DEADLINE = 8.0  # seconds: they are waiting for it in Slack
 
 
 class ChallengeThread:
     def __init__(
-        self, *, sessions: sessionmaker[Session], clock: Clock, catalogue: Catalogue, default_timezone: str
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        catalogue: Catalogue,
+        library: LibraryService,
+        writer: Writer,
+        messages: ChallengeMessages,
+        default_timezone: str,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._catalogue = catalogue
+        self._library = library
+        self._writer = writer
+        self._messages = messages
         self._default_tz = default_timezone
 
     def card(self, person: PersonRef, challenge_id: int) -> Card:
@@ -71,14 +89,69 @@ class ChallengeThread:
             return None
         return self._write(person, found.id, EntryKind.REFLECTION, text)
 
-    def resume(self, person: PersonRef, challenge_id: int) -> Card:
+    def stuck(self, person: PersonRef, challenge_id: int) -> Stuck:
+        """Not yet, or stuck: noted (it answers the check-in), with the skill's best resources from the library
+        (searched as a moment of need, so reports see where people get stuck)."""
+        logged = self._write(person, challenge_id, EntryKind.STUCK, "")
+        skill = self._catalogue.current().skills.get(logged.card.terms.skill_key)
+        topic = f"{skill.name if skill else ''} {logged.card.terms.title}"
+        results = self._library.search(person, topic)
+        line = "That's normal, and worth knowing. A few things that may help:"
+        return Stuck(logged.card, tuple(results.resources), line if results.resources else "That's normal.")
+
+    def tip(self, person: PersonRef, challenge_id: int) -> Written:
+        """A short, concrete next step from the model, from the challenge and the person's progress only."""
+        state = self._catalogue.current()
+        with self._sessions() as session:
+            challenge = owned(session, person, challenge_id)
+            terms = terms_of(challenge)
+            progress = terms.target_text(challenge.progress) or "not counted"
+        return self._writer.write(
+            WriteRequest(
+                prompt="challenge_tip",
+                variables={
+                    "challenge_title": terms.title,
+                    "goal": terms.brief,
+                    "progress": progress,
+                    "role": state.role_name(person.role_key, person.title),
+                },
+                workspace_id=person.workspace_id,
+                deadline=TIP_DEADLINE,
+            )
+        )
+
+    def snooze(self, person: PersonRef, challenge_id: int, day: int) -> str:
+        """Ask this check-in again on the next working day at the same time (once per check-in)."""
         now = self._clock.now()
         state = self._catalogue.current()
+        tz = zone(person.tz, self._default_tz)
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
-            if challenge.move_to(C.ACTIVE, now=now):
-                plan_next(challenge, zone(person.tz, self._default_tz), state.holidays, after=now)
-            return card_of(session, challenge, person, now=now, default_tz=self._default_tz)
+            thread = card_at(session, challenge.id)
+            if challenge.status != C.ACTIVE or thread is None or not question_for(challenge, day):
+                raise BadInput("That challenge isn't running.")
+            challenge.unanswered, challenge.updated_at = 0, now
+            progress = terms_of(challenge).target_text(challenge.progress)
+            again = CheckIn(challenge.id, day, question_for(challenge, day), progress)
+            due = working_time(now + timedelta(days=1), tz, state.holidays)
+            item = in_thread(
+                person,
+                thread,
+                key=snooze_key(challenge.id, day),
+                payload=self._messages.checkin(again),
+                due_at=due,
+                expires_at=due + timedelta(hours=8),
+            )
+            if not outbox.enqueue(session, [item], now=now):
+                return "You've already snoozed this check-in; reply whenever you're ready."
+            return "I'll ask again on the next working day."
+
+    def keep_going(self, person: PersonRef, challenge_id: int) -> str:
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            challenge = owned(session, person, challenge_id, lock=True)
+            challenge.unanswered, challenge.updated_at = 0, now
+            return "Good: I'll keep the check-ins coming."
 
     # -- inside ----------------------------------------------------------------------------------------------
     def _write(self, person: PersonRef, challenge_id: int, kind: EntryKind, text: str, *, count: int = 0) -> Logged:
@@ -101,8 +174,8 @@ class ChallengeThread:
             )
             challenge.progress += count
             challenge.unanswered, challenge.updated_at = 0, now
-            card = card_of(session, challenge, person, now=now, default_tz=self._default_tz)
-            return Logged(card=card, line=_line(kind, card), card_at=card_at(session, challenge.id))
+            logged = current(session, challenge, person, "", now=now, default_tz=self._default_tz)
+            return replace(logged, line=_line(kind, logged.card))
 
 
 def _last_checkin(session: Session, challenge: Challenge) -> int | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from bot.content.types import ResourceView
 from bot.outbox.types import Payload
 
 
@@ -71,6 +72,7 @@ class Proposed:
 
     user_id: str
     problem: str | None = None
+    proposal_id: int | None = None  # once sent: what its proposer may cancel
 
 
 @dataclass(frozen=True)
@@ -133,10 +135,21 @@ class Card:
     days_left: int
     next_checkin: str  # "Thu 03 Dec 10:00", or ""
     proposer_user_id: str | None
+    cohort: Cohort | None = None  # when several people took the same proposal
+    summary: str = ""  # what they learned, once the challenge ended
 
     @property
     def progress_text(self) -> str:
         return self.terms.target_text(self.progress) if self.terms.target_count is not None else ""
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """How the others who took the same proposal are doing: counts, and the names of those who shared."""
+
+    size: int  # everyone who accepted, this person included
+    on_track: int
+    shared: tuple[str, ...] = ()  # Slack user ids of members who shared their summary
 
 
 @dataclass(frozen=True)
@@ -148,6 +161,90 @@ class CheckIn:
     question: str
     progress_text: str
     ai: bool = False
+    ask_pause: bool = False  # the last check-ins went unanswered: offer to pause
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The last day's message in the thread: rate, sum up, share."""
+
+    challenge_id: int
+    title: str
+    progress_text: str
+
+
+@dataclass(frozen=True)
+class Paused:
+    """Said in the thread when unanswered check-ins paused the challenge."""
+
+    challenge_id: int
+    title: str
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class StickQuestion:
+    """A week after the end: how often do they still do it?"""
+
+    challenge_id: int
+    title: str
+    skill_name: str
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """What being stuck offers: the skill's best resources, and (on request) a tip from the model."""
+
+    card: Card
+    resources: tuple[ResourceView, ...]
+    line: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What they learned, to edit and share: the draft (model or template) or their own edit."""
+
+    challenge_id: int
+    title: str
+    text: str
+    places: tuple[tuple[str, str], ...]  # (value, label): where it may be shared
+    shared_to: str | None = None
+    thread: tuple[str, str] | None = None  # the challenge's thread, where the draft is shown
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A summary posted to peers, under the name of the person who wrote it."""
+
+    person_user_id: str
+    title: str
+    skill_name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ObserveAsk:
+    """The proposer, whom the person allowed to see their ratings, asked for their own rating."""
+
+    challenge_id: int
+    person_user_id: str
+    title: str
+    skill_name: str
+    rubric: dict[int, str]
+    baseline: int | None
+    after: int | None
+    retrospective: int | None
+
+
+@dataclass(frozen=True)
+class FollowOn:
+    """After "did it stick?": a next challenge on the same skill, and a technique to practise daily."""
+
+    challenge_id: int
+    template_key: str | None
+    template_title: str
+    technique_key: str | None
+    technique_title: str
 
 
 @dataclass(frozen=True)
@@ -178,4 +275,24 @@ class ChallengeMessages(Protocol):
 
     def checkin(self, checkin: CheckIn) -> Payload:
         """A check-in, as a reply in the thread."""
+        ...
+
+    def paused(self, paused: Paused) -> Payload:
+        """The challenge paused itself after unanswered check-ins, with a Resume button."""
+        ...
+
+    def closing(self, closing: Closing) -> Payload:
+        """The last day: rate and sum up."""
+        ...
+
+    def stick(self, question: StickQuestion) -> Payload:
+        """A week later: did it stick?"""
+        ...
+
+    def shared(self, shared: Shared) -> Payload:
+        """A summary shared with peers."""
+        ...
+
+    def observe(self, ask: ObserveAsk) -> Payload:
+        """The proposer's rating of what they observed."""
         ...

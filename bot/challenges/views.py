@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.challenges import repository
-from bot.challenges.models import Challenge, ChallengeProposal
-from bot.challenges.planning import card_key, last_day, terms_of
-from bot.challenges.types import Card
+from bot.challenges.models import Challenge, ChallengeProposal, ChallengeStatus
+from bot.challenges.planning import CARD, card_key, last_day, terms_of
+from bot.challenges.types import Card, Cohort, Logged
 from bot.errors import NotAllowed, NotFound
 from bot.localtime import local_date, moment_text, zone
 from bot.outbox import service as outbox
@@ -18,7 +18,10 @@ from bot.outbox.types import NewDelivery, Payload
 from bot.people import service as people
 from bot.people.types import PersonRef
 
-REACH = timedelta(days=7)  # a DM that could not leave in this long is not sent
+REACH = timedelta(days=7)
+PACE_SLACK_DAYS = (
+    4  # how far behind an even pace still counts as on track  # a DM that could not leave in this long is not sent
+)
 
 
 def owned(session: Session, person: PersonRef, challenge_id: int, *, lock: bool = False) -> Challenge:
@@ -60,13 +63,99 @@ def card_of(session: Session, challenge: Challenge, person: PersonRef, *, now: d
         last_day=end,
         days_left=max(0, (end - local_date(now, tz)).days),
         next_checkin=moment_text(challenge.next_checkin_at, tz) if challenge.next_checkin_at else "",
-        proposer_user_id=proposer.slack_user_id if proposer else None,
+        proposer_user_id=proposer.slack_user_id if proposer and proposer.person_id != person.person_id else None,
+        cohort=cohort_of(session, challenge, now=now),
+        summary=(challenge.summary or "") if challenge.status == ChallengeStatus.FINISHED else "",
     )
+
+
+def cohort_of(session: Session, challenge: Challenge, *, now: datetime) -> Cohort | None:
+    """How the people who took the same proposal are doing: on track when, answering their check-ins, their
+    progress keeps pace with the days gone (counts only; names only of those who shared)."""
+    members = [c for c in repository.of_proposal(session, challenge.proposal_id) if c.accepted_at is not None]
+    if len(members) < 2:
+        return None
+    on_track = sum(1 for member in members if _on_track(member, now))
+    shared = tuple(
+        ref.slack_user_id
+        for member in members
+        if member.shared_at is not None and (ref := people.person(session, member.person_id)) is not None
+    )
+    return Cohort(len(members), on_track, shared)
+
+
+def _on_track(challenge: Challenge, now: datetime) -> bool:
+    """Answering check-ins, and (with a target) no more than a few days behind an even pace."""
+    if challenge.status not in (ChallengeStatus.ACTIVE, ChallengeStatus.FINISHED) or challenge.unanswered > 1:
+        return False
+    if challenge.target_count is None:
+        return True
+    gone = min(challenge.days, max(0, (now.date() - challenge.start_date).days + 1))
+    return challenge.progress * challenge.days >= challenge.target_count * (gone - PACE_SLACK_DAYS)
+
+
+def current(
+    session: Session, challenge: Challenge, person: PersonRef, line: str, *, now: datetime, default_tz: str
+) -> Logged:
+    """What a person's change did, with the card as it is now (the edge puts it in place at once)."""
+    thread = card_at(session, challenge.id)
+    if thread is not None:
+        outbox.cancel_subject(session, kind=CARD, subject=challenge.id, reason="superseded")
+    return Logged(card=card_of(session, challenge, person, now=now, default_tz=default_tz), line=line, card_at=thread)
 
 
 def card_at(session: Session, challenge_id: int) -> tuple[str, str] | None:
     posted = outbox.posted(session, card_key(challenge_id))
     return (posted.channel, posted.ts) if posted is not None else None
+
+
+def in_thread(
+    person: PersonRef,
+    thread: tuple[str, str],
+    *,
+    key: DeliveryKey,
+    payload: Payload,
+    due_at: datetime,
+    expires_at: datetime,
+) -> NewDelivery:
+    """A reply in the challenge's thread (`thread`: the card's channel and ts)."""
+    channel, ts = thread
+    return NewDelivery(
+        key=key,
+        workspace_id=person.workspace_id,
+        person_id=person.person_id,
+        subject_id=key.subject,
+        user_id=person.slack_user_id,
+        channel=channel,
+        thread_ts=ts,
+        payload=payload,
+        due_at=due_at,
+        expires_at=expires_at,
+    )
+
+
+def card_edit(
+    session: Session, challenge: Challenge, person: PersonRef, payload: Payload, *, occasion: str, now: datetime
+) -> int:
+    """Queue an edit of the challenge's card, due now (so scheduled work keeps it current too); nothing before
+    the card is posted. Each occasion edits once, however many processes get there. A person's own change
+    (`current`) supersedes edits still queued, so an older picture never lands on top of a newer one."""
+    posted = outbox.posted(session, card_key(challenge.id))
+    if posted is None:
+        return 0
+    item = NewDelivery(
+        key=card_key(challenge.id, occasion),
+        workspace_id=person.workspace_id,
+        person_id=person.person_id,
+        subject_id=challenge.id,
+        user_id=person.slack_user_id,
+        channel=posted.channel,
+        edit_ts=posted.ts,
+        payload=payload,
+        due_at=now,
+        expires_at=now + REACH,
+    )
+    return outbox.enqueue(session, [item], now=now)
 
 
 def in_working_hours(

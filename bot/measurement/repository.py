@@ -45,3 +45,11 @@ def record(
     )
     session.flush()
     return True
+
+
+def of_source(session: Session, person_id: int, source: str) -> dict[tuple[str, str], int]:
+    """The person's ratings that belong to `source`, by (rater, moment)."""
+    rows = session.execute(
+        select(Rating.rater, Rating.moment, Rating.value).where(Rating.person_id == person_id, Rating.source == source)
+    ).all()
+    return {(rater, moment): value for rater, moment, value in rows}

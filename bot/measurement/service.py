@@ -38,3 +38,11 @@ def record(
         source=source,
         now=now,
     )
+
+
+def of_source(session: Session, person_id: int, source: str) -> dict[tuple[Rater, Moment], int]:
+    """Every rating of the person's that belongs to `source` (e.g. one challenge)."""
+    return {
+        (Rater(rater), Moment(moment)): value
+        for (rater, moment), value in repository.of_source(session, person_id, source).items()
+    }

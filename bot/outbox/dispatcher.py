@@ -155,8 +155,10 @@ class Dispatcher:
         return attempts
 
     def _attempt(self, delivery: Delivery) -> _Attempt:
-        target = Target(user_id=delivery.user_id, channel=delivery.channel, thread_ts=delivery.thread_ts)
-        if delivery.in_doubt:
+        target = Target(
+            user_id=delivery.user_id, channel=delivery.channel, thread_ts=delivery.thread_ts, edit_ts=delivery.edit_ts
+        )
+        if delivery.in_doubt and not delivery.edit_ts:
             earlier = self.notifier.find_posted(target, delivery_id=delivery.id, since=delivery.created_at)
             if isinstance(earlier, Posted):
                 return _Attempt(delivery, earlier, found=True)

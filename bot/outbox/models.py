@@ -27,6 +27,7 @@ class Delivery(Base):
     user_id: Mapped[str | None] = mapped_column(String(32))  # DM target when `channel` is unknown
     channel: Mapped[str | None] = mapped_column(String(32))
     thread_ts: Mapped[str | None] = mapped_column(String(32))
+    edit_ts: Mapped[str | None] = mapped_column(String(32))  # a message of the bot's in `channel` to replace
     payload: Mapped[dict[str, Any]] = mapped_column(JSONValue)
     status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING)
     due_at: Mapped[datetime]

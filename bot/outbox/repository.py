@@ -29,6 +29,7 @@ def add_deliveries(session: Session, items: Sequence[NewDelivery], *, now: datet
             "user_id": item.user_id,
             "channel": item.channel,
             "thread_ts": item.thread_ts,
+            "edit_ts": item.edit_ts,
             "payload": item.payload,
             "status": PENDING,
             "due_at": item.due_at,

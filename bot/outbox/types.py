@@ -50,6 +50,7 @@ class NewDelivery:
     user_id: str | None = None
     channel: str | None = None
     thread_ts: str | None = None
+    edit_ts: str | None = None  # replace this message in `channel` (chat.update) instead of posting
 
     @property
     def kind(self) -> str:
@@ -125,6 +126,7 @@ class Target:
     user_id: str | None = None
     channel: str | None = None
     thread_ts: str | None = None
+    edit_ts: str | None = None  # an edit of this message in `channel`: idempotent, so never looked up
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.challenges.answers import ChallengeAnswers
+from bot.challenges.course import ChallengeCourse
+from bot.challenges.ending import ChallengeEnding
 from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.thread import ChallengeThread
 from bot.inbox.service import Inbox
@@ -30,3 +32,5 @@ class Services:
     challenges: ChallengeProposals
     challenge_answers: ChallengeAnswers
     challenge_thread: ChallengeThread
+    challenge_course: ChallengeCourse
+    challenge_ending: ChallengeEnding

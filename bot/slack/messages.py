@@ -3,7 +3,18 @@ the domains get)."""
 
 from __future__ import annotations
 
-from bot.challenges.types import Answer, Card, ChangeAnswer, CheckIn, Invitation
+from bot.challenges.types import (
+    Answer,
+    Card,
+    ChangeAnswer,
+    CheckIn,
+    Closing,
+    Invitation,
+    ObserveAsk,
+    Paused,
+    Shared,
+    StickQuestion,
+)
 from bot.content.types import ResourceView
 from bot.outbox.types import Payload
 from bot.practice.types import Reminder, Review, Suggestion, SuggestionAnswer
@@ -46,3 +57,19 @@ class SlackMessages:
 
     def checkin(self, checkin: CheckIn) -> Payload:
         return {"text": f"Check-in: {safe(checkin.question, 150)}", "blocks": challenges.checkin_blocks(checkin)}
+
+    def paused(self, paused: Paused) -> Payload:
+        return {"text": f"Paused: {safe(paused.title, 150)}", "blocks": challenges.paused_blocks(paused)}
+
+    def closing(self, closing: Closing) -> Payload:
+        return {"text": f"Last day: {safe(closing.title, 150)}", "blocks": challenges.closing_blocks(closing)}
+
+    def stick(self, question: StickQuestion) -> Payload:
+        return {"text": f"Did it stick? {safe(question.title, 150)}", "blocks": challenges.stick_blocks(question)}
+
+    def shared(self, shared: Shared) -> Payload:
+        text = f"What I learned from {safe(shared.title, 150)}"
+        return {"text": text, "blocks": challenges.shared_blocks(shared)}
+
+    def observe(self, ask: ObserveAsk) -> Payload:
+        return {"text": f"How did {safe(ask.title, 150)} go?", "blocks": challenges.observe_blocks(ask)}

@@ -98,6 +98,8 @@ class SlackNotifier:
             arguments["blocks"] = message.blocks
         if target.thread_ts:
             arguments["thread_ts"] = target.thread_ts
+        if target.edit_ts:
+            return self._edit(channel, target.edit_ts, arguments)
         if message.delivery_id is not None:
             arguments["metadata"] = {
                 "event_type": METADATA_EVENT,
@@ -110,6 +112,18 @@ class SlackNotifier:
         except NETWORK_ERRORS as error:
             return Unclear(reason=f"network: {error.__class__.__name__}", channel=channel)
         return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
+
+    def _edit(self, channel: str, ts: str, arguments: dict[str, Any]) -> PostOutcome:
+        """Replace a message of the bot's: doing it twice shows the same, so an unclear outcome just retries."""
+        arguments.pop("unfurl_media")
+        arguments.pop("unfurl_links")
+        try:
+            self._client.chat_update(ts=ts, **arguments)
+        except SlackApiError as error:
+            return classify(error.response, channel)
+        except NETWORK_ERRORS as error:
+            return Unclear(reason=f"network: {error.__class__.__name__}", channel=channel)
+        return Posted(channel=channel, ts=ts)
 
     def find_posted(self, target: Target, *, delivery_id: int, since: datetime) -> PostOutcome | None:
         channel = self._channel(target)

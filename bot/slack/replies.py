@@ -40,6 +40,7 @@ class Reply:
     person: PersonRef | None = None  # the person as the handler changed them (for the Home tab)
     updates: tuple[Update, ...] = ()  # messages to bring up to date
     then: Callable[[], Reply] | None = None  # a window's slow part, after the ack; its reply goes to the DM
+    thread: tuple[str, str] | None = None  # after a window: say it in this thread (channel, ts) of the DM
 
     @property
     def says_something(self) -> bool:
@@ -95,7 +96,8 @@ def answer_after_submit(reply: Reply, *, person: PersonRef, client: WebClient, s
     if reply.then is not None:
         reply = reply.then()
     if reply.says_something:
-        client.chat_postMessage(channel=person.slack_user_id, text=reply.text, blocks=reply.blocks)
+        channel, thread_ts = reply.thread or (person.slack_user_id, None)
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=reply.text, blocks=reply.blocks)
     _update(reply, client)
     if reply.home:
         publish_home(services, client, reply.person or person)

@@ -1,11 +1,11 @@
 """Block Kit for challenges' windows: proposing, accepting with a baseline, asking for a change, logging
-progress and writing a reflection."""
+progress, writing a reflection, and at the end rating, editing the summary and sharing it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.challenges.types import BaselineForm, Card, ProposalDraft
+from bot.challenges.types import BaselineForm, Card, ProposalDraft, Summary
 from bot.slack.blocks import kit
 from bot.slack.blocks.library import value
 from bot.slack.text import escape
@@ -205,4 +205,63 @@ def reflect_modal(card: Card, question: str) -> kit.Block:
         callback_id="challenge_reflect",
         submit="Save",
         private_metadata=value(c=card.challenge_id),
+    )
+
+
+def closing_modal(form: BaselineForm) -> kit.Block:
+    """The last day's two ratings on the skill's rubric: now, and thinking back to before."""
+    levels = "\n".join(f"*{level}*: {escape(text)}" for level, text in sorted(form.rubric.items()))
+    options = [kit.option(f"Level {level}", str(level)) for level in sorted(form.rubric) or range(1, 6)]
+    blocks: list[kit.Block] = [kit.section(f"*{escape(form.title)}*: *{escape(form.skill_name)}*")]
+    if levels:
+        blocks.append(kit.section(levels))
+    blocks += [
+        kit.input_block("after", "Where I am now", {"type": "radio_buttons", "action_id": "value", "options": options}),
+        kit.input_block(
+            "before",
+            "Thinking back: where was I before this challenge?",
+            {"type": "radio_buttons", "action_id": "value", "options": options},
+            hint="Looking back often changes how we see where we started; both answers count.",
+        ),
+    ]
+    return kit.modal(
+        "How did it go?",
+        blocks,
+        callback_id="challenge_rate",
+        submit="Next",
+        private_metadata=value(c=form.challenge_id),
+    )
+
+
+def summary_modal(summary: Summary, *, share: bool) -> kit.Block:
+    """Edit the summary; with `share`, also choose where it goes (posted under the person's name)."""
+    text: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": True,
+        "max_length": 2500,
+    }
+    if summary.text:
+        text["initial_value"] = summary.text
+    blocks: list[kit.Block] = [kit.input_block("summary", "What I learned", text)]
+    if share:
+        places = [{"text": {"type": "mrkdwn", "text": label}, "value": place} for place, label in summary.places]
+        blocks.append(
+            kit.input_block("place", "Share with", {"type": "radio_buttons", "action_id": "value", "options": places})
+        )
+        blocks.append(
+            kit.input_block(
+                "elsewhere",
+                "Another channel or conversation",
+                {"type": "conversations_select", "action_id": "value", "filter": {"exclude_bot_users": True}},
+                optional=True,
+                hint="Only for 'another channel or conversation'. The bot must be able to post there.",
+            )
+        )
+    return kit.modal(
+        "Share what you learned" if share else "What I learned",
+        blocks,
+        callback_id="challenge_share" if share else "challenge_summary",
+        submit="Share" if share else "Save",
+        private_metadata=value(c=summary.challenge_id),
     )

@@ -1,13 +1,29 @@
-"""Block Kit for challenges' messages: the invitation, the answers, the thread's card and its check-ins,
-the list of mine and the help. The windows are in `challenge_windows`."""
+"""Block Kit for challenges' messages: the invitation, the answers, the thread's card, its check-ins and
+its close, sharing, "did it stick?", the list of mine and the help. The windows are in `challenge_windows`."""
 
 from __future__ import annotations
 
-from bot.challenges.types import Answer, Card, ChangeAnswer, CheckIn, Invitation, Proposed
+from bot.challenges.ending import STICK_LEVELS
+from bot.challenges.types import (
+    Answer,
+    Card,
+    ChangeAnswer,
+    CheckIn,
+    Closing,
+    FollowOn,
+    Invitation,
+    ObserveAsk,
+    Paused,
+    Proposed,
+    Shared,
+    StickQuestion,
+    Stuck,
+    Summary,
+)
 from bot.localtime import day_text
 from bot.slack.blocks import kit
-from bot.slack.blocks.library import value
-from bot.slack.text import escape, plural
+from bot.slack.blocks.library import open_button, resource_line, value
+from bot.slack.text import escape, plural, safe
 
 STATUS_WORDS = {"active": "", "paused": "Paused. ", "finished": "Finished. ", "withdrawn": "Stopped. "}
 
@@ -19,7 +35,22 @@ def proposed_blocks(outcomes: list[Proposed]) -> list[kit.Block]:
         names = ", ".join(f"<@{user_id}>" for user_id in sent)
         lines.append(f"Proposed to {names}. I'll tell you what each of them says.")
     lines += [o.problem for o in outcomes if o.problem]  # the bot's own words, naming people with <@…>
-    return [kit.section(line) for line in lines] or [kit.section("Nothing was proposed.")]
+    blocks = [kit.section(line) for line in lines] or [kit.section("Nothing was proposed.")]
+    proposal = next((o.proposal_id for o in outcomes if o.proposal_id is not None), None)
+    if proposal is not None:
+        cancel = kit.button("Cancel the proposal", "challenge_cancel", value=value(p=proposal))
+        cancel["confirm"] = _confirm("Cancel it?", "Colleagues who haven't answered yet won't be asked any more.")
+        blocks.append(kit.actions(cancel))
+    return blocks
+
+
+def _confirm(title: str, text: str) -> kit.Block:
+    return {
+        "title": kit.plain(title, 100),
+        "text": kit.plain(text, 300),
+        "confirm": kit.plain("Yes", 30),
+        "deny": kit.plain("No", 30),
+    }
 
 
 def _terms_lines(terms_title: str, brief: str, target: str, days: int, start: str) -> list[str]:
@@ -65,6 +96,7 @@ def answer_blocks(answer: Answer) -> list[kit.Block]:
         "declined": f"{who} declined {title}.",
         "expired": f"{who} didn't answer {title}, so the proposal has expired.",
         "change": f"{who} would take on {title} with {escape(answer.change)}.",
+        "withdrawn": f"{who} stopped {title}.",
     }[answer.outcome]
     blocks = [kit.section(said)]
     if answer.outcome == "change":
@@ -94,23 +126,43 @@ def card_blocks(card: Card) -> list[kit.Block]:
         facts.append(f"*Days left:* {card.days_left} (last day {day_text(card.last_day)})")
     if card.next_checkin:
         facts.append(f"*Next check-in:* {card.next_checkin}")
+    if card.cohort is not None:
+        cohort = card.cohort
+        facts.append(f"*Cohort:* {cohort.on_track} of {cohort.size} on track")
+        if cohort.shared:
+            facts.append("Shared what they learned: " + ", ".join(f"<@{user_id}>" for user_id in cohort.shared))
     blocks = [kit.section("\n".join(lines)), kit.section("\n".join(facts) or " ")]
+    if card.summary:
+        blocks.append(kit.section(f"*What I learned*\n{safe(card.summary, 2500)}"))
     if card.proposer_user_id:
         blocks.append(
             kit.context(
                 f"Proposed by <@{card.proposer_user_id}>. Reply in this thread to note what you learn: only you see it."
             )
         )
-    if card.status == "active":
-        data = value(c=card.challenge_id)
-        buttons = (
-            [kit.button("Log progress", "challenge_log", value=data, style="primary")] if terms.target_count else []
-        )
-        buttons.append(kit.button("Add a reflection", "challenge_reflect", value=data))
-        blocks.append(kit.actions(*buttons))
-    elif card.status == "paused":
-        blocks.append(kit.actions(kit.button("Resume", "challenge_resume", value=value(c=card.challenge_id))))
+    if card.status in ("active", "paused"):
+        blocks.append(kit.actions(*controls(card)))
     return blocks
+
+
+def controls(card: Card) -> list[kit.Block]:
+    """The buttons of a challenge going on (on its card and in the Home tab)."""
+    data = value(c=card.challenge_id)
+    withdraw = kit.button("Withdraw", "challenge_withdraw", value=data, style="danger")
+    withdraw["confirm"] = _confirm("Stop this challenge?", "Check-ins stop. Your reflections stay yours.")
+    if card.status == "paused":
+        return [kit.button("Resume", "challenge_resume", value=data, style="primary"), withdraw]
+    buttons = (
+        [kit.button("Log progress", "challenge_log", value=data, style="primary")] if card.terms.target_count else []
+    )
+    buttons += [
+        kit.button("Add a reflection", "challenge_reflect", value=data),
+        kit.button("I'm stuck", "challenge_stuck", value=data),
+        kit.button("Pause", "challenge_pause", value=data),
+        kit.button("Extend a week", "challenge_extend", value=data),
+        withdraw,
+    ]
+    return buttons
 
 
 def checkin_blocks(checkin: CheckIn) -> list[kit.Block]:
@@ -122,8 +174,134 @@ def checkin_blocks(checkin: CheckIn) -> list[kit.Block]:
         kit.actions(
             kit.button("Log progress", "challenge_log", value=data),
             kit.button("Add a reflection", "challenge_reflect", value=data),
+            kit.button("Not yet / I'm stuck", "challenge_stuck", value=data),
+            kit.button("Ask me tomorrow", "challenge_snooze", value=value(c=checkin.challenge_id, d=checkin.day)),
         )
     )
+    if checkin.ask_pause:
+        blocks.append(kit.section("The last check-ins went unanswered. Would a pause help? Nothing is lost."))
+        blocks.append(
+            kit.actions(
+                kit.button("Pause it", "challenge_pause", value=data),
+                kit.button("Keep going", "challenge_keep_going", value=data),
+                block_id="cadence",
+            )
+        )
+    return blocks
+
+
+def paused_blocks(paused: Paused) -> list[kit.Block]:
+    return [
+        kit.section(
+            f"The last {paused.unanswered} check-ins went unanswered, so I've paused *{escape(paused.title)}*: "
+            "no more check-ins until you resume, and the end moves by the days it is paused."
+        ),
+        kit.actions(kit.button("Resume", "challenge_resume", value=value(c=paused.challenge_id), style="primary")),
+    ]
+
+
+def stuck_blocks(stuck: Stuck) -> list[kit.Block]:
+    blocks = [kit.section(stuck.line)]
+    for view in stuck.resources:
+        blocks.append(kit.section(resource_line(view), accessory=open_button(view, None)))
+    blocks.append(
+        kit.actions(kit.button("A tip for my next step", "challenge_tip", value=value(c=stuck.card.challenge_id)))
+    )
+    return blocks
+
+
+def closing_blocks(closing: Closing) -> list[kit.Block]:
+    progress = f" You got to {escape(closing.progress_text)}." if closing.progress_text else ""
+    return [
+        kit.section(
+            f"Today is the last day of *{escape(closing.title)}*.{progress} Two quick ratings, then a summary "
+            "of what you learned, drafted from your own reflections: edit it, share it with peers, or keep it."
+        ),
+        kit.actions(
+            kit.button("Rate and sum up", "challenge_close", value=value(c=closing.challenge_id), style="primary")
+        ),
+    ]
+
+
+def summary_blocks(summary: Summary) -> list[kit.Block]:
+    data = value(c=summary.challenge_id)
+    blocks = [
+        kit.section(f"*What you learned* (only you see this until you share it)\n{safe(summary.text, 2500)}"),
+        kit.actions(
+            kit.button("Share with peers", "challenge_share", value=data, style="primary"),
+            kit.button("Edit", "challenge_summary", value=data),
+            kit.button("Keep it to myself", "challenge_keep_private", value=data),
+        ),
+    ]
+    return blocks
+
+
+def shared_blocks(shared: Shared) -> list[kit.Block]:
+    return [
+        kit.section(f"<@{shared.person_user_id}> shares what they learned from *{escape(shared.title)}*:"),
+        kit.section(safe(shared.text, 2500)),
+        kit.context(f"A challenge on {escape(shared.skill_name)}. `/challenge help` says how they work."),
+    ]
+
+
+def observe_blocks(ask: ObserveAsk) -> list[kit.Block]:
+    ratings = [f"{label}: {rating}" for label, rating in (("at the start", ask.baseline), ("now", ask.after)) if rating]
+    if ask.retrospective:
+        ratings.append(f"thinking back, before: {ask.retrospective}")
+    said = f" They rate themselves {', '.join(ratings)}." if ratings else ""
+    levels = sorted(ask.rubric) or list(range(1, 6))
+    options = [
+        kit.option(
+            f"{level}: {ask.rubric[level]}" if level in ask.rubric else f"Level {level}",
+            value(c=ask.challenge_id, v=level),
+        )
+        for level in levels
+    ]
+    picker = {
+        "type": "static_select",
+        "action_id": "challenge_observe",
+        "options": options,
+        "placeholder": kit.plain("Your rating", 150),
+    }
+    return [
+        kit.section(
+            f"<@{ask.person_user_id}> finished *{escape(ask.title)}* and lets you see their ratings on "
+            f"*{escape(ask.skill_name)}*.{said} From what you observed, where are they now?",
+            accessory=picker,
+        )
+    ]
+
+
+def stick_blocks(question: StickQuestion) -> list[kit.Block]:
+    buttons = [
+        kit.button(label, f"challenge_stick:{level}", value=value(c=question.challenge_id, v=level))
+        for level, label in STICK_LEVELS.items()
+    ]
+    return [
+        kit.section(
+            f"A week ago you finished *{escape(question.title)}*. Did it stick? "
+            f"How often do you still do it? (Only you and the {escape(question.skill_name)} totals see this.)"
+        ),
+        kit.actions(*buttons),
+    ]
+
+
+def follow_on_blocks(follow: FollowOn) -> list[kit.Block]:
+    blocks = [kit.section("Thanks for answering. Want to keep it going?")]
+    buttons = []
+    if follow.template_key:
+        data = value(c=follow.challenge_id, t=follow.template_key)
+        buttons.append(
+            kit.button(f"Start: {follow.template_title}", "challenge_follow_on", value=data, style="primary")
+        )
+    if follow.technique_key:
+        buttons.append(
+            kit.button(
+                f"Practise daily: {follow.technique_title}", "challenge_practise", value=value(t=follow.technique_key)
+            )
+        )
+    if buttons:
+        blocks.append(kit.actions(*buttons))
     return blocks
 
 
@@ -132,9 +310,14 @@ def mine_blocks(cards: list[Card]) -> list[kit.Block]:
         return [kit.section("You have no challenge going on. `/challenge @colleague` proposes one to a colleague.")]
     blocks = [kit.section(f"Your {plural(len(cards), 'challenge')} going on:")]
     for card in cards[:10]:
-        progress = f" · {escape(card.progress_text)}" if card.progress_text else ""
-        blocks.append(kit.section(f"*{escape(card.terms.title)}*{progress} · {card.days_left} days left"))
+        blocks.append(kit.section(card_line(card)))
     return blocks
+
+
+def card_line(card: Card) -> str:
+    progress = f" · {escape(card.progress_text)}" if card.progress_text else ""
+    paused = " · paused" if card.status == "paused" else ""
+    return f"*{escape(card.terms.title)}*{progress} · {card.days_left} days left{paused}"
 
 
 def help_blocks() -> list[kit.Block]:
@@ -143,6 +326,9 @@ def help_blocks() -> list[kit.Block]:
             "*Challenges*: two weeks of doing something on the job, with check-ins in a thread.\n"
             "• `/challenge @colleague` proposes one (from the list, or your own); several colleagues make a cohort.\n"
             "• `/challenge @colleague leading-change-resistance` opens it with that challenge picked.\n"
-            "• `/challenge` alone lists yours. Nothing starts until the colleague accepts; reflections stay private."
+            "• `/challenge` alone lists yours. Nothing starts until the colleague accepts; reflections stay private.\n"
+            "• In the challenge's thread: reply to note what you learn, log progress, say you're stuck, pause, "
+            "extend a week or withdraw. On the last day you rate yourself again and may share a summary.\n"
+            "• Your Home tab shows your challenges, proposals waiting for you, and the ones you proposed."
         )
     ]

@@ -1,5 +1,6 @@
 """Challenges in Slack: /challenge and the "Start a challenge" shortcut (the proposal window), the
-invitation's answers, the thread's card and check-ins, and replies in the thread (private reflections)."""
+invitation's answers, the thread's card and check-ins, replies in the thread (private reflections), the
+course of a challenge (pause, extend, withdraw), and its end (ratings, the summary, sharing, "did it stick?")."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from bot.challenges.types import Logged, NewProposal
 from bot.errors import BadInput
 from bot.slack.blocks import challenge_windows as windows
 from bot.slack.blocks import challenges as blocks
+from bot.slack.blocks import kit
+from bot.slack.blocks.practice import started_blocks
 from bot.slack.blocks.practice_windows import saved_modal
 from bot.slack.deps import Services
 from bot.slack.replies import Reply, Update
@@ -147,9 +150,122 @@ def reflection(services: Services, submission: Submission) -> Reply:
     return _logged(logged, "Saved")
 
 
+def stuck(services: Services, click: Click) -> Reply:
+    found = services.challenge_thread.stuck(click.person, click.number("c"))
+    return Reply(text=found.line, blocks=blocks.stuck_blocks(found), home=click.on_home)
+
+
+def tip(services: Services, click: Click) -> Reply:
+    written = services.challenge_thread.tip(click.person, click.number("c"))
+    return Reply(text=written.text, blocks=[kit.section(safe(written.text, 1500))])
+
+
+def snooze(services: Services, click: Click) -> Reply:
+    return Reply(text=services.challenge_thread.snooze(click.person, click.number("c"), click.number("d")))
+
+
+def keep_going(services: Services, click: Click) -> Reply:
+    return Reply(text=services.challenge_thread.keep_going(click.person, click.number("c")))
+
+
+# -- the course of a challenge -----------------------------------------------------------------------------------
+def pause(services: Services, click: Click) -> Reply:
+    return _changed(services.challenge_course.pause(click.person, click.number("c")), click)
+
+
 def resume(services: Services, click: Click) -> Reply:
-    card = services.challenge_thread.resume(click.person, click.number("c"))
-    return Reply(text=f"Resumed: {safe(card.terms.title, 150)}", blocks=blocks.card_blocks(card), replace=True)
+    return _changed(services.challenge_course.resume(click.person, click.number("c")), click)
+
+
+def extend(services: Services, click: Click) -> Reply:
+    return _changed(services.challenge_course.extend(click.person, click.number("c")), click)
+
+
+def withdraw(services: Services, click: Click) -> Reply:
+    return _changed(services.challenge_course.withdraw(click.person, click.number("c")), click)
+
+
+def cancel(services: Services, click: Click) -> Reply:
+    return Reply(text=services.challenge_course.cancel(click.person, click.number("p")), home=click.on_home)
+
+
+def _changed(logged: Logged, click: Click) -> Reply:
+    """The card changed: put it in place, say what happened next to the button (or in the Home tab)."""
+    return Reply(text=logged.line, updates=_card_update(logged), home=click.on_home)
+
+
+# -- the end -----------------------------------------------------------------------------------------------------
+def close(services: Services, click: Click) -> Reply:
+    return Reply(modal=windows.closing_modal(services.challenge_ending.rating_form(click.person, click.number("c"))))
+
+
+def rate(services: Services, submission: Submission) -> Reply:
+    challenge_id = submission.number("c")
+    after, before = submission.selected("after"), submission.selected("before")
+    services.challenge_ending.rate(
+        submission.person,
+        challenge_id,
+        after=int(after) if after and after.isdigit() else None,
+        before=int(before) if before and before.isdigit() else None,
+    )
+
+    def draft() -> Reply:
+        summary = services.challenge_ending.draft(submission.person, challenge_id)
+        return Reply(text="What you learned", blocks=blocks.summary_blocks(summary), thread=summary.thread, home=True)
+
+    lines = ["Thank you. A draft of what you learned is on its way to the challenge's thread."]
+    return Reply(modal=saved_modal("Rated", lines), then=draft)
+
+
+def summary_window(services: Services, click: Click) -> Reply:
+    summary = services.challenge_ending.summary(click.person, click.number("c"))
+    return Reply(modal=windows.summary_modal(summary, share=False))
+
+
+def share_window(services: Services, click: Click) -> Reply:
+    summary = services.challenge_ending.summary(click.person, click.number("c"))
+    return Reply(modal=windows.summary_modal(summary, share=True))
+
+
+def keep_private(services: Services, click: Click) -> Reply:
+    del services, click
+    return Reply(text="Kept to yourself. It stays with your finished challenges in the Home tab.", replace=True)
+
+
+def edited(services: Services, submission: Submission) -> Reply:
+    services.challenge_ending.edit(submission.person, submission.number("c"), submission.text("summary"))
+    return Reply(modal=saved_modal("Saved", ["Saved. Share it whenever you like, or keep it."]), home=True)
+
+
+def share(services: Services, submission: Submission) -> Reply:
+    line = services.challenge_ending.share(
+        submission.person,
+        submission.number("c"),
+        text=submission.text("summary"),
+        place=submission.selected("place"),
+        elsewhere=submission.conversation("elsewhere"),
+    )
+    return Reply(modal=saved_modal("Shared", [line]), home=True)
+
+
+def observe(services: Services, click: Click) -> Reply:
+    line = services.challenge_ending.observe(click.person, click.number("c"), click.number("v"))
+    return Reply(text=line, replace=True)
+
+
+def stick(services: Services, click: Click) -> Reply:
+    follow = services.challenge_ending.stuck(click.person, click.number("c"), click.number("v"))
+    return Reply(text="Thanks for answering", blocks=blocks.follow_on_blocks(follow), replace=True)
+
+
+def follow_on(services: Services, click: Click) -> Reply:
+    return Reply(modal=windows.baseline_modal(services.challenge_answers.take_on(click.person, click.text("t"))))
+
+
+def practise(services: Services, click: Click) -> Reply:
+    started = services.practice.start(click.person, click.text("t"))
+    reply = started_blocks(started.view, already=started.already, notice=started.zone_notice)
+    return Reply(text="Practising", blocks=reply)
 
 
 def _logged(logged: Logged, title: str) -> Reply:
@@ -192,7 +308,23 @@ SURFACE = Surface(
         "challenge_keep": keep,
         "challenge_log": log_window,
         "challenge_reflect": reflect_window,
+        "challenge_stuck": stuck,
+        "challenge_tip": tip,
+        "challenge_snooze": snooze,
+        "challenge_keep_going": keep_going,
+        "challenge_pause": pause,
         "challenge_resume": resume,
+        "challenge_extend": extend,
+        "challenge_withdraw": withdraw,
+        "challenge_cancel": cancel,
+        "challenge_close": close,
+        "challenge_summary": summary_window,
+        "challenge_share": share_window,
+        "challenge_keep_private": keep_private,
+        "challenge_observe": observe,
+        "challenge_stick": stick,
+        "challenge_follow_on": follow_on,
+        "challenge_practise": practise,
     },
     forms={
         "challenge_propose": Form(
@@ -214,6 +346,11 @@ SURFACE = Surface(
         "challenge_change": Form(change, fields={"days": "days", "target": "target", "start": "start"}, first="days"),
         "challenge_log": Form(log, fields={"count": "count"}, first="count"),
         "challenge_reflect": Form(reflection, fields={"text": "text"}, first="text"),
+        "challenge_rate": Form(rate, fields={"after": "after", "before": "before", "rating": "after"}, first="after"),
+        "challenge_summary": Form(edited, fields={"summary": "summary"}, first="summary"),
+        "challenge_share": Form(
+            share, fields={"summary": "summary", "place": "place", "elsewhere": "elsewhere"}, first="summary"
+        ),
     },
     events={"message": thread_reply},
 )
