@@ -14,7 +14,7 @@ from bot.measurement.models import Rating
 from bot.outbox.models import Delivery
 from bot.sandbox.session import Sandbox
 from bot.sandbox.state import Message
-from tests.harness import START, Person, rows, shown
+from tests.harness import START, Person, control, rows, shown
 
 THURSDAY_10_NEW_YORK = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
@@ -285,3 +285,93 @@ def test_a_checkin_that_would_land_on_the_last_day_gives_way_to_the_close() -> N
 
     challenge = Challenge(start_date=date(2026, 11, 24), days=14, checkins=[])  # last day Mon 07 Dec
     assert checkin_instant(challenge, 11, ZoneInfo("UTC"), frozenset({date(2026, 12, 4)})) is None
+
+
+MONDAY_7_DEC_10_NEW_YORK = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)  # the last day of a challenge from 24 Nov
+
+
+def test_the_remote_work_challenge_ends_rated_summed_up_shared_and_asked_whether_it_stuck(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    assert manager.command("/challenge", "<@U0SAM> remote-best-work").status == 200
+    peers = {"channel": {"type": "conversations_select", "selected_conversation": "C0MANAGERS"}}
+    assert manager.submit(peers).status == 200
+    manager.close()
+    shipped.run_tick(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
+    report.press(top(report, "A challenge for you"), "challenge_accept")
+    share = {"type": "checkboxes", "selected_options": [{"text": {"type": "mrkdwn", "text": "x"}, "value": "yes"}]}
+    assert report.submit({"baseline": option("2"), "share": share}).status == 200
+    report.close()
+    shipped.run_tick(datetime(2026, 11, 24, 14, 1, tzinfo=UTC))
+    card = top(report, "Your challenge:")
+    shipped.run_tick(THURSDAY_10_NEW_YORK)
+    reply_in_thread(shipped, report, card, "Jo works best with no-meeting mornings.")
+    report.press(card, "challenge_reflect")
+    assert report.submit({"text": {"type": "plain_text_input", "value": "Ask before assuming."}}).status == 200
+    report.close()
+    report.press(card, "challenge_log")
+    assert report.submit({"count": {"type": "number_input", "value": "3"}}).status == 200
+    report.close()
+
+    # the last day: the close arrives in the thread at 10:00 in New York and the card says it finished
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK - timedelta(minutes=1))
+    assert not [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK)
+    [closing] = [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
+    assert "You got to 3 of 3 conversations" in shown(closing.blocks)
+    card = top(report, "Your challenge:")
+    assert "Finished." in shown(card.blocks) and "challenge_log" not in shown(card.blocks)
+
+    # two ratings (a missing one is refused under its field), then the draft from her own reflections
+    report.press(closing, "challenge_close")
+    assert "Where I am now" in shown(report.window().view["blocks"])
+    assert report.submit({"after": option("4")}).json()["errors"] == {
+        "before": "Pick where you were before the challenge, thinking back."
+    }
+    assert report.submit({"after": option("4"), "before": option("2")}).status == 200
+    report.close()
+    ratings = {(r.rater, r.moment): r.value for r in rows(shipped, Rating, person_id=report.ref.person_id)}
+    assert ratings == {("self", "baseline"): 2, ("self", "after"): 4, ("self", "retrospective"): 2}
+    [draft] = [m for m in thread_of(shipped, card) if m.first_text.startswith("What you learned")]
+    assert "Jo works best with no-meeting mornings." in shown(draft.blocks)
+    assert "Ask before assuming." in shown(draft.blocks)
+
+    # the proposer, whom she allowed to see her ratings, is asked for theirs
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=1))
+    ask = top(manager, "How did Three conversations about remote work go?")
+    assert "They rate themselves at the start: 2, now: 4" in shown(ask.blocks)
+    picker, _ = control(ask.blocks, "challenge_observe")
+    manager.press(ask, "challenge_observe", selected_option=picker["options"][3])
+    proposer_rating = rows(shipped, Rating, rater="proposer")
+    assert [(r.moment, r.value, r.person_id) for r in proposer_rating] == [("after", 4, report.ref.person_id)]
+
+    # she edits the summary as she shares it to #managers, under her name
+    report.press(draft, "challenge_share")
+    window = report.window()
+    assert "<#C0MANAGERS>" in shown(window.view["blocks"]) and "Jo works best" in shown(window.view["blocks"])
+    assert report.submit(window=window).json()["errors"] == {"place": "Pick where to share it."}
+    edited = {"type": "plain_text_input", "value": "- Ask people what helps; don't assume.\n- Mornings matter."}
+    assert report.submit({"summary": edited, "place": option("peers")}, window=window).status == 200
+    assert "Shared with <#C0MANAGERS>" in shown(report.window().view)
+    report.close()
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=2))
+    [posted] = shipped.emulator.messages_in("C0MANAGERS")
+    assert "<@U0SAM> shares what they learned from *Three conversations about remote work*" in shown(posted.blocks)
+    assert "Ask people what helps" in shown(posted.blocks) and "Jo works best" not in shown(posted.blocks)
+    [challenge] = rows(shipped, Challenge, person_id=report.ref.person_id)
+    assert challenge.summary_edited and challenge.shared_to == "peers"
+
+    # a week later, one DM: did it stick? Then something to do next
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(days=7, minutes=-1))
+    assert not report.dms_starting("Did it stick?")
+    for _ in range(2):
+        shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(days=7))
+    [stick] = report.dms_starting("Did it stick?")
+    report.press(stick, "challenge_stick:4")
+    stuck = [r for r in rows(shipped, Rating, person_id=report.ref.person_id) if r.moment == "stuck"]
+    assert [r.value for r in stuck] == [4]
+    answered = report.dms()[-1]
+    assert answered.ts == stick.ts and "Thanks for answering" in shown(answered.blocks), "the question is replaced"
+    assert "Practise daily" in shown(answered.blocks)
+    report.press(answered, "challenge_practise")
+    assert "You're practising" in shown(report.last_line().blocks)

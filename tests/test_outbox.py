@@ -24,6 +24,8 @@ from tests.harness import START, add_due_message, delivery, rows
 def slack(emulator: SlackEmulator) -> SlackEmulator:
     for user_id, name in (("U0ALEX", "Alex"), ("U0SAM", "Sam")):
         emulator.add_user(user_id, name)
+    for channel_id in ("C0TEAM", "C0OTHER", "C0GONE"):
+        emulator.add_channel(channel_id, channel_id.lower())
     return emulator
 
 

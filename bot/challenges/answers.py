@@ -73,7 +73,7 @@ class ChallengeAnswers:
                 challenge.title,
                 skill.name if skill else challenge.skill_key,
                 dict(skill.rubric) if skill else {},
-                proposer.slack_user_id if proposer else None,
+                proposer.slack_user_id if proposer and proposer.person_id != person.person_id else None,
             )
 
     def accept(self, person: PersonRef, challenge_id: int, *, baseline: int | None, share: bool) -> Card:

@@ -30,8 +30,9 @@ SHARE = "challenge_share"  # a summary shared with peers; occasion: where
 OBSERVE = "challenge_observe"  # the proposer asked for their rating; occasion: when
 DAY = "day:"
 STICK_AFTER = timedelta(days=7)
-ASK_AFTER = 2  # unanswered check-ins in a row before one asks whether to pause
-PAUSE_AFTER = 3  # ... before the challenge pauses itself, with a Resume button
+# Check-ins are days apart (three in two weeks), so one ignored is a few quiet days and two are a week or more:
+ASK_AFTER = 1  # unanswered check-ins in a row before the next one asks whether a pause would help
+PAUSE_AFTER = 2  # ... before the challenge pauses itself instead of asking again, with a Resume button
 MAX_DAYS = 60  # however often it is extended or paused
 
 

@@ -17,7 +17,7 @@ from bot.sandbox.emulator_http import Server, handler_for
 from bot.sandbox.emulator_methods import METHODS, check_message
 from bot.sandbox.errors import SlackMethodError, refusal
 from bot.sandbox.failures import Failure
-from bot.sandbox.state import Call, Ephemeral, Message, SlackState, User, View
+from bot.sandbox.state import Call, Channel, Ephemeral, Message, SlackState, User, View
 
 __all__ = ["Ephemeral", "Failure", "Message", "SlackEmulator", "View"]
 
@@ -76,6 +76,12 @@ class SlackEmulator:
         with self.state.lock:
             self.state.users[user_id] = user
         return user
+
+    def add_channel(self, channel_id: str, name: str, **details: Any) -> Channel:
+        channel = Channel(id=channel_id, name=name, **details)
+        with self.state.lock:
+            self.state.channels[channel_id] = channel
+        return channel
 
     def fail(self, method: str, mode: str, **options: Any) -> Failure:
         """Make the next call(s) to `method` fail; see `Failure` for the modes."""

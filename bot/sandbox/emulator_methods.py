@@ -29,11 +29,7 @@ def _required(args: dict[str, Any], name: str) -> Any:
 
 
 def _resolve_channel(state: SlackState, channel: str) -> str:
-    if channel.startswith(("U", "W")):
-        return state.dm_channel(channel)
-    if channel.startswith("D") and not state.is_dm(channel):
-        raise SlackMethodError("channel_not_found")
-    return channel
+    return state.postable(channel)
 
 
 def check_message(args: dict[str, Any]) -> None:

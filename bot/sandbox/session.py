@@ -32,6 +32,12 @@ CAST = (
     ("U0PRIYA", "Priya Nair", "Account Executive", "Asia/Kolkata"),
     ("U0JO", "Jo Müller", "Product Designer", "Europe/Berlin"),
 )
+# Its channels: public ones the bot may post in (chat:write.public), and a private one it was not invited to.
+CHANNELS = (
+    ("C0SANDBOX", "general", False),
+    ("C0MANAGERS", "managers", False),
+    ("G0LEADS", "leads", True),
+)
 
 
 @dataclass
@@ -96,6 +102,8 @@ def open_sandbox(base: Settings, *, start: datetime, cast: bool = True) -> Itera
     if cast:
         for user_id, name, title, tz in CAST:
             emulator.add_user(user_id, name, title=title, tz=tz)
+        for channel_id, channel_name, private in CHANNELS:
+            emulator.add_channel(channel_id, channel_name, private=private)
     executor = TrackingExecutor()
     world = World(open_runtime(sandbox_settings(base, emulator), clock=clock), executor=executor)
     try:

@@ -67,6 +67,18 @@ class View:
 
 
 @dataclass
+class Channel:
+    """A channel or private channel (not a DM). The bot posts in a public one with chat:write.public; in a
+    private one only once it was invited (`bot_member`)."""
+
+    id: str
+    name: str
+    private: bool = False
+    bot_member: bool = False
+    archived: bool = False
+
+
+@dataclass
 class User:
     id: str
     name: str
@@ -105,6 +117,7 @@ class SlackState:
         self.views: dict[str, View] = {}
         self.home: dict[str, str] = {}
         self.dm_channels: dict[str, str] = {}
+        self.channels: dict[str, Channel] = {}
         self._dm_set: set[str] = set()
         self.response_urls: dict[str, tuple[str, str, str | None]] = {}  # channel, user, message ts
         self._seq = itertools.count(1)
@@ -127,6 +140,23 @@ class SlackState:
 
     def is_dm(self, channel: str) -> bool:
         return channel in self._dm_set
+
+    def postable(self, channel: str) -> str:
+        """The channel the bot may post in, or the error Slack gives."""
+        if channel.startswith(("U", "W")):
+            return self.dm_channel(channel)
+        if channel.startswith("D"):
+            if not self.is_dm(channel):
+                raise SlackMethodError("channel_not_found")
+            return channel
+        found = self.channels.get(channel)
+        if found is None:
+            raise SlackMethodError("channel_not_found")
+        if found.archived:
+            raise SlackMethodError("is_archived")
+        if found.private and not found.bot_member:
+            raise SlackMethodError("not_in_channel")
+        return channel
 
 
 _MENTION = re.compile(r"(?<!\S)@([A-Za-z0-9][\w.\-]*)")  # an @ that starts a word
