@@ -15,6 +15,7 @@ from functools import cached_property
 from bot.challenges.answers import ChallengeAnswers
 from bot.challenges.course import ChallengeCourse
 from bot.challenges.ending import ChallengeEnding
+from bot.challenges.planning import SHARE
 from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.schedule import ChallengeMaterialiser
 from bot.challenges.thread import ChallengeThread
@@ -166,7 +167,11 @@ class World:
         self.dispatcher = Dispatcher(
             sessions=sessions,
             notifier=SlackNotifier(self.delivery),
-            on_target_gone={REMINDER: pause_undeliverable, REVIEW: pause_undeliverable},
+            on_target_gone={
+                REMINDER: pause_undeliverable,
+                REVIEW: pause_undeliverable,
+                SHARE: self.services.challenge_ending.share_failed,
+            },
         )
         followups = FollowupMaterialiser(
             sessions=sessions, catalogue=self.catalogue, messages=messages, default_timezone=zone

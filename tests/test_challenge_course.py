@@ -11,8 +11,18 @@ import pytest
 from bot.challenges.models import Challenge
 from bot.outbox.models import Delivery
 from bot.sandbox.session import Sandbox
+from bot.sandbox.state import Message
 from tests.harness import Person, rows, shown
-from tests.test_challenges import THURSDAY_10_NEW_YORK, accepted, option, propose, reply_in_thread, thread_of, top
+from tests.test_challenges import (
+    MONDAY_7_DEC_10_NEW_YORK,
+    THURSDAY_10_NEW_YORK,
+    accepted,
+    option,
+    propose,
+    reply_in_thread,
+    thread_of,
+    top,
+)
 
 
 @pytest.fixture
@@ -189,3 +199,48 @@ def test_a_follow_on_challenge_is_one_a_person_takes_on_themselves(shipped: Sand
     assert card.proposer_user_id is None and card.status == "active"
     shipped.run_tick()
     assert not rows(shipped, Delivery, kind="challenge_answer"), "nobody is told they accepted their own"
+
+
+def finished(shipped: Sandbox, manager: Person, report: Person) -> Message:
+    """Sam's challenge, through its last day and his two ratings; returns the draft summary in the thread."""
+    card = accepted(shipped, manager, report)
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK)
+    [closing] = [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
+    report.press(closing, "challenge_close")
+    assert report.submit({"after": option("4"), "before": option("2")}).status == 200
+    report.close()
+    [draft] = [m for m in thread_of(shipped, card) if m.first_text.startswith("What you learned")]
+    return draft
+
+
+def test_a_summary_shared_where_the_bot_cannot_post_comes_back_with_a_way_on(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    draft = finished(shipped, manager, report)
+    report.press(draft, "challenge_share")
+    elsewhere = {"type": "conversations_select", "selected_conversation": "G0LEADS"}
+    assert report.submit({"place": option("elsewhere")}).json()["errors"] == {
+        "elsewhere": "Pick the channel or conversation to share it in."
+    }
+    assert report.submit({"place": option("elsewhere"), "elsewhere": elsewhere}).status == 200
+    report.close()
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=1))
+    assert not shipped.emulator.messages_in("G0LEADS")
+    assert challenge_of(shipped, report).shared_at is None
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=2))
+    told = [m for m in shipped.emulator.messages_in(draft.channel) if m.first_text.startswith("I couldn't post")]
+    assert len(told) == 1 and "Invite me there" in shown(told[0].blocks) and told[0].thread_ts == draft.thread_ts
+    report.press(told[0], "challenge_share")
+    assert report.submit({"place": option("proposer")}).status == 200
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=3))
+    assert "<@U0SAM> shares what they learned" in shown(top(manager, "What I learned from").blocks)
+
+
+def test_keeping_it_private_shares_nothing_and_the_summary_is_kept(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    draft = finished(shipped, manager, report)
+    report.press(draft, "challenge_keep_private")
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=5))
+    assert not rows(shipped, Delivery, kind="challenge_share")
+    assert challenge_of(shipped, report).summary and "What I learned" in shown(top(report, "Your challenge:").blocks)

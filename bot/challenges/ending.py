@@ -19,7 +19,7 @@ from bot.challenges.types import (
     Shared,
     Summary,
 )
-from bot.challenges.views import card_at, in_working_hours, owned, proposed, proposer_of
+from bot.challenges.views import card_at, card_of, in_thread, in_working_hours, owned, proposed, proposer_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
@@ -29,7 +29,7 @@ from bot.measurement import service as measurement
 from bot.measurement.types import Moment, Rater
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
-from bot.outbox.types import NewDelivery
+from bot.outbox.types import NewDelivery, Undeliverable
 from bot.people import service as people
 from bot.people.types import PersonRef
 
@@ -266,8 +266,26 @@ class ChallengeEnding:
             technique.title if technique else "",
         )
 
+    def share_failed(self, session: Session, gone: Undeliverable) -> None:
+        """Outbox hook: a shared summary could not be posted (the bot is not in that private channel, or it
+        was archived). The person hears it in their thread, with the summary kept to share elsewhere."""
+        challenge = repository.get(session, int(gone.subject_id or 0), lock=True)
+        person = people.person(session, challenge.person_id) if challenge is not None else None
+        thread = card_at(session, challenge.id) if challenge is not None else None
+        if challenge is None or person is None or thread is None:
+            return
+        challenge.shared_at = challenge.shared_to = None
+        summary = self._summary(session, challenge)
+        payload = self._messages.share_failed(summary, gone.code)
+        key = DeliveryKey(SHARE, challenge.id, occasion=f"failed:{gone.at:%Y%m%d%H%M%S}")
+        item = in_thread(person, thread, key=key, payload=payload, due_at=gone.at, expires_at=gone.at + SHARE_REACH)
+        outbox.enqueue(session, [item], now=gone.at)
+
     # -- inside ----------------------------------------------------------------------------------------------
     def _summary(self, session: Session, challenge: Challenge) -> Summary:
+        person = people.person(session, challenge.person_id)
+        now, tz = self._clock.now(), self._default_tz
+        card = card_of(session, challenge, person, now=now, default_tz=tz) if person is not None else None
         return Summary(
             challenge.id,
             challenge.title,
@@ -275,6 +293,7 @@ class ChallengeEnding:
             self._places(session, challenge),
             challenge.shared_to,
             card_at(session, challenge.id),
+            card,
         )
 
     def _places(self, session: Session, challenge: Challenge) -> tuple[tuple[str, str], ...]:

@@ -210,6 +210,7 @@ class Summary:
     places: tuple[tuple[str, str], ...]  # (value, label): where it may be shared
     shared_to: str | None = None
     thread: tuple[str, str] | None = None  # the challenge's thread, where the draft is shown
+    card: Card | None = None  # the thread's card, which shows the summary too
 
 
 @dataclass(frozen=True)
@@ -295,4 +296,8 @@ class ChallengeMessages(Protocol):
 
     def observe(self, ask: ObserveAsk) -> Payload:
         """The proposer's rating of what they observed."""
+        ...
+
+    def share_failed(self, summary: Summary, code: str) -> Payload:
+        """A shared summary could not be posted: why, and Share again."""
         ...

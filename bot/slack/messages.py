@@ -14,6 +14,7 @@ from bot.challenges.types import (
     Paused,
     Shared,
     StickQuestion,
+    Summary,
 )
 from bot.content.types import ResourceView
 from bot.outbox.types import Payload
@@ -70,6 +71,10 @@ class SlackMessages:
     def shared(self, shared: Shared) -> Payload:
         text = f"What I learned from {safe(shared.title, 150)}"
         return {"text": text, "blocks": challenges.shared_blocks(shared)}
+
+    def share_failed(self, summary: Summary, code: str) -> Payload:
+        text = "I couldn't post your summary there"
+        return {"text": text, "blocks": challenges.share_failed_blocks(summary, code)}
 
     def observe(self, ask: ObserveAsk) -> Payload:
         return {"text": f"How did {safe(ask.title, 150)} go?", "blocks": challenges.observe_blocks(ask)}

@@ -236,6 +236,21 @@ def summary_blocks(summary: Summary) -> list[kit.Block]:
     return blocks
 
 
+SHARE_PROBLEMS = {
+    "not_in_channel": "I'm not a member of that private channel. Invite me there (`/invite @Learnbot`) and share "
+    "it again, or pick another place.",
+    "is_archived": "That channel has been archived. Pick another place.",
+}
+
+
+def share_failed_blocks(summary: Summary, code: str) -> list[kit.Block]:
+    problem = SHARE_PROBLEMS.get(code, "That channel can't be reached. Pick another place.")
+    return [
+        kit.section(f"I couldn't post your summary of *{escape(summary.title)}*. {problem}"),
+        kit.actions(kit.button("Share it again", "challenge_share", value=value(c=summary.challenge_id))),
+    ]
+
+
 def shared_blocks(shared: Shared) -> list[kit.Block]:
     return [
         kit.section(f"<@{shared.person_user_id}> shares what they learned from *{escape(shared.title)}*:"),

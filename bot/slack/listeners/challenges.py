@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.challenges.types import Logged, NewProposal
+from bot.challenges.types import Logged, NewProposal, Summary
 from bot.errors import BadInput
 from bot.slack.blocks import challenge_windows as windows
 from bot.slack.blocks import challenges as blocks
@@ -211,7 +211,13 @@ def rate(services: Services, submission: Submission) -> Reply:
 
     def draft() -> Reply:
         summary = services.challenge_ending.draft(submission.person, challenge_id)
-        return Reply(text="What you learned", blocks=blocks.summary_blocks(summary), thread=summary.thread, home=True)
+        return Reply(
+            text="What you learned",
+            blocks=blocks.summary_blocks(summary),
+            thread=summary.thread,
+            home=True,
+            updates=_summary_update(summary),
+        )
 
     lines = ["Thank you. A draft of what you learned is on its way to the challenge's thread."]
     return Reply(modal=saved_modal("Rated", lines), then=draft)
@@ -233,8 +239,15 @@ def keep_private(services: Services, click: Click) -> Reply:
 
 
 def edited(services: Services, submission: Submission) -> Reply:
-    services.challenge_ending.edit(submission.person, submission.number("c"), submission.text("summary"))
-    return Reply(modal=saved_modal("Saved", ["Saved. Share it whenever you like, or keep it."]), home=True)
+    summary = services.challenge_ending.edit(submission.person, submission.number("c"), submission.text("summary"))
+    lines = ["Saved. Share it whenever you like, or keep it."]
+    return Reply(modal=saved_modal("Saved", lines), home=True, updates=_summary_update(summary))
+
+
+def _summary_update(summary: Summary) -> tuple[Update, ...]:
+    if summary.card is None or summary.thread is None:
+        return ()
+    return _card_update(Logged(summary.card, "", summary.thread))
 
 
 def share(services: Services, submission: Submission) -> Reply:
