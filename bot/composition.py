@@ -15,6 +15,7 @@ from functools import cached_property
 from bot.challenges.answers import ChallengeAnswers
 from bot.challenges.course import ChallengeCourse
 from bot.challenges.ending import ChallengeEnding
+from bot.challenges.home import ChallengeHome
 from bot.challenges.planning import SHARE
 from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.schedule import ChallengeMaterialiser
@@ -147,6 +148,7 @@ class World:
                 default_timezone=zone,
             ),
             challenge_course=course,
+            challenge_home=ChallengeHome(sessions=sessions, clock=clock, default_timezone=zone),
             challenge_ending=ChallengeEnding(
                 sessions=sessions,
                 clock=clock,

@@ -244,3 +244,35 @@ def test_keeping_it_private_shares_nothing_and_the_summary_is_kept(
     shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=5))
     assert not rows(shipped, Delivery, kind="challenge_share")
     assert challenge_of(shipped, report).summary and "What I learned" in shown(top(report, "Your challenge:").blocks)
+    history = shown(report.home()["blocks"])
+    assert "*Finished* (your summaries are yours)" in history and "Self-rating moved from 2 to 4" in history
+    proposed = shown(manager.home()["blocks"])
+    assert "<@U0SAM>: finished" in proposed and "rates themselves" not in proposed, "ratings only if allowed"
+
+
+def test_the_home_tab_shows_mine_waiting_proposed_and_finished(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    propose(manager, "<@U0SAM> <@U0PRIYA> remote-best-work")
+    shipped.run_tick(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
+    priya = Person(shipped, "U0PRIYA")
+    waiting = priya.home()
+    assert "proposed by <@U0ALEX>" in shown(waiting["blocks"]) and "challenge_accept" in shown(waiting["blocks"])
+    report.press(report.home(), "challenge_accept")  # accepting from the Home tab
+    share = {"type": "checkboxes", "selected_options": [{"text": {"type": "mrkdwn", "text": "x"}, "value": "yes"}]}
+    assert report.submit({"baseline": option("2"), "share": share}).status == 200
+    report.close()
+    shipped.run_tick(datetime(2026, 11, 24, 14, 1, tzinfo=UTC))
+    mine = shown(report.home()["blocks"])
+    assert "0 of 3 conversations" in mine and "Next check-in: Thu 26 Nov 10:00" in mine and "challenge_pause" in mine
+
+    proposed = shown(manager.home()["blocks"])
+    assert "You proposed Three conversations about remote work" in proposed
+    assert "<@U0SAM>: going, 0 of 3 conversations, rates themselves started at 2" in proposed
+    assert "<@U0PRIYA>: not answered yet" in proposed and "challenge_cancel" in proposed
+
+    report.press(report.home(), "challenge_pause")
+    assert "days left · paused" in shown(shipped.emulator.home_view("U0SAM") or {}), "refreshed after pausing"
+    assert "challenge_resume" in shown(report.home()["blocks"])
+    priya.press(priya.home(), "challenge_decline")
+    assert "challenge_accept" not in shown(shipped.emulator.home_view("U0PRIYA") or {}), "refreshed after declining"

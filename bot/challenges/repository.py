@@ -45,6 +45,21 @@ def of_proposal(session: Session, proposal_id: int, *, lock: bool = False) -> Se
     return session.scalars(statement.with_for_update() if lock else statement).all()
 
 
+def proposals_by(session: Session, person_id: int, *, limit: int) -> Sequence[ChallengeProposal]:
+    """The proposals a person made to others, newest first."""
+    return session.scalars(
+        select(ChallengeProposal)
+        .where(ChallengeProposal.proposer_id == person_id)
+        .where(
+            select(Challenge.id)
+            .where(Challenge.proposal_id == ChallengeProposal.id, Challenge.person_id != person_id)
+            .exists()
+        )
+        .order_by(ChallengeProposal.created_at.desc(), ChallengeProposal.id.desc())
+        .limit(limit)
+    ).all()
+
+
 def same_challenges(session: Session, person_id: int, *, template_key: str | None, title: str) -> Sequence[Challenge]:
     """The person's challenges with this template (or, for one written by hand, this title), newest first."""
     statement = select(Challenge).where(Challenge.person_id == person_id)

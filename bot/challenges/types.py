@@ -144,6 +144,45 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """A proposal waiting for the person's answer."""
+
+    challenge_id: int
+    title: str
+    proposer_user_id: str | None
+    start: date
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person a proposal was made to, as its proposer may see them: status and progress counts; their
+    ratings only if they allowed it; never their reflections."""
+
+    user_id: str
+    status: str
+    progress_text: str
+    ratings: str = ""  # e.g. "2 → 4", only when shared
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    proposal_id: int
+    title: str
+    members: tuple[Member, ...]
+    waiting: int  # members who have not answered yet: what Cancel would cancel
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything about challenges on the person's Home tab."""
+
+    mine: tuple[Card, ...]
+    waiting: tuple[Waiting, ...]
+    proposed: tuple[ProposalView, ...]
+    history: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
 class Cohort:
     """How the others who took the same proposal are doing: counts, and the names of those who shared."""
 

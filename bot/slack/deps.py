@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.challenges.answers import ChallengeAnswers
 from bot.challenges.course import ChallengeCourse
 from bot.challenges.ending import ChallengeEnding
+from bot.challenges.home import ChallengeHome
 from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.thread import ChallengeThread
 from bot.inbox.service import Inbox
@@ -34,3 +35,4 @@ class Services:
     challenge_thread: ChallengeThread
     challenge_course: ChallengeCourse
     challenge_ending: ChallengeEnding
+    challenge_home: ChallengeHome

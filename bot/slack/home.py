@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.people.types import PersonRef
+from bot.slack.blocks.challenge_home import home_section as challenges_section
 from bot.slack.blocks.home import home_view
 from bot.slack.blocks.practice_home import home_section
 from bot.slack.deps import Services
@@ -14,4 +15,6 @@ def publish_home(services: Services, client: WebClient, person: PersonRef) -> No
     practice = home_section(
         services.practice.overview(person), services.practice.techniques(), services.days.recent_reflections(person)
     )
-    client.views_publish(user_id=person.slack_user_id, view=home_view(services.profile.model(person), practice))
+    challenges = challenges_section(services.challenge_home.overview(person))
+    view = home_view(services.profile.model(person), practice + challenges)
+    client.views_publish(user_id=person.slack_user_id, view=view)

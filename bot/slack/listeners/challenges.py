@@ -89,11 +89,12 @@ def baseline(services: Services, submission: Submission) -> Reply:
         share="yes" in submission.chosen("share"),
     )
     lines = [f"*{safe(card.terms.title, 200)}* starts {card.start:%a %d %b}.", "Your challenge thread is in our DM."]
-    return Reply(modal=saved_modal("Started", lines))
+    return Reply(modal=saved_modal("Started", lines), home=True)
 
 
 def decline(services: Services, click: Click) -> Reply:
-    return Reply(text=services.challenge_answers.decline(click.person, click.number("c")), replace=True)
+    line = services.challenge_answers.decline(click.person, click.number("c"))
+    return Reply(text=line, replace=True, home=click.on_home)
 
 
 def ask_change(services: Services, click: Click) -> Reply:
@@ -110,7 +111,7 @@ def change(services: Services, submission: Submission) -> Reply:
         target=submission.whole("target"),
         start=submission.date("start"),
     )
-    return Reply(modal=saved_modal("Sent", [line]))
+    return Reply(modal=saved_modal("Sent", [line]), home=True)
 
 
 def agree(services: Services, click: Click) -> Reply:
@@ -282,7 +283,7 @@ def practise(services: Services, click: Click) -> Reply:
 
 
 def _logged(logged: Logged, title: str) -> Reply:
-    return Reply(modal=saved_modal(title, [logged.line]), updates=_card_update(logged))
+    return Reply(modal=saved_modal(title, [logged.line]), updates=_card_update(logged), home=True)
 
 
 def _card_update(logged: Logged) -> tuple[Update, ...]:
