@@ -38,6 +38,7 @@ from bot.practice.planning import REMINDER, REVIEW
 from bot.practice.schedule import PracticeMaterialiser, pause_undeliverable
 from bot.practice.suggestions import PracticeSuggestions
 from bot.runtime import Runtime
+from bot.scheduling.soon import SendSoon
 from bot.scheduling.tick import Tick
 from bot.schema import tables
 from bot.slack.app import BoltApp, create_app
@@ -149,6 +150,7 @@ class World:
             ),
             challenge_course=course,
             challenge_home=ChallengeHome(sessions=sessions, clock=clock, default_timezone=zone),
+            send_soon=lambda: self.send_soon(),
             challenge_ending=ChallengeEnding(
                 sessions=sessions,
                 clock=clock,
@@ -175,6 +177,7 @@ class World:
                 SHARE: self.services.challenge_ending.share_failed,
             },
         )
+        self.send_soon = SendSoon(dispatcher=self.dispatcher, clock=clock, executor=self.listeners)
         followups = FollowupMaterialiser(
             sessions=sessions, catalogue=self.catalogue, messages=messages, default_timezone=zone
         )

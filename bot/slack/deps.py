@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.challenges.answers import ChallengeAnswers
 from bot.challenges.course import ChallengeCourse
@@ -36,3 +37,4 @@ class Services:
     challenge_course: ChallengeCourse
     challenge_ending: ChallengeEnding
     challenge_home: ChallengeHome
+    send_soon: Callable[[], None] = field(default=lambda: None)  # dispatch what an action queued for now

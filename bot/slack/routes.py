@@ -131,6 +131,7 @@ def _on_click(services: Services, table: Mapping[str, ActionHandler]) -> Callabl
             handler = table.get(click.action_id.split(":")[0])
             reply = handler(services, click) if handler else _unrouted("action", click.action_id)
             answer_click(reply, body=body, person=person, respond=respond, client=client, services=services)
+            services.send_soon()
         except Exception as error:
             tell_about(error, body=body, respond=respond, client=client)
         finally:
@@ -166,6 +167,7 @@ def _on_submit(services: Services, table: Mapping[str, Form]) -> Callable[..., N
             ack()
         try:
             answer_after_submit(reply, person=person, client=client, services=services)
+            services.send_soon()
         except Exception as error:
             tell_about(error, body=body, respond=None, client=client)
 
