@@ -42,10 +42,20 @@ def start(person: Person) -> None:
     person.learn("practice active-listening")
 
 
+def answering(bot: Sandbox, person: Person, *, days: int) -> None:
+    """Move on a day at a time, pressing Done on each reminder (so reminders never back off)."""
+    for _ in range(days):
+        latest = reminders(person)[-1] if reminders(person) else None
+        if latest is not None and "practice_done" in shown(latest.blocks):
+            person.press(latest, "practice_done")
+        bot.advance(timedelta(days=1))
+
+
 def test_one_reminder_per_working_day_at_nine_local_with_working_buttons(bot: Sandbox, alex: Person) -> None:
     start(alex)
     assert "Next reminder: *Tue 24 Nov 09:00* (Europe/London)" in shown(alex.last_line().blocks)
-    bot.advance(timedelta(days=7, hours=2))
+    bot.advance(timedelta(hours=2))
+    answering(bot, alex, days=7)
     sent = reminders(alex)
     assert [local(m, "Europe/London").strftime("%a %H:%M") for m in sent] == [
         "Tue 09:00",
@@ -316,7 +326,9 @@ def test_practice_alone_lists_the_techniques(bot: Sandbox, alex: Person) -> None
 
 def test_the_monthly_review_asks_for_a_rating_against_the_rubric(bot: Sandbox, alex: Person) -> None:
     start(alex)
-    bot.advance(timedelta(days=8))  # into Tuesday 1 December
+    bot.advance(timedelta(hours=2))
+    answering(bot, alex, days=7)  # into Tuesday 1 December
+    bot.advance(timedelta(hours=22))
     [review] = [m for m in alex.dms() if "review" in m.text]
     text = shown(review.blocks)
     assert "Your November 2026 review" in text and "Summarises what was said before responding" in text
@@ -333,7 +345,8 @@ def test_change_focus_in_the_review_picks_the_next_technique_there(shipped: Sand
     start(alex)
     alex.press(alex.last_line(), "practice_settings")
     alex.submit({"time": {"type": "static_select", "selected_option": {"value": str(8 * 60 + 30)}}})
-    bot.advance(timedelta(days=8))  # into Tuesday 1 December: the review
+    bot.advance(timedelta(hours=1))
+    answering(bot, alex, days=7)  # into Tuesday 1 December: the review
     [review] = [m for m in alex.dms() if "review" in m.text]
     alex.press(review, "practice_change_focus")
     offer = alex.last_line()
@@ -493,3 +506,32 @@ def test_model_text_reaches_slack_escaped_and_labelled(settings: Settings, conte
             assert "<!channel>" not in text and "<@U0BOSS>" not in text and "&lt;!channel&gt;" in text
             assert "Written by AI" in text
             assert problems(reminder.blocks) == []
+
+
+def test_unanswered_reminders_ask_once_then_pause_and_an_answer_starts_the_count_again(
+    bot: Sandbox, alex: Person
+) -> None:
+    start(alex)
+    bot.advance(timedelta(days=2, hours=2))  # Tue, Wed, Thu: no answer
+    assert ["Would a pause help" in shown(m.blocks) for m in reminders(alex)] == [False, False, False]
+    bot.advance(timedelta(days=1))  # Fri: the fourth asks
+    friday = reminders(alex)[-1]
+    assert "Would a pause help" in shown(friday.blocks)
+    alex.press(friday, "practice_keep_going")
+    assert "keep coming" in alex.last_line().text
+    bot.advance(timedelta(days=3))  # Mon: the count started again, no question
+    assert "Would a pause help" not in shown(reminders(alex)[-1].blocks)
+    bot.advance(timedelta(days=4))  # Tue, Wed, Thu unanswered: Thu asks; then Fri
+    bot.advance(timedelta(days=4))  # the Monday after: five in a row unanswered, so it pauses instead
+    paused = alex.dms()[-1]
+    assert paused.first_text.startswith("Paused: Active listening") and "went unanswered" in shown(paused.blocks)
+    [subscription] = rows(bot, PracticeSubscription)
+    assert (subscription.status, subscription.pause_reason, subscription.next_due_at) == ("paused", "unanswered", None)
+    count = len(reminders(alex))
+    bot.advance(timedelta(days=3))
+    assert len(reminders(alex)) == count, "no reminders while paused"
+    alex.press(paused, "practice_resume")
+    assert "Resumed" in alex.last_line().text  # on Friday after 09:00: the next reminder is Monday's
+    bot.advance(timedelta(days=3))
+    latest = reminders(alex)[-1]
+    assert len(reminders(alex)) == count + 1 and "Would a pause help" not in shown(latest.blocks)

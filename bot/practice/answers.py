@@ -53,6 +53,14 @@ class PracticeDays:
     def skip(self, person: PersonRef, day_id: int) -> DayAnswer:
         return self._answer(person, day_id, DayStatus.SKIPPED)
 
+    def keep_going(self, person: PersonRef, subscription_id: int) -> str:
+        """The answer to "would a pause help?": no. Unanswered days count again from today."""
+        with transaction(self._sessions) as session:
+            subscription = owned(session, person, subscription_id)
+            subscription.quiet_from = self._clock.now().astimezone(zone(person.tz, self._default_tz)).date()
+            subscription.updated_at = self._clock.now()
+            return "Good: the reminders keep coming."
+
     def reflection_prompt(self, person: PersonRef, day_id: int) -> ReflectionPrompt:
         """What the reflection window asks: the technique's own question, for the person's own day."""
         with self._sessions() as session:

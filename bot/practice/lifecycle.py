@@ -145,6 +145,7 @@ class PracticeService:
         with transaction(self._sessions) as session:
             subscription = owned(session, person, subscription_id)
             if subscription.status == S.PAUSED and subscription.move_to(S.ACTIVE, now=now):
+                subscription.quiet_from = now.astimezone(zone(person.tz, self._default_tz)).date()  # count anew
                 self._replan(session, subscription, person, state, now)
             return self._view(session, subscription, person, state)
 

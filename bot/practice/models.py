@@ -61,6 +61,7 @@ class PracticeSubscription(Base):
     next_due_at: Mapped[datetime | None]  # the next reminder not yet materialised (UTC)
     next_due_date: Mapped[date | None] = mapped_column(Date)  # its local date
     used_variations: Mapped[list[int]] = mapped_column(JSONValue, default=list)
+    quiet_from: Mapped[date | None] = mapped_column(Date)  # unanswered reminders count after this day
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

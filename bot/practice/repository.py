@@ -228,3 +228,26 @@ def set_rating(
             )
             .values(rating=rating, created_at=now)
         )
+
+
+def unanswered_in_a_row(session: Session, subscription_id: int, *, before: date, since: date | None, limit: int) -> int:
+    """How many of the latest reminders before `before` (after `since`) went unanswered in a row. Days the
+    bot missed are nobody's silence and are passed over."""
+    statement = (
+        select(PracticeDay.status)
+        .where(
+            PracticeDay.subscription_id == subscription_id,
+            PracticeDay.local_date < before,
+            PracticeDay.status != DayStatus.MISSED.value,
+        )
+        .order_by(PracticeDay.local_date.desc())
+        .limit(limit)
+    )
+    if since is not None:
+        statement = statement.where(PracticeDay.local_date > since)
+    quiet = 0
+    for status in session.scalars(statement):
+        if DayStatus(status).answered:
+            break
+        quiet += 1
+    return quiet

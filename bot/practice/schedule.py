@@ -3,6 +3,10 @@
 Each reminder is keyed by (subscription, local date), so however many processes tick, and however often,
 a person gets at most one per day. Reminder text is written (model or template) when it is materialised,
 a little ahead of its time and outside any transaction, so a slow or absent model never delays it.
+
+Reminders back off when ignored: after ASK_AFTER unanswered days in a row the reminder asks whether a pause
+would help; after PAUSE_AFTER the practice pauses itself instead of reminding, with a Resume button. Done,
+skip, a reflection or "keep going" start the count again.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from bot.practice.models import PracticeSubscription, SubscriptionStatus
 from bot.practice.planning import REMINDER, REVIEW, catch_up, reminder_key, schedule_next
 from bot.practice.review import last_months_review, write_review
 from bot.practice.streaks import streak_of
-from bot.practice.types import PracticeMessages, Reminder, Review
+from bot.practice.types import PracticeMessages, PracticePaused, Reminder, Review
 
 LOOKAHEAD = timedelta(hours=2)
 BATCH = 500
@@ -36,6 +40,9 @@ CATCH_UP_BATCH = 1000
 TICK_SECONDS = 40.0  # batches of reminders until none is due in the look-ahead, or this much time has gone
 WRITE_DEADLINE = 10.0  # seconds for one text
 MODEL_SECONDS = 20.0  # for all the texts of one tick; then the templates (a slow model never delays a tick)
+ASK_AFTER = 3  # unanswered reminders in a row before one asks whether a pause would help
+PAUSE_AFTER = 5  # ... before the practice pauses itself
+PAUSED = "paused"  # the occasion of the message that says so
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class _Plan:
     reflections: str
     streak: int
     review: Review | None
+    quiet: int = 0  # reminders unanswered in a row before this one
 
 
 class PracticeMaterialiser:
@@ -91,7 +99,8 @@ class PracticeMaterialiser:
                 plans = [self._plan(session, subscription, person, state) for subscription, person in due]
             for planned in plans:
                 plan = self._written(planned, budget)
-                reminder_text = self._write_reminder(plan, budget) if plan.technique is not None else None
+                writes = plan.technique is not None and plan.quiet < PAUSE_AFTER
+                reminder_text = self._write_reminder(plan, budget) if writes else None
                 with transaction(self._sessions) as session:
                     made += self._commit(session, plan, reminder_text, state, now)
             if len(due) < BATCH or monotonic() - started > TICK_SECONDS:
@@ -164,6 +173,9 @@ class PracticeMaterialiser:
             reflections="\n".join(text for _, _, text in repository.recent_reflections(session, person.person_id))
             or "(none yet)",
             streak=streak_of(session, subscription.id, day),
+            quiet=repository.unanswered_in_a_row(
+                session, subscription.id, before=day, since=subscription.quiet_from, limit=PAUSE_AFTER
+            ),
             review=(
                 last_months_review(session, subscription, person, technique, state, day, default_tz=self._default_tz)
                 if technique
@@ -208,6 +220,8 @@ class PracticeMaterialiser:
         made = 0
         key = reminder_key(subscription.id, plan.day)
         technique = plan.technique
+        if plan.quiet >= PAUSE_AFTER and technique is not None:
+            return self._pause(session, subscription, person, plan, technique.title, now)
         if (
             technique is not None
             and written is not None
@@ -230,6 +244,7 @@ class PracticeMaterialiser:
                 text=written.text,
                 ai=written.ai,
                 streak=plan.streak,
+                ask_pause=plan.quiet == ASK_AFTER,
             )
             items = [self._delivery(key, person, self._messages.practice_reminder(reminder), plan.due)]
             if plan.review is not None:
@@ -245,6 +260,24 @@ class PracticeMaterialiser:
             subscription.move_to(SubscriptionStatus.STOPPED, now=now, reason="finished")
         subscription.updated_at = now
         return made
+
+    def _pause(
+        self,
+        session: Session,
+        subscription: PracticeSubscription,
+        person: PersonRef,
+        plan: _Plan,
+        title: str,
+        now: datetime,
+    ) -> int:
+        """Unanswered for too long: pause (until they resume) and say so once, at the reminder's time."""
+        subscription.move_to(SubscriptionStatus.PAUSED, now=now, reason="unanswered")
+        subscription.next_due_at = subscription.next_due_date = None
+        paused = PracticePaused(subscription.id, title, plan.quiet)
+        key = DeliveryKey(REMINDER, subscription.id, day=plan.day, occasion=PAUSED)
+        return outbox.enqueue(
+            session, [self._delivery(key, person, self._messages.practice_paused(paused), plan.due)], now=now
+        )
 
     def _delivery(self, key: DeliveryKey, person: PersonRef, payload: Payload, due: datetime) -> NewDelivery:
         return NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + self._catchup)

@@ -116,6 +116,16 @@ class Reminder:
     ai: bool
     streak: int
     snoozed: bool = False
+    ask_pause: bool = False  # the last reminders went unanswered: would a pause help?
+
+
+@dataclass(frozen=True)
+class PracticePaused:
+    """Said once when unanswered reminders paused a practice."""
+
+    subscription_id: int
+    technique_title: str
+    unanswered: int
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,10 @@ class Suggestion:
 class PracticeMessages(Protocol):
     def practice_reminder(self, reminder: Reminder) -> Payload:
         """The daily practice DM with Done, Snooze, Skip, Pause and Stop."""
+        ...
+
+    def practice_paused(self, paused: PracticePaused) -> Payload:
+        """Unanswered reminders paused the practice: Resume."""
         ...
 
     def monthly_review(self, review: Review) -> Payload:

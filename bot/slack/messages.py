@@ -18,7 +18,7 @@ from bot.challenges.types import (
 )
 from bot.content.types import ResourceView
 from bot.outbox.types import Payload
-from bot.practice.types import Reminder, Review, Suggestion, SuggestionAnswer
+from bot.practice.types import PracticePaused, Reminder, Review, Suggestion, SuggestionAnswer
 from bot.slack.blocks import challenges, library, practice
 from bot.slack.text import safe
 
@@ -30,6 +30,10 @@ class SlackMessages:
     def practice_reminder(self, reminder: Reminder) -> Payload:
         text = f"Today's practice: {safe(reminder.technique_title, 150)}"
         return {"text": text, "blocks": practice.reminder_blocks(reminder)}
+
+    def practice_paused(self, paused: PracticePaused) -> Payload:
+        text = f"Paused: {safe(paused.technique_title, 150)}"
+        return {"text": text, "blocks": practice.paused_blocks(paused)}
 
     def monthly_review(self, review: Review) -> Payload:
         return {"text": f"Your {review.month} practice review", "blocks": practice.review_blocks(review)}

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.practice.types import (
     STREAK_RULE,
     DayAnswer,
+    PracticePaused,
     PracticeView,
     Rating,
     Reminder,
@@ -46,7 +47,27 @@ def reminder_blocks(reminder: Reminder) -> list[kit.Block]:
             block_id=f"practice:{reminder.day_id}",
         ),
     ]
+    if reminder.ask_pause:
+        data = value(s=reminder.subscription_id)
+        blocks += [
+            kit.section("The last few reminders went unanswered. Would a pause help? Nothing is lost."),
+            kit.actions(
+                kit.button("Pause…", "practice_pause", value=data),
+                kit.button("Keep going", "practice_keep_going", value=data),
+                block_id=f"cadence:{reminder.day_id}",
+            ),
+        ]
     return blocks
+
+
+def paused_blocks(paused: PracticePaused) -> list[kit.Block]:
+    return [
+        kit.section(
+            f"The last {paused.unanswered} reminders of *{escape(paused.technique_title)}* went unanswered, so I've "
+            "paused them. Your streak and reflections are kept; resume whenever you like."
+        ),
+        kit.actions(kit.button("Resume", "practice_resume", value=value(s=paused.subscription_id), style="primary")),
+    ]
 
 
 def answered_blocks(answer: DayAnswer) -> list[kit.Block]:

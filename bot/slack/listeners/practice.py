@@ -81,7 +81,11 @@ def paused(services: Services, form: Submission) -> Reply:
 
 def resume(services: Services, click: Click) -> Reply:
     services.practice.resume(click.person, click.number("s"))
-    return Reply(home=True)
+    return Reply(text="" if click.on_home else "Resumed: the reminders start again.", home=True)
+
+
+def keep_going(services: Services, click: Click) -> Reply:
+    return Reply(text=services.days.keep_going(click.person, click.number("s")))
 
 
 def stop(services: Services, click: Click) -> Reply:
@@ -170,6 +174,7 @@ SURFACE = Surface(
         "practice_reflect": reflect,
         "practice_pause": pause,
         "practice_resume": resume,
+        "practice_keep_going": keep_going,
         "practice_stop": stop,
         "practice_settings": settings,
         "practice_start": start_from_home,
