@@ -62,7 +62,11 @@ def card_of(session: Session, challenge: Challenge, person: PersonRef, *, now: d
         start=challenge.start_date,
         last_day=end,
         days_left=max(0, (end - local_date(now, tz)).days),
-        next_checkin=moment_text(challenge.next_checkin_at, tz) if challenge.next_checkin_at else "",
+        next_checkin=(
+            moment_text(challenge.next_checkin_at, tz)
+            if challenge.next_checkin_at and challenge.status == ChallengeStatus.ACTIVE
+            else ""
+        ),
         proposer_user_id=proposer.slack_user_id if proposer and proposer.person_id != person.person_id else None,
         cohort=cohort_of(session, challenge, now=now),
         summary=(challenge.summary or "") if challenge.status == ChallengeStatus.FINISHED else "",

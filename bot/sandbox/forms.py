@@ -97,5 +97,12 @@ class Forms:
             raise FormError(f"{block_id} is a choice: press the number of one of its options.")
         self.entered.setdefault(window_id, {})[block_id] = entry
 
+    def pick(self, window_id: str, view: dict[str, Any], block_id: str, picked: dict[str, Any]) -> None:
+        """Set a people or conversation picker (`picked` as Slack reports it: selected_users, ...)."""
+        field_block = next((b for b in view.get("blocks", []) if b.get("block_id") == block_id), None)
+        if field_block is None or field_block.get("type") != "input":
+            raise FormError(f"The window has no field {block_id!r}.")
+        self.entered.setdefault(window_id, {})[block_id] = {"type": field_block["element"].get("type"), **picked}
+
     def values(self, window_id: str, view: dict[str, Any]) -> dict[str, dict[str, Any]]:
         return state_values(view, self.entered.get(window_id, {}))

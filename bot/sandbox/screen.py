@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,6 +11,9 @@ from zoneinfo import ZoneInfo
 
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import Clickable, render_blocks
+
+_USER = re.compile(r"<?@([UW][A-Z0-9]+)(?:\|[^>]*)?>?")
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 @dataclass
@@ -20,27 +24,37 @@ class Screen:
     _seen_messages: dict[tuple[str, str], str] = field(default_factory=dict)
     _seen_ephemerals: set[int] = field(default_factory=set)
     _seen_views: dict[str, int] = field(default_factory=dict)
+    last_thread: tuple[str, str] | None = None  # (channel, thread ts) of the last thread reply shown
 
     def say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
+        print(self._named(text), file=self.out, flush=True)
 
     def show_new(self, user: str, channel: str, zone: ZoneInfo) -> None:
-        """Private messages, messages (DM and the channel), and windows that are new or changed for `user`."""
+        """Private messages, messages (the DM, the channel and the public channels), and windows that are new or
+        changed for `user`."""
         for item in self.emulator.ephemerals_for(user):
             if item.id not in self._seen_ephemerals:
                 self._seen_ephemerals.add(item.id)
                 container = {"channel": item.channel, "ephemeral": True}
                 self.blocks("only visible to you", item.blocks, container, fallback=item.text)
-        for message in self.emulator.dm_messages(user) + self.emulator.messages_in(channel):
+        with self.emulator.state.lock:
+            names = {c.id: c.name for c in self.emulator.state.channels.values() if not c.private}
+        channels = [channel, *sorted(set(names) - {channel})]  # the person is in every public channel here
+        for message in self.emulator.dm_messages(user) + [m for c in channels for m in self.emulator.messages_in(c)]:
             version = message.text + repr(message.blocks)
             key = (message.channel, message.ts)
             if self._seen_messages.get(key) == version:
                 continue
             edited = key in self._seen_messages
             self._seen_messages[key] = version
-            where = "DM from learnbot" if message.channel.startswith("D") else f"#{message.channel}"
+            where = (
+                "DM from learnbot"
+                if message.channel.startswith("D")
+                else f"#{names.get(message.channel, message.channel)}"
+            )
             if message.thread_ts and message.thread_ts != message.ts:
-                where += " (in thread)"
+                where += f" (in the thread of {self._parent(message.channel, message.thread_ts)!r}; :reply to answer)"
+                self.last_thread = (message.channel, message.thread_ts)
             label = f"{where}, {local_ts(message.ts, zone)}" + (" (updated)" if edited else "")
             container = {"channel": message.channel, "message": message.as_api(with_metadata=False)}
             self.blocks(label, message.blocks, container, fallback=message.text)
@@ -48,8 +62,13 @@ class Screen:
             if self._seen_views.get(view.id) != view.version:
                 self._seen_views[view.id] = view.version
                 title = (view.view.get("title") or {}).get("text", "")
-                container = {"type": "view", "view": {**view.view, "id": view.id}}
+                container = {"type": "view", "view": {**view.view, "id": view.id}, "version": view.version}
                 self.blocks(f"window: {title}", view.view.get("blocks", []), container)
+
+    def _parent(self, channel: str, thread_ts: str) -> str:
+        parent = next((m for m in self.emulator.messages_in(channel) if m.ts == thread_ts), None)
+        text = parent.first_text if parent is not None else ""
+        return text if len(text) <= 50 else text[:49] + "…"
 
     def blocks(
         self, label: str, blocks: list[dict[str, Any]], container: dict[str, Any], *, fallback: str = ""
@@ -58,6 +77,14 @@ class Screen:
         self.clickables.extend(rendering.clickables)
         self.say(f"--- {label} ---")
         self.say(rendering.text)
+
+    def _named(self, text: str) -> str:
+        """People and channels by name, as Slack shows them (<@U0SAM> and @U0SAM read @Sam Chen)."""
+        with self.emulator.state.lock:
+            people = {u.id: u.name for u in self.emulator.state.users.values()}
+            channels = {c.id: c.name for c in self.emulator.state.channels.values()}
+        text = _USER.sub(lambda m: f"@{people.get(m.group(1), m.group(1))}", text)
+        return _CHANNEL.sub(lambda m: f"#{channels.get(m.group(1), m.group(1))}", text)
 
 
 def local(instant: datetime, zone: ZoneInfo) -> str:

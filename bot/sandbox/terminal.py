@@ -19,12 +19,13 @@ from bot.clock import parse_instant
 from bot.sandbox.forms import FormError, Forms
 from bot.sandbox.render import Clickable
 from bot.sandbox.screen import Screen, local
-from bot.sandbox.session import CAST, Sandbox
+from bot.sandbox.session import CAST, CHANNELS, Sandbox
 
 SLASH_COMMANDS = ("/learn", "/challenge")
 HELP = """Sandbox commands:
   /learn ...           a slash command, as typed in Slack (also /challenge)
   any other text       a direct message to the bot
+  :reply TEXT          reply in the last thread shown (a challenge's); :reply N TEXT in the thread of button N
   :click N             press button N
   :as NAME             act as someone else ({people})
   :type FIELD TEXT     fill a field in the open window; :submit sends the window
@@ -74,6 +75,7 @@ class Terminal:
             raise SandboxInputError(f"Could not read that command: {error}.") from None
         commands: dict[str, Callable[[list[str]], None]] = {
             ":click": self._click,
+            ":reply": self._reply,
             ":as": self._switch_user,
             ":clock": self._move_clock,
             ":tick": lambda _args: self._tick(),
@@ -106,6 +108,40 @@ class Terminal:
         reply = self.sandbox.driver.event(event)
         self._after_request(reply.status)
 
+    def _reply(self, args: list[str]) -> None:
+        """A reply in a thread of the person's DM: the last one shown, or the one button N is in."""
+        thread = self.screen.last_thread
+        if args and args[0].isdigit():
+            number = int(args.pop(0))
+            if not 1 <= number <= len(self.screen.clickables):
+                raise SandboxInputError(f"There is no button [{number}].")
+            message = self.screen.clickables[number - 1].container.get("message") or {}
+            if not message.get("ts"):
+                raise SandboxInputError(f"Button [{number}] is not in a message.")
+            thread = (
+                str(self.screen.clickables[number - 1].container["channel"]),
+                message.get("thread_ts") or message["ts"],
+            )
+        if not args:
+            raise SandboxInputError("Usage: :reply TEXT, or :reply N TEXT for the thread button N is in.")
+        if thread is None:
+            raise SandboxInputError("No thread has been shown yet; :reply N TEXT picks the thread of button N.")
+        state = self.sandbox.emulator.state
+        with state.lock:
+            ts = state.next_ts()
+        channel, thread_ts = thread
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": channel,
+            "user": self.user,
+            "text": " ".join(args),
+            "ts": ts,
+            "thread_ts": thread_ts,
+        }
+        reply = self.sandbox.driver.event(event)
+        self._after_request(reply.status)
+
     def _click(self, args: list[str]) -> None:
         if len(args) != 1 or not args[0].isdigit():
             raise SandboxInputError("Usage: :click N (N is the number shown in brackets).")
@@ -133,7 +169,12 @@ class Terminal:
         return views[-1]
 
     def _choose(self, clickable: Clickable) -> None:
-        window = self._open_window()
+        """Fill a field of the window the choice was shown in; a window that has closed or changed since
+        takes nothing (its numbers are out of date)."""
+        shown_in = (clickable.container.get("view") or {}).get("id")
+        window = next((v for v in self.sandbox.emulator.open_views(self.user) if v.id == shown_in), None)
+        if window is None or clickable.container.get("version") != window.version:
+            raise SandboxInputError("That window has closed or changed; use the numbers shown for it now.")
         assert clickable.choice is not None
         chosen = self.forms.choose(window.id, clickable.block_id, clickable.element, clickable.choice)
         self.say(f"Chosen: {chosen}")
@@ -143,11 +184,36 @@ class Terminal:
             raise SandboxInputError("Usage: :type FIELD TEXT (FIELD is shown next to the field).")
         window = self._open_window()
         text = " ".join(args[1:])
+        kind = next(
+            (b["element"].get("type") for b in window.view.get("blocks", []) if b.get("block_id") == args[0]), None
+        )
         try:
-            self.forms.type(window.id, window.view, args[0], text)
+            if kind == "multi_users_select":
+                users = [self._person(name) for name in re.split(r"[,\s]+", text) if name]
+                self.forms.pick(window.id, window.view, args[0], {"selected_users": users})
+            elif kind in ("conversations_select", "channels_select"):
+                key = "selected_conversation" if kind == "conversations_select" else "selected_channel"
+                self.forms.pick(window.id, window.view, args[0], {key: self._channel(text)})
+            else:
+                self.forms.type(window.id, window.view, args[0], text)
         except FormError as error:
             raise SandboxInputError(str(error)) from None
         self.say(f"{args[0]}: {text}")
+
+    def _person(self, name: str) -> str:
+        wanted = name.lstrip("@").lower()
+        for user_id, full, _title, _tz in CAST:
+            if wanted in (user_id.lower(), full.lower(), full.split()[0].lower()):
+                return user_id
+        raise SandboxInputError(f"No one called {name!r} here.")
+
+    def _channel(self, name: str) -> str:
+        wanted = name.lstrip("#").lower()
+        for channel_id, channel, _private in CHANNELS:
+            if wanted in (channel_id.lower(), channel):
+                return channel_id
+        known = ", ".join(f"#{channel}" for _, channel, _ in CHANNELS)
+        raise SandboxInputError(f"No channel {name!r} here. Try one of: {known}.")
 
     def _submit(self) -> None:
         window = self._open_window()
