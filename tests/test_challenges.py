@@ -307,6 +307,8 @@ def test_the_remote_work_challenge_ends_rated_summed_up_shared_and_asked_whether
     shipped.run_tick(THURSDAY_10_NEW_YORK)
     reply_in_thread(shipped, report, card, "Jo works best with no-meeting mornings.")
     report.press(card, "challenge_reflect")
+    asked = shown(report.window().view["blocks"])
+    assert "Which of your own habits make remote work harder for them?" in asked, "the template's next question"
     assert report.submit({"text": {"type": "plain_text_input", "value": "Ask before assuming."}}).status == 200
     report.close()
     report.press(card, "challenge_log")
@@ -349,6 +351,7 @@ def test_the_remote_work_challenge_ends_rated_summed_up_shared_and_asked_whether
     report.press(draft, "challenge_share")
     window = report.window()
     assert "<#C0MANAGERS>" in shown(window.view["blocks"]) and "Jo works best" in shown(window.view["blocks"])
+    assert "What's one thing you learned about what helps people" in shown(window.view["blocks"]), "its prompt"
     assert report.submit(window=window).json()["errors"] == {"place": "Pick where to share it."}
     edited = {"type": "plain_text_input", "value": "- Ask people what helps; don't assume.\n- Mornings matter."}
     assert report.submit({"summary": edited, "place": option("peers")}, window=window).status == 200

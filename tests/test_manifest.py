@@ -12,7 +12,15 @@ from tests.harness import ROOT
 
 NEEDED_EVENTS = {"app_home_opened", "message.im", "user_change"}
 UNREAD = {"message.channels", "message.groups", "message.mpim"}  # the bot reads no channel's messages
-NEEDED_SCOPES = {"commands", "chat:write", "im:write", "users:read", "channels:history", "groups:history"}
+NEEDED_SCOPES = {
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "im:write",
+    "users:read",
+    "channels:history",
+    "groups:history",
+}
 
 
 @pytest.fixture(params=["manifest.yml", "manifest.http.yml"])

@@ -19,7 +19,16 @@ from bot.challenges.types import (
     Shared,
     Summary,
 )
-from bot.challenges.views import card_at, card_of, in_thread, in_working_hours, owned, proposed, proposer_of
+from bot.challenges.views import (
+    card_at,
+    card_of,
+    in_thread,
+    in_working_hours,
+    owned,
+    proposed,
+    proposer_of,
+    template_of,
+)
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
@@ -294,6 +303,7 @@ class ChallengeEnding:
             challenge.shared_to,
             card_at(session, challenge.id),
             card,
+            template.share_prompt if (template := template_of(session, self._catalogue.current(), challenge)) else "",
         )
 
     def _places(self, session: Session, challenge: Challenge) -> tuple[tuple[str, str], ...]:

@@ -13,7 +13,7 @@ from bot.challenges import repository
 from bot.challenges.models import LIVE, Challenge, ChallengeEntry, ChallengeStatus, EntryKind
 from bot.challenges.planning import CHECKIN, checkin_day, question_for, snooze_key, terms_of
 from bot.challenges.types import Card, ChallengeMessages, CheckIn, Logged, Stuck
-from bot.challenges.views import card_at, card_of, current, in_thread, owned
+from bot.challenges.views import card_at, card_of, current, in_thread, owned, template_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
@@ -53,6 +53,19 @@ class ChallengeThread:
         with self._sessions() as session:
             challenge = owned(session, person, challenge_id)
             return card_of(session, challenge, person, now=self._clock.now(), default_tz=self._default_tz)
+
+    def reflection_question(self, person: PersonRef, challenge_id: int) -> tuple[Card, str]:
+        """The card, and what to ask in the reflection window: the template's own question when it has one."""
+        card = self.card(person, challenge_id)
+        with self._sessions() as session:
+            template = template_of(session, self._catalogue.current(), owned(session, person, challenge_id))
+        questions = template.reflection if template is not None else ()
+        entries = len(self._reflections(person, challenge_id))
+        return card, questions[entries % len(questions)] if questions else "What did you notice or learn?"
+
+    def _reflections(self, person: PersonRef, challenge_id: int) -> list[ChallengeEntry]:
+        with self._sessions() as session:
+            return list(repository.entries(session, challenge_id, person.person_id, [EntryKind.REFLECTION.value]))
 
     def mine(self, person: PersonRef) -> list[Card]:
         """The person's challenges going on now, newest first."""

@@ -250,6 +250,7 @@ class Summary:
     shared_to: str | None = None
     thread: tuple[str, str] | None = None  # the challenge's thread, where the draft is shown
     card: Card | None = None  # the thread's card, which shows the summary too
+    prompt: str = ""  # the template's question for sharing, e.g. "What would you tell a peer about…?"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from bot.challenges import repository
 from bot.challenges.models import Challenge, ChallengeProposal, ChallengeStatus
 from bot.challenges.planning import CARD, card_key, last_day, terms_of
 from bot.challenges.types import Card, Cohort, Logged
+from bot.content.types import CatalogueState, ChallengeView
 from bot.errors import NotAllowed, NotFound
 from bot.localtime import local_date, moment_text, zone
 from bot.outbox import service as outbox
@@ -106,6 +107,12 @@ def current(
     if thread is not None:
         outbox.cancel_subject(session, kind=CARD, subject=challenge.id, reason="superseded")
     return Logged(card=card_of(session, challenge, person, now=now, default_tz=default_tz), line=line, card_at=thread)
+
+
+def template_of(session: Session, state: CatalogueState, challenge: Challenge) -> ChallengeView | None:
+    """The template a challenge came from, if it still exists (its terms were copied when proposed)."""
+    found = repository.proposal(session, challenge.proposal_id)
+    return state.challenges.get(found.template_key) if found is not None and found.template_key else None
 
 
 def card_at(session: Session, challenge_id: int) -> tuple[str, str] | None:

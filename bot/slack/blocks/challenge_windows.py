@@ -243,7 +243,8 @@ def summary_modal(summary: Summary, *, share: bool) -> kit.Block:
     }
     if summary.text:
         text["initial_value"] = summary.text
-    blocks: list[kit.Block] = [kit.input_block("summary", "What I learned", text)]
+    hint = summary.prompt or "What would you tell a peer who is about to try this?"
+    blocks: list[kit.Block] = [kit.input_block("summary", "What I learned", text, hint=hint)]
     if share:
         places = [{"text": {"type": "mrkdwn", "text": label}, "value": place} for place, label in summary.places]
         blocks.append(

@@ -15,7 +15,11 @@ def help_blocks(commands: Sequence[tuple[str, str]]) -> list[kit.Block]:
         kit.header("Learning in the flow of work"),
         kit.section("Help at the moment you need it, practice that fits in two minutes."),
         kit.section(lines or "No commands are available."),
-        kit.context("Open the bot's *Home* tab for your profile and settings."),
+        kit.section(
+            "*Challenges*: `/challenge @colleague` proposes a two-week on-the-job challenge (they accept it first); "
+            "`/challenge` lists yours and `/challenge help` explains."
+        ),
+        kit.context("Open the bot's *Home* tab for your profile, practice, challenges and settings."),
     ]
 
 

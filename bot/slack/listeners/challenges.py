@@ -132,8 +132,8 @@ def log_window(services: Services, click: Click) -> Reply:
 
 
 def reflect_window(services: Services, click: Click) -> Reply:
-    card = services.challenge_thread.card(click.person, click.number("c"))
-    return Reply(modal=windows.reflect_modal(card, "What did you notice or learn?"))
+    card, question = services.challenge_thread.reflection_question(click.person, click.number("c"))
+    return Reply(modal=windows.reflect_modal(card, question))
 
 
 def log(services: Services, submission: Submission) -> Reply:
