@@ -17,6 +17,7 @@ BENCHMARKS = {
     "search": "bench.search",
     "learn_http": "bench.learn_http",
     "practice_dispatch": "bench.practice_dispatch",
+    "challenge_dispatch": "bench.challenge_dispatch",
     "downtime": "bench.downtime",
 }
 

@@ -135,7 +135,11 @@ class CountingEmulator(SlackEmulator):
                 return {"users": len(self.state.users)}
             if method == "bench.reset":  # forget messages and calls (users and DM channels stay)
                 self.state.calls.clear()
-                self.state.messages.clear()
+                if args.get("keep_top_level"):  # threads' parents stay (a challenge's card): replies go
+                    for channel, messages in self.state.messages.items():
+                        self.state.messages[channel] = [m for m in messages if not m.thread_ts]
+                else:
+                    self.state.messages.clear()
                 self.methods.clear()
                 self.posts.clear()
                 self.post_errors.clear()
@@ -181,8 +185,8 @@ class EmulatorProcess:
             raise RuntimeError(f"emulator {method}: {body}")
         return body
 
-    def reset(self) -> None:
-        self.call("bench.reset")
+    def reset(self, *, keep_top_level: bool = False) -> None:
+        self.call("bench.reset", {"keep_top_level": keep_top_level})
 
     def counts(self) -> dict[str, Any]:
         return self.call("bench.counts")

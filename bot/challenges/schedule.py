@@ -215,7 +215,8 @@ class ChallengeMaterialiser:
         if plan.what == CHECKIN:
             challenge.unanswered += made
         card = card_of(session, challenge, person, now=plan.due, default_tz=self._default_tz)
-        card_edit(session, challenge, person, self._messages.card(card), occasion=f"{plan.what}:{plan.day}", now=now)
+        edit = self._messages.card(card)
+        card_edit(session, challenge, person, edit, occasion=f"{plan.what}:{plan.day}", due=plan.due, now=now)
         return made
 
     # -- proposals -------------------------------------------------------------------------------------------

@@ -146,11 +146,19 @@ def in_thread(
 
 
 def card_edit(
-    session: Session, challenge: Challenge, person: PersonRef, payload: Payload, *, occasion: str, now: datetime
+    session: Session,
+    challenge: Challenge,
+    person: PersonRef,
+    payload: Payload,
+    *,
+    occasion: str,
+    due: datetime,
+    now: datetime,
 ) -> int:
-    """Queue an edit of the challenge's card, due now (so scheduled work keeps it current too); nothing before
-    the card is posted. Each occasion edits once, however many processes get there. A person's own change
-    (`current`) supersedes edits still queued, so an older picture never lands on top of a newer one."""
+    """Queue an edit of the challenge's card, due with the message it goes with (so scheduled work keeps it
+    current too); nothing before the card is posted. Each occasion edits once, however many processes get
+    there. A person's own change (`current`) supersedes edits still queued, so an older picture never lands
+    on top of a newer one."""
     posted = outbox.posted(session, card_key(challenge.id))
     if posted is None:
         return 0
@@ -163,8 +171,8 @@ def card_edit(
         channel=posted.channel,
         edit_ts=posted.ts,
         payload=payload,
-        due_at=now,
-        expires_at=now + REACH,
+        due_at=due,
+        expires_at=due + REACH,
     )
     return outbox.enqueue(session, [item], now=now)
 
