@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.challenges.ending import rate
 from bot.challenges.models import LIVE, Challenge, ChallengeStatus
 from bot.challenges.planning import (
     ANSWER,
@@ -26,7 +27,6 @@ from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
 from bot.errors import BadInput
 from bot.localtime import day_text, local_date, zone
-from bot.measurement import service as measurement
 from bot.measurement.types import Moment, Rater
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
@@ -92,17 +92,7 @@ class ChallengeAnswers:
                 raise BadInput(_settled(challenge))
             challenge.start_date = max(challenge.start_date, local_date(now, tz))
             challenge.accepted_at, challenge.share_ratings, challenge.answer_due_at = now, share, None
-            measurement.record(
-                session,
-                workspace_id=person.workspace_id,
-                person_id=person.person_id,
-                skill_key=challenge.skill_key,
-                rater=Rater.SELF,
-                moment=Moment.BASELINE,
-                value=baseline,
-                source=f"challenge:{challenge.id}",
-                now=now,
-            )
+            rate(session, challenge, rater=Rater.SELF, moment=Moment.BASELINE, value=baseline, now=now)
             plan_next(challenge, tz, state.holidays, after=now)
             outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="answered")
             card = card_of(session, challenge, person, now=now, default_tz=self._default_tz)

@@ -4,7 +4,7 @@ the proposer's rating if the person allowed it, and a week later "did it stick?"
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -54,6 +54,21 @@ def source(challenge_id: int) -> str:
     return f"challenge:{challenge_id}"
 
 
+def rate(session: Session, challenge: Challenge, *, rater: Rater, moment: Moment, value: int, now: datetime) -> None:
+    """A rating of the challenge's person on its skill, belonging to the challenge, in the caller's transaction."""
+    measurement.record(
+        session,
+        workspace_id=challenge.workspace_id,
+        person_id=challenge.person_id,
+        skill_key=challenge.skill_key,
+        rater=rater,
+        moment=moment,
+        value=value,
+        source=source(challenge.id),
+        now=now,
+    )
+
+
 class ChallengeEnding:
     def __init__(
         self,
@@ -98,17 +113,7 @@ class ChallengeEnding:
         with transaction(self._sessions) as session:
             challenge = _ended(owned(session, person, challenge_id, lock=True))
             for moment, value in ((Moment.AFTER, after), (Moment.RETROSPECTIVE, before)):
-                measurement.record(
-                    session,
-                    workspace_id=person.workspace_id,
-                    person_id=person.person_id,
-                    skill_key=challenge.skill_key,
-                    rater=Rater.SELF,
-                    moment=moment,
-                    value=value,
-                    source=source(challenge.id),
-                    now=now,
-                )
+                rate(session, challenge, rater=Rater.SELF, moment=moment, value=value, now=now)
             proposer = proposer_of(session, challenge)
             if challenge.share_ratings and proposer is not None and proposer.person_id != person.person_id:
                 ratings = measurement.of_source(session, person.person_id, source(challenge.id))
@@ -231,17 +236,7 @@ class ChallengeEnding:
             challenge, _ = proposed(session, proposer, challenge_id)
             if challenge.status != C.FINISHED or not challenge.share_ratings:
                 raise BadInput("That rating isn't asked for.")
-            measurement.record(
-                session,
-                workspace_id=challenge.workspace_id,
-                person_id=challenge.person_id,
-                skill_key=challenge.skill_key,
-                rater=Rater.PROPOSER,
-                moment=Moment.AFTER,
-                value=value,
-                source=source(challenge.id),
-                now=now,
-            )
+            rate(session, challenge, rater=Rater.PROPOSER, moment=Moment.AFTER, value=value, now=now)
             return f"Thank you: you rated what you observed at {value} of 5."
 
     def stuck(self, person: PersonRef, challenge_id: int, value: int) -> FollowOn:
@@ -253,17 +248,7 @@ class ChallengeEnding:
         now = self._clock.now()
         with transaction(self._sessions) as session:
             challenge = _ended(owned(session, person, challenge_id, lock=True))
-            measurement.record(
-                session,
-                workspace_id=person.workspace_id,
-                person_id=person.person_id,
-                skill_key=challenge.skill_key,
-                rater=Rater.SELF,
-                moment=Moment.STUCK,
-                value=value,
-                source=source(challenge.id),
-                now=now,
-            )
+            rate(session, challenge, rater=Rater.SELF, moment=Moment.STUCK, value=value, now=now)
             done = {c.title for c in repository.of_person(session, person.person_id, [s.value for s in C])}
         nexts = [t for t in state.challenges.values() if t.skill == challenge.skill_key and t.title not in done]
         technique = next((t for t in state.techniques.values() if t.skill == challenge.skill_key), None)
