@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import inspect, select
 
-from bot.challenges.models import Challenge
+from bot.challenges.models import Challenge, ChallengeProposal
 from bot.challenges.types import NewProposal
 from bot.config import Settings
 from bot.people.types import TeamMember
@@ -73,3 +73,24 @@ def test_mydata_summarises_and_the_cli_exports_json(bot: Sandbox, alex: Person, 
     result = run_bot("people", "export", "U0ALEX", "--team", "T0SANDBOX", env=bot_env(settings))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["searches"][0]["query"] == "giving feedback"
+
+
+def test_a_proposers_words_are_theirs_to_export_and_forget_and_the_cohorts_challenges_stay(
+    bot: Sandbox, alex: Person, sam: Person
+) -> None:
+    note = "You are great with new joiners; this would help the team"
+    challenge = NewProposal(("U0ALEX",), "three-summaries", "", "", "", None, "", None, None, note, None)
+    assert bot.services.challenges.propose(sam.ref, challenge)[0].problem is None
+    [proposed] = rows(bot, Challenge)
+    bot.services.challenge_answers.accept(alex.ref, proposed.id, baseline=2, share=False)
+    team = bot.emulator.state.team_id
+    sams = bot.services.privacy.export(TeamMember(team, "U0SAM"))
+    assert [p["note"] for p in sams["challenge_proposals"]] == [note], "what Sam wrote is in Sam's export"
+    assert not sams["challenges"], "Alex's challenge is not"
+    alexs = bot.services.privacy.export(TeamMember(team, "U0ALEX"))
+    assert not alexs["challenge_proposals"], "a proposal made to Alex is not Alex's data"
+    sam.learn("forgetme")
+    sam.press(sam.last_line(), "privacy_forget")
+    [kept] = rows(bot, ChallengeProposal)
+    assert (kept.proposer_id, kept.note) == (None, None), "Sam's words are gone"
+    assert rows(bot, Challenge)[0].status == "active", "Alex's challenge goes on"

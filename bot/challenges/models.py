@@ -48,10 +48,14 @@ class ChallengeProposal(Base):
     """What one person proposed to one colleague or several at once (a cohort)."""
 
     __tablename__ = "challenge_proposals"
+    # the proposer's: exported with their data; forgetting them erases what they wrote, the cohort's stay
+    __table_args__ = {"info": {"personal": ("note", "anchor_link")}}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    proposer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True, info={"owner": True}
+    )
     template_key: Mapped[str | None] = mapped_column(String(60))  # None: a challenge the proposer wrote
     note: Mapped[str | None] = mapped_column(Text)  # why, in the proposer's words
     peer_channel: Mapped[str | None] = mapped_column(String(32))  # where summaries may be shared

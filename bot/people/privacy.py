@@ -45,7 +45,7 @@ class PrivacyService:
             if person is None:
                 return 0
             count = sum(len(rows) for rows in repository.rows_about(session, person.id, self._tables).values())
-            repository.delete_person(session, person.id)
+            repository.delete_person(session, person.id, self._tables)
             return count
 
 

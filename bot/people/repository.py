@@ -129,9 +129,10 @@ def claim_zone_notice(session: Session, person_id: int) -> bool:
 def rows_about(session: Session, person_id: int, tables: Sequence[Table]) -> dict[str, list[dict[str, Any]]]:
     """The person's row and every row in `tables` that refers to it, directly or through another such row.
 
-    From `people` only `person_id` columns are followed, and a row with a `person_id` of someone else is
-    never taken: a row that merely mentions someone (a colleague's practice they suggested, an open of
-    theirs that points at this person's search) belongs to the other person.
+    From `people` only `person_id` columns are followed (and columns marked `info={"owner": True}`, such as
+    who proposed a challenge), and a row with a `person_id` of someone else is never taken: a row that merely
+    mentions someone (a colleague's practice they suggested, an open of theirs that points at this person's
+    search) belongs to the other person.
     """
     found: dict[str, list[dict[str, Any]]] = {
         "people": [dict(row) for row in session.execute(select(PEOPLE).where(PEOPLE.c.id == person_id)).mappings()]
@@ -144,7 +145,7 @@ def rows_about(session: Session, person_id: int, tables: Sequence[Table]) -> dic
             ids = [row[target_column] for row in found.get(target.name, [])]
             if not ids or table.name == "people":
                 continue
-            if target.name == "people" and column != "person_id":
+            if target.name == "people" and column != "person_id" and not table.c[column].info.get("owner"):
                 continue  # e.g. suggested_by: a colleague's row that merely mentions this person is theirs
             statement = select(table).where(table.c[column].in_(ids))
             if "person_id" in table.c:  # a row of someone else's that points at this person's row is theirs
@@ -158,6 +159,13 @@ def rows_about(session: Session, person_id: int, tables: Sequence[Table]) -> dic
     return found
 
 
-def delete_person(session: Session, person_id: int) -> None:
-    """Delete the person; their rows go with them (ON DELETE CASCADE), references from others are cleared."""
+def delete_person(session: Session, person_id: int, tables: Sequence[Table] = ()) -> None:
+    """Delete the person; their rows go with them (ON DELETE CASCADE), references from others are cleared.
+    A row the person owns that others' rows hang off (a proposal with its cohort's challenges) stays, with
+    what they wrote in it (the table's `info["personal"]` columns) erased."""
+    for table in tables:
+        for column in table.c:
+            if column.info.get("owner") and table.info.get("personal"):
+                erased = dict.fromkeys(table.info["personal"])
+                session.execute(table.update().where(column == person_id).values(erased))
     session.execute(PEOPLE.delete().where(PEOPLE.c.id == person_id))
