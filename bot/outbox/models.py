@@ -16,7 +16,7 @@ class Delivery(Base):
     """One message the bot owes someone: materialised once (unique `key`), sent at most once."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_deliveries_due", "status", "due_at", "id"),)  # the order `claim` takes rows
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
