@@ -85,7 +85,7 @@ class Dispatcher:
     sessions: sessionmaker[Session]
     notifier: Notifier
     lease: timedelta = timedelta(seconds=60)
-    batch: int = 25
+    batch: int = 100  # rows claimed at once: per-batch SQL and commits are amortised over them
     concurrency: int = 4  # requests in flight at once (never two for the same channel)
     on_target_gone: Mapping[str, TargetGoneHook] = field(default_factory=dict)
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
