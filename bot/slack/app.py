@@ -14,12 +14,20 @@ from bot.slack import pipeline, routes
 from bot.slack.commands import CommandRouter
 from bot.slack.deps import Services
 from bot.slack.errors import tell_about
-from bot.slack.listeners import challenges, events, home, learn, library, practice, privacy
+from bot.slack.listeners import challenge_endings, challenges, events, home, learn, library, practice, privacy
 
 BoltApp = App  # what the composition root holds, without importing slack_bolt itself
 
 # /learn's words come from the surfaces in this order (and its help lists them so).
-SURFACES = (learn.SURFACE, library.SURFACE, practice.SURFACE, privacy.SURFACE, challenges.SURFACE, home.SURFACE)
+SURFACES = (
+    learn.SURFACE,
+    library.SURFACE,
+    practice.SURFACE,
+    privacy.SURFACE,
+    challenges.SURFACE,
+    challenge_endings.SURFACE,
+    home.SURFACE,
+)
 
 
 def create_app(

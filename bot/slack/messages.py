@@ -19,7 +19,7 @@ from bot.challenges.types import (
 from bot.content.types import ResourceView
 from bot.outbox.types import Payload
 from bot.practice.types import PracticePaused, Reminder, Review, Suggestion, SuggestionAnswer
-from bot.slack.blocks import challenges, library, practice
+from bot.slack.blocks import challenge_endings, challenges, library, practice
 from bot.slack.text import safe
 
 
@@ -67,18 +67,21 @@ class SlackMessages:
         return {"text": f"Paused: {safe(paused.title, 150)}", "blocks": challenges.paused_blocks(paused)}
 
     def closing(self, closing: Closing) -> Payload:
-        return {"text": f"Last day: {safe(closing.title, 150)}", "blocks": challenges.closing_blocks(closing)}
+        return {"text": f"Last day: {safe(closing.title, 150)}", "blocks": challenge_endings.closing_blocks(closing)}
 
     def stick(self, question: StickQuestion) -> Payload:
-        return {"text": f"Did it stick? {safe(question.title, 150)}", "blocks": challenges.stick_blocks(question)}
+        return {
+            "text": f"Did it stick? {safe(question.title, 150)}",
+            "blocks": challenge_endings.stick_blocks(question),
+        }
 
     def shared(self, shared: Shared) -> Payload:
         text = f"What I learned from {safe(shared.title, 150)}"
-        return {"text": text, "blocks": challenges.shared_blocks(shared)}
+        return {"text": text, "blocks": challenge_endings.shared_blocks(shared)}
 
     def share_failed(self, summary: Summary, code: str) -> Payload:
         text = "I couldn't post your summary there"
-        return {"text": text, "blocks": challenges.share_failed_blocks(summary, code)}
+        return {"text": text, "blocks": challenge_endings.share_failed_blocks(summary, code)}
 
     def observe(self, ask: ObserveAsk) -> Payload:
-        return {"text": f"How did {safe(ask.title, 150)} go?", "blocks": challenges.observe_blocks(ask)}
+        return {"text": f"How did {safe(ask.title, 150)} go?", "blocks": challenge_endings.observe_blocks(ask)}

@@ -1,17 +1,16 @@
 """Challenges in Slack: /challenge and the "Start a challenge" shortcut (the proposal window), the
-invitation's answers, the thread's card and check-ins, replies in the thread (private reflections), the
-course of a challenge (pause, extend, withdraw), and its end (ratings, the summary, sharing, "did it stick?")."""
+invitation's answers, the thread's card and check-ins, replies in the thread (private reflections) and the
+course of a challenge (pause, extend, withdraw, cancel). Its end is in `challenge_endings`."""
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.challenges.types import Logged, NewProposal, Summary
+from bot.challenges.types import Logged, NewProposal
 from bot.errors import BadInput
 from bot.slack.blocks import challenge_windows as windows
 from bot.slack.blocks import challenges as blocks
 from bot.slack.blocks import kit
-from bot.slack.blocks.practice import started_blocks
 from bot.slack.blocks.practice_windows import saved_modal
 from bot.slack.deps import Services
 from bot.slack.replies import Reply, Update
@@ -192,101 +191,14 @@ def cancel(services: Services, click: Click) -> Reply:
 
 def _changed(logged: Logged, click: Click) -> Reply:
     """The card changed: put it in place, say what happened next to the button (or in the Home tab)."""
-    return Reply(text=logged.line, updates=_card_update(logged), home=click.on_home)
-
-
-# -- the end -----------------------------------------------------------------------------------------------------
-def close(services: Services, click: Click) -> Reply:
-    return Reply(modal=windows.closing_modal(services.challenge_ending.rating_form(click.person, click.number("c"))))
-
-
-def rate(services: Services, submission: Submission) -> Reply:
-    challenge_id = submission.number("c")
-    after, before = submission.selected("after"), submission.selected("before")
-    services.challenge_ending.rate(
-        submission.person,
-        challenge_id,
-        after=int(after) if after and after.isdigit() else None,
-        before=int(before) if before and before.isdigit() else None,
-    )
-
-    def draft() -> Reply:
-        summary = services.challenge_ending.draft(submission.person, challenge_id)
-        return Reply(
-            text="What you learned",
-            blocks=blocks.summary_blocks(summary),
-            thread=summary.thread,
-            home=True,
-            updates=_summary_update(summary),
-        )
-
-    lines = ["Thank you. A draft of what you learned is on its way to the challenge's thread."]
-    return Reply(modal=saved_modal("Rated", lines), then=draft)
-
-
-def summary_window(services: Services, click: Click) -> Reply:
-    summary = services.challenge_ending.summary(click.person, click.number("c"))
-    return Reply(modal=windows.summary_modal(summary, share=False))
-
-
-def share_window(services: Services, click: Click) -> Reply:
-    summary = services.challenge_ending.summary(click.person, click.number("c"))
-    return Reply(modal=windows.summary_modal(summary, share=True))
-
-
-def keep_private(services: Services, click: Click) -> Reply:
-    del services, click
-    return Reply(text="Kept to yourself. It stays with your finished challenges in the Home tab.", replace=True)
-
-
-def edited(services: Services, submission: Submission) -> Reply:
-    summary = services.challenge_ending.edit(submission.person, submission.number("c"), submission.text("summary"))
-    lines = ["Saved. Share it whenever you like, or keep it."]
-    return Reply(modal=saved_modal("Saved", lines), home=True, updates=_summary_update(summary))
-
-
-def _summary_update(summary: Summary) -> tuple[Update, ...]:
-    if summary.card is None or summary.thread is None:
-        return ()
-    return _card_update(Logged(summary.card, "", summary.thread))
-
-
-def share(services: Services, submission: Submission) -> Reply:
-    line = services.challenge_ending.share(
-        submission.person,
-        submission.number("c"),
-        text=submission.text("summary"),
-        place=submission.selected("place"),
-        elsewhere=submission.conversation("elsewhere"),
-    )
-    return Reply(modal=saved_modal("Shared", [line]), home=True)
-
-
-def observe(services: Services, click: Click) -> Reply:
-    line = services.challenge_ending.observe(click.person, click.number("c"), click.number("v"))
-    return Reply(text=line, replace=True)
-
-
-def stick(services: Services, click: Click) -> Reply:
-    follow = services.challenge_ending.stuck(click.person, click.number("c"), click.number("v"))
-    return Reply(text="Thanks for answering", blocks=blocks.follow_on_blocks(follow), replace=True)
-
-
-def follow_on(services: Services, click: Click) -> Reply:
-    return Reply(modal=windows.baseline_modal(services.challenge_answers.take_on(click.person, click.text("t"))))
-
-
-def practise(services: Services, click: Click) -> Reply:
-    started = services.practice.start(click.person, click.text("t"))
-    reply = started_blocks(started.view, already=started.already, notice=started.zone_notice)
-    return Reply(text="Practising", blocks=reply)
+    return Reply(text=logged.line, updates=card_update(logged), home=click.on_home)
 
 
 def _logged(logged: Logged, title: str) -> Reply:
-    return Reply(modal=saved_modal(title, [logged.line]), updates=_card_update(logged), home=True)
+    return Reply(modal=saved_modal(title, [logged.line]), updates=card_update(logged), home=True)
 
 
-def _card_update(logged: Logged) -> tuple[Update, ...]:
+def card_update(logged: Logged) -> tuple[Update, ...]:
     if logged.card_at is None:
         return ()
     channel, ts = logged.card_at
@@ -307,7 +219,7 @@ def thread_reply(services: Services, event: Event, client: WebClient) -> None:
     if logged is None:
         return
     client.chat_postMessage(channel=str(data["channel"]), thread_ts=thread_ts, text=logged.line)
-    for update in _card_update(logged):
+    for update in card_update(logged):
         client.chat_update(channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks)
 
 
@@ -331,14 +243,6 @@ SURFACE = Surface(
         "challenge_extend": extend,
         "challenge_withdraw": withdraw,
         "challenge_cancel": cancel,
-        "challenge_close": close,
-        "challenge_summary": summary_window,
-        "challenge_share": share_window,
-        "challenge_keep_private": keep_private,
-        "challenge_observe": observe,
-        "challenge_stick": stick,
-        "challenge_follow_on": follow_on,
-        "challenge_practise": practise,
     },
     forms={
         "challenge_propose": Form(
@@ -360,11 +264,6 @@ SURFACE = Surface(
         "challenge_change": Form(change, fields={"days": "days", "target": "target", "start": "start"}, first="days"),
         "challenge_log": Form(log, fields={"count": "count"}, first="count"),
         "challenge_reflect": Form(reflection, fields={"text": "text"}, first="text"),
-        "challenge_rate": Form(rate, fields={"after": "after", "before": "before", "rating": "after"}, first="after"),
-        "challenge_summary": Form(edited, fields={"summary": "summary"}, first="summary"),
-        "challenge_share": Form(
-            share, fields={"summary": "summary", "place": "place", "elsewhere": "elsewhere"}, first="summary"
-        ),
     },
     events={"message": thread_reply},
 )
