@@ -177,7 +177,9 @@ class World:
                 SHARE: self.services.challenge_ending.share_failed,
             },
         )
-        self.send_soon = SendSoon(dispatcher=self.dispatcher, clock=clock, executor=self.listeners)
+        # its own thread, so a long send never holds a listener (the sandbox's executor tracks both)
+        self._soon = executor or ThreadPoolExecutor(max_workers=1, thread_name_prefix="send-soon")
+        self.send_soon = SendSoon(dispatcher=self.dispatcher, clock=clock, executor=self._soon)
         followups = FollowupMaterialiser(
             sessions=sessions, catalogue=self.catalogue, messages=messages, default_timezone=zone
         )
@@ -225,6 +227,7 @@ class World:
         if "wsgi" in self.__dict__:
             self.wsgi.drain()
         self.listeners.shutdown(wait=True)
+        self._soon.shutdown(wait=True)
         self.dispatcher.close()
         self.writer.close()
         self.runtime.close()

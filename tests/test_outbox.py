@@ -246,3 +246,13 @@ def test_the_dm_channel_is_remembered_for_next_time(sessions: sessionmaker[Sessi
     make_dispatcher(sessions, slack).dispatch_due(START)
     with sessions() as session:
         assert session.query(Person).one().dm_channel_id == "D0ALEX"
+
+
+def test_a_budget_stops_claiming_once_spent_and_leaves_the_rest_for_the_next_call(
+    sessions: sessionmaker[Session], slack: SlackEmulator
+) -> None:
+    ids = [add_due_message(sessions, key=n, due_at=START) for n in range(3)]
+    dispatcher = make_dispatcher(sessions, slack, batch=1)
+    assert dispatcher.dispatch_due(START, budget=0.0).sent == 0, "spent before the first claim"
+    assert {delivery(sessions, i).status for i in ids} == {DeliveryStatus.PENDING}
+    assert dispatcher.dispatch_due(START).sent == 3, "without a budget: until nothing is claimable"

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
+from time import monotonic
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -90,17 +91,19 @@ class Dispatcher:
     on_target_gone: Mapping[str, TargetGoneHook] = field(default_factory=dict)
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
-    def dispatch_due(self, now: datetime) -> DispatchReport:
-        """Send everything due at `now`; returns when nothing claimable is left.
+    def dispatch_due(self, now: datetime, *, budget: float | None = None) -> DispatchReport:
+        """Send everything due at `now`; returns when nothing claimable is left (or, with `budget`, once that
+        many seconds have gone: the batch under way is finished, the rest is left to the next call).
 
         Each claimed batch is sent with a few requests in flight (one at a time per channel, so a channel's
         pace is kept) and its outcomes are recorded in one transaction. A worker that dies between sending
         and recording leaves rows in doubt; the check against Slack before any re-send covers them.
         """
         report = DispatchReport()
+        started = monotonic()
         with transaction(self.sessions) as session:
             report.expired = outbox.expire_overdue(session, now=now)
-        while True:
+        while budget is None or monotonic() - started < budget:
             with transaction(self.sessions) as session:
                 claimed = outbox.claim(session, owner=self.owner, now=now, lease=self.lease, limit=self.batch)
             if not claimed:
@@ -118,6 +121,7 @@ class Dispatcher:
                 for attempt in sent:
                     if not isinstance(attempt.outcome, Posted):
                         self._record(session, attempt, now, report)
+        return report
 
     @cached_property
     def _pool(self) -> ThreadPoolExecutor:
