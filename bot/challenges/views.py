@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -130,19 +131,8 @@ def in_thread(
     expires_at: datetime,
 ) -> NewDelivery:
     """A reply in the challenge's thread (`thread`: the card's channel and ts)."""
-    channel, ts = thread
-    return NewDelivery(
-        key=key,
-        workspace_id=person.workspace_id,
-        person_id=person.person_id,
-        subject_id=key.subject,
-        user_id=person.slack_user_id,
-        channel=channel,
-        thread_ts=ts,
-        payload=payload,
-        due_at=due_at,
-        expires_at=expires_at,
-    )
+    dm = NewDelivery.to_person(person, key=key, payload=payload, due_at=due_at, expires_at=expires_at)
+    return replace(dm, channel=thread[0], thread_ts=thread[1])
 
 
 def card_edit(
@@ -162,19 +152,9 @@ def card_edit(
     posted = outbox.posted(session, card_key(challenge.id))
     if posted is None:
         return 0
-    item = NewDelivery(
-        key=card_key(challenge.id, occasion),
-        workspace_id=person.workspace_id,
-        person_id=person.person_id,
-        subject_id=challenge.id,
-        user_id=person.slack_user_id,
-        channel=posted.channel,
-        edit_ts=posted.ts,
-        payload=payload,
-        due_at=due,
-        expires_at=due + REACH,
-    )
-    return outbox.enqueue(session, [item], now=now)
+    key = card_key(challenge.id, occasion)
+    dm = NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + REACH)
+    return outbox.enqueue(session, [replace(dm, channel=posted.channel, edit_ts=posted.ts)], now=now)
 
 
 def in_working_hours(

@@ -116,17 +116,18 @@ def propose_modal(draft: ProposalDraft, skills: list[tuple[str, str]]) -> kit.Bl
     )
 
 
-def baseline_modal(form: BaselineForm) -> kit.Block:
+def _rubric(form: BaselineForm, heading: str) -> tuple[list[kit.Block], kit.Block]:
+    """The heading and the skill's levels spelled out, and a radio field's element for picking one."""
     levels = "\n".join(f"*{level}*: {escape(text)}" for level, text in sorted(form.rubric.items()))
     options = [kit.option(f"Level {level}", str(level)) for level in sorted(form.rubric) or range(1, 6)]
-    blocks: list[kit.Block] = [
-        kit.section(f"*{escape(form.title)}* grows *{escape(form.skill_name)}*. Where are you today?"),
-    ]
-    if levels:
-        blocks.append(kit.section(levels))
-    blocks.append(
-        kit.input_block("baseline", "Today I'm at", {"type": "radio_buttons", "action_id": "value", "options": options})
-    )
+    blocks = [kit.section(heading)] + ([kit.section(levels)] if levels else [])
+    return blocks, {"type": "radio_buttons", "action_id": "value", "options": options}
+
+
+def baseline_modal(form: BaselineForm) -> kit.Block:
+    heading = f"*{escape(form.title)}* grows *{escape(form.skill_name)}*. Where are you today?"
+    blocks, levels = _rubric(form, heading)
+    blocks.append(kit.input_block("baseline", "Today I'm at", levels))
     if form.proposer_user_id:
         share = {"text": {"type": "mrkdwn", "text": f"Let <@{form.proposer_user_id}> see my ratings"}, "value": "yes"}
         blocks.append(
@@ -210,17 +211,13 @@ def reflect_modal(card: Card, question: str) -> kit.Block:
 
 def closing_modal(form: BaselineForm) -> kit.Block:
     """The last day's two ratings on the skill's rubric: now, and thinking back to before."""
-    levels = "\n".join(f"*{level}*: {escape(text)}" for level, text in sorted(form.rubric.items()))
-    options = [kit.option(f"Level {level}", str(level)) for level in sorted(form.rubric) or range(1, 6)]
-    blocks: list[kit.Block] = [kit.section(f"*{escape(form.title)}*: *{escape(form.skill_name)}*")]
-    if levels:
-        blocks.append(kit.section(levels))
+    blocks, levels = _rubric(form, f"*{escape(form.title)}*: *{escape(form.skill_name)}*")
     blocks += [
-        kit.input_block("after", "Where I am now", {"type": "radio_buttons", "action_id": "value", "options": options}),
+        kit.input_block("after", "Where I am now", levels),
         kit.input_block(
             "before",
             "Thinking back: where was I before this challenge?",
-            {"type": "radio_buttons", "action_id": "value", "options": options},
+            levels,
             hint="Looking back often changes how we see where we started; both answers count.",
         ),
     ]
