@@ -18,7 +18,9 @@ from bot.challenges.ending import ChallengeEnding
 from bot.challenges.home import ChallengeHome
 from bot.challenges.planning import SHARE
 from bot.challenges.proposals import ChallengeProposals
+from bot.challenges.revising import ProposalRevisions
 from bot.challenges.schedule import ChallengeMaterialiser
+from bot.challenges.sharing import ChallengeSharing
 from bot.challenges.thread import ChallengeThread
 from bot.content.catalogue import Catalogue
 from bot.db.engine import database_answers
@@ -102,6 +104,10 @@ class World:
             messages=messages,
             people=people,
             default_timezone=zone,
+            per_day=settings.challenge_invitations_per_day,
+        )
+        sharing = ChallengeSharing(
+            sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
         )
         course = ChallengeCourse(
             sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
@@ -157,7 +163,12 @@ class World:
                 catalogue=self.catalogue,
                 writer=self.writer,
                 messages=messages,
+                sharing=sharing,
                 default_timezone=zone,
+            ),
+            challenge_sharing=sharing,
+            challenge_revisions=ProposalRevisions(
+                sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
             ),
         )
         challenge_schedule = ChallengeMaterialiser(
@@ -174,7 +185,7 @@ class World:
             on_target_gone={
                 REMINDER: pause_undeliverable,
                 REVIEW: pause_undeliverable,
-                SHARE: self.services.challenge_ending.share_failed,
+                SHARE: sharing.share_failed,
             },
         )
         # its own thread, so a long send never holds a listener (the sandbox's executor tracks both)
@@ -186,7 +197,12 @@ class World:
         self.tick = Tick(
             dispatcher=self.dispatcher,
             materialisers=[followups, practice_schedule, challenge_schedule],
-            chores=[people.refresh_zones, inbox.forget_old],
+            chores=[
+                people.refresh_zones,
+                inbox.forget_old,
+                proposals.unfinished,
+                self.services.challenge_ending.unfinished,
+            ],
         )
 
     @cached_property

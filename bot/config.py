@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     default_timezone: str = "UTC"
     catchup_minutes: int = Field(default=120, ge=1, le=24 * 60)
+    challenge_invitations_per_day: int = Field(default=20, ge=1, le=500)  # per proposer, the last 24 hours
     log_level: str = "INFO"
 
     @field_validator("default_timezone")

@@ -5,6 +5,7 @@ opting out mid-challenge, cohorts, and a follow-on challenge a person takes on t
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -88,7 +89,7 @@ def test_unanswered_checkins_ask_once_then_pause_and_resuming_moves_the_end(
     paused = thread_of(shipped, card)[-1]
     assert "so I've paused" in shown(paused.blocks)
     challenge = challenge_of(shipped, report)
-    assert (challenge.status, challenge.days, challenge.next_checkin_at) == ("paused", 14, None)
+    assert (challenge.status, challenge.days, challenge.next_at) == ("paused", 14, None)
     assert "Paused." in shown(top(report, "Your challenge:").blocks), "the card says so"
     shipped.run_tick(datetime(2026, 12, 7, 15, 0, tzinfo=UTC))  # the old last day: no close while paused
     assert not [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
@@ -213,26 +214,54 @@ def finished(shipped: Sandbox, manager: Person, report: Person) -> Message:
     return draft
 
 
-def test_a_summary_shared_where_the_bot_cannot_post_comes_back_with_a_way_on(
+WRITTEN = {"summary": {"type": "plain_text_input", "value": "I tried asking first. I'll keep asking."}}
+
+
+def share(report: Person, where: Message, values: dict[str, Any]) -> tuple[str, str]:
+    """Press Share on `where`, fill the window in, and post what the preview shows; returns what the preview
+    and then the window said."""
+    report.press(where, "challenge_share")
+    assert report.submit({**WRITTEN, **values}).status == 200
+    preview = report.window()
+    previewed = shown(preview.view)
+    assert preview.view["callback_id"] == "challenge_share_confirm", previewed
+    assert report.submit(window=preview).status == 200
+    said = shown(report.window().view)
+    report.close()
+    return previewed, said
+
+
+def test_a_summary_shared_where_the_bot_cannot_post_comes_back_and_sharing_again_posts_again(
     shipped: Sandbox, manager: Person, report: Person
 ) -> None:
     draft = finished(shipped, manager, report)
     report.press(draft, "challenge_share")
     elsewhere = {"type": "conversations_select", "selected_conversation": "G0LEADS"}
-    assert report.submit({"place": option("elsewhere")}).json()["errors"] == {
+    assert report.submit({**WRITTEN, "place": option("elsewhere")}).json()["errors"] == {
         "elsewhere": "Pick the channel or conversation to share it in."
     }
-    assert report.submit({"place": option("elsewhere"), "elsewhere": elsewhere}).status == 200
     report.close()
+    preview, said = share(report, draft, {"place": option("elsewhere"), "elsewhere": elsewhere})
+    assert "This will be posted in <#G0LEADS>" in preview and "Shared in <#G0LEADS>" in said
     shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=1))
     assert not shipped.emulator.messages_in("G0LEADS")
     assert challenge_of(shipped, report).shared_at is None
     shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=2))
     told = [m for m in shipped.emulator.messages_in(draft.channel) if m.first_text.startswith("I couldn't post")]
     assert len(told) == 1 and "Invite me there" in shown(told[0].blocks) and told[0].thread_ts == draft.thread_ts
-    report.press(told[0], "challenge_share")
-    assert report.submit({"place": option("proposer")}).status == 200
-    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=3))
+
+    # she invites the bot and shares it again to the same channel: it is posted, not dropped as a repeat
+    shipped.emulator.state.channels["G0LEADS"].bot_member = True
+    shipped.clock.set(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=3))
+    _, said = share(report, told[0], {"place": option("elsewhere"), "elsewhere": elsewhere})
+    assert "Shared in <#G0LEADS>" in said and "on its way already" not in said
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=4))
+    [posted] = shipped.emulator.messages_in("G0LEADS")
+    assert "<@U0SAM> shares what they learned" in shown(posted.blocks)
+    assert challenge_of(shipped, report).shared_to == "elsewhere"
+
+    share(report, told[0], {"place": option("proposer")})
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=5))
     assert "<@U0SAM> shares what they learned" in shown(top(manager, "What I learned from").blocks)
 
 
@@ -245,9 +274,10 @@ def test_keeping_it_private_shares_nothing_and_the_summary_is_kept(
     assert not rows(shipped, Delivery, kind="challenge_share")
     assert challenge_of(shipped, report).summary and "What I learned" in shown(top(report, "Your challenge:").blocks)
     history = shown(report.home()["blocks"])
-    assert "*Finished* (your summaries are yours)" in history and "Self-rating moved from 2 to 4" in history
+    assert "*Finished* (your summaries are yours)" in history and "What I tried:" in history
     proposed = shown(manager.home()["blocks"])
     assert "<@U0SAM>: finished" in proposed and "rates themselves" not in proposed, "ratings only if allowed"
+    assert "What I tried" not in proposed, "a summary kept private is not the proposer's to read"
 
 
 def test_the_home_tab_shows_mine_waiting_proposed_and_finished(
@@ -264,11 +294,11 @@ def test_the_home_tab_shows_mine_waiting_proposed_and_finished(
     report.close()
     shipped.run_tick(datetime(2026, 11, 24, 14, 1, tzinfo=UTC))
     mine = shown(report.home()["blocks"])
-    assert "0 of 3 conversations" in mine and "Next check-in: Thu 26 Nov 10:00" in mine and "challenge_pause" in mine
+    assert "0 of 3 conversations" in mine and "*Next check-in:* Thu 26 Nov 10:00" in mine and "challenge_pause" in mine
 
     proposed = shown(manager.home()["blocks"])
-    assert "You proposed Three conversations about remote work" in proposed
-    assert "<@U0SAM>: going, 0 of 3 conversations, rates themselves started at 2" in proposed
+    assert "You proposed 1 challenge" in proposed and "*Three conversations about remote work* · proposed" in proposed
+    assert "<@U0SAM>: going · 0 of 3 conversations · rated themselves 2 at the start · latest Tue 24 Nov" in proposed
     assert "<@U0PRIYA>: not answered yet" in proposed and "challenge_cancel" in proposed
 
     report.press(report.home(), "challenge_pause")

@@ -32,7 +32,8 @@ ZONES = ["Europe/London", "Asia/Kolkata", "America/New_York", "Australia/Sydney"
 
 def accepted_challenges(settings: Settings, emulator: SlackEmulator, count: int) -> None:
     """`count` people, each with the fixture's challenge accepted and its card posted in their DM."""
-    runtime = open_runtime(settings.model_copy(update={"slack_api_url": emulator.api_url}), clock=ManualClock(MONDAY))
+    lead_may = {"slack_api_url": emulator.api_url, "challenge_invitations_per_day": count}  # one lead asks them all
+    runtime = open_runtime(settings.model_copy(update=lead_may), clock=ManualClock(MONDAY))
     world = World(runtime)
     try:
         sync_content(runtime.sessions, load_content(FIXTURE), now=MONDAY)
@@ -44,7 +45,7 @@ def accepted_challenges(settings: Settings, emulator: SlackEmulator, count: int)
         for start in range(0, count, 10):  # ten colleagues at most per proposal
             cohort = tuple(users[start : start + 10])
             new = NewProposal(cohort, "three-summaries", "", "", "", None, "", None, None, "", None)
-            world.services.challenges.propose(lead, new)
+            world.services.challenges.send(lead, world.services.challenges.prepare(lead, new))
         people = [resolve(world.services.people, TeamMember(emulator.state.team_id, user_id)) for user_id in users]
         by_id = {person.person_id: person for person in people}
         for challenge in rows(runtime.sessions, Challenge):
@@ -88,7 +89,7 @@ def test_several_workers_ticking_the_same_minutes_send_each_checkin_once_in_its_
     settings: Settings, sessions: sessionmaker[Session], emulator: SlackEmulator
 ) -> None:
     accepted_challenges(settings, emulator, 24)
-    instants = sorted({c.next_checkin_at for c in rows(sessions, Challenge) if c.next_checkin_at is not None})
+    instants = sorted({c.next_at for c in rows(sessions, Challenge) if c.next_at is not None})
     assert len(instants) == len(ZONES), "day 3 at 10:00 in each zone"
     for at in instants:
         finish(tick_at(settings, emulator, at, processes=3))
@@ -105,7 +106,7 @@ def test_a_worker_killed_while_posting_a_checkin_loses_and_doubles_nothing(
     settings: Settings, sessions: sessionmaker[Session], emulator: SlackEmulator
 ) -> None:
     accepted_challenges(settings, emulator, 4)
-    first = min(c.next_checkin_at for c in rows(sessions, Challenge) if c.next_checkin_at is not None)
+    first = min(c.next_at for c in rows(sessions, Challenge) if c.next_at is not None)
     gate = threading.Event()
     held = emulator.fail("chat.postMessage", "hold_after", gate=gate)  # posted, but the answer never comes
     [worker] = tick_at(settings, emulator, first, processes=1)

@@ -188,7 +188,7 @@ def test_opted_out_unknown_and_recently_declined_colleagues_are_not_asked(
 ) -> None:
     Person(shipped, "U0JO").learn("optout")
     assert manager.command("/challenge", "<@U0JO> remote-best-work").status == 200
-    assert manager.submit().json()["errors"] == {"colleagues": "I can't send challenges to <@U0JO>."}
+    assert manager.submit().json()["errors"] == {"colleagues": "I can't send challenges to Jo Müller."}
     manager.close()
     propose(manager, "<@U0NOBODY> remote-best-work")
     assert "I can't find <@U0NOBODY> in this workspace." in shown(manager.dms()[-1].blocks)
@@ -201,7 +201,7 @@ def test_opted_out_unknown_and_recently_declined_colleagues_are_not_asked(
     assert manager.command("/challenge", "<@U0SAM> remote-best-work").status == 200
     errors = manager.submit().json()["errors"]
     assert errors == {
-        "colleagues": "<@U0SAM> said no to this challenge recently; you can propose it again from Thu 24 Dec."
+        "colleagues": "Sam Chen said no to this challenge recently; you can propose it again from Thu 24 Dec."
     }
     shipped.run_tick(datetime(2026, 11, 24, 14, 1, tzinfo=UTC))
     assert "<@U0SAM> declined" in shown(top(manager, "An answer about").blocks), "the proposer hears the answer"
@@ -262,16 +262,17 @@ def test_checkins_fall_at_10_local_on_working_days_across_dst(
     from datetime import date
     from zoneinfo import ZoneInfo
 
-    from bot.challenges.planning import checkin_instant, is_close, last_day, plan_next
+    from bot.challenges.planning import checkin_instant, last_day, plan_next
+    from bot.challenges.types import CheckinSpec, NextStep
 
-    challenge = Challenge(start_date=date.fromisoformat(start), days=14, checkins=[{"day": day, "question": "?"}])
+    challenge = Challenge(start_date=date.fromisoformat(start), days=14, checkins=(CheckinSpec(day, "?"),))
     assert checkin_instant(challenge, day, ZoneInfo(zone_name), frozenset()) == expected_utc
     holiday = expected_utc.astimezone(ZoneInfo(zone_name)).date()
     moved = checkin_instant(challenge, day, ZoneInfo(zone_name), frozenset({holiday}))
     assert moved is not None and moved.astimezone(ZoneInfo(zone_name)).date() > holiday, "a holiday moves it on"
     plan_next(challenge, ZoneInfo(zone_name), frozenset(), after=expected_utc)
-    assert is_close(challenge), "after its last check-in comes the close"
-    close = challenge.next_checkin_at
+    assert challenge.next_step is NextStep.CLOSE, "after its last check-in comes the close"
+    close = challenge.next_at
     assert close is not None
     local = close.astimezone(ZoneInfo(zone_name))
     assert (local.hour, local.minute) == (10, 0) and local.date() >= last_day(challenge)
@@ -283,7 +284,7 @@ def test_a_checkin_that_would_land_on_the_last_day_gives_way_to_the_close() -> N
 
     from bot.challenges.planning import checkin_instant
 
-    challenge = Challenge(start_date=date(2026, 11, 24), days=14, checkins=[])  # last day Mon 07 Dec
+    challenge = Challenge(start_date=date(2026, 11, 24), days=14, checkins=())  # last day Mon 07 Dec
     assert checkin_instant(challenge, 11, ZoneInfo("UTC"), frozenset({date(2026, 12, 4)})) is None
 
 
@@ -335,8 +336,10 @@ def test_the_remote_work_challenge_ends_rated_summed_up_shared_and_asked_whether
     ratings = {(r.rater, r.moment): r.value for r in rows(shipped, Rating, person_id=report.ref.person_id)}
     assert ratings == {("self", "baseline"): 2, ("self", "after"): 4, ("self", "retrospective"): 2}
     [draft] = [m for m in thread_of(shipped, card) if m.first_text.startswith("What you learned")]
-    assert "Jo works best with no-meeting mornings." in shown(draft.blocks)
-    assert "Ask before assuming." in shown(draft.blocks)
+    assert "What I tried:" in shown(draft.blocks) and "(in your own words)" in shown(draft.blocks), (
+        "a template to fill in"
+    )
+    assert "Jo works best" not in shown(draft.blocks), "private reflections are never pasted into a draft"
 
     # the proposer, whom she allowed to see her ratings, is asked for theirs
     shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=1))
@@ -347,15 +350,23 @@ def test_the_remote_work_challenge_ends_rated_summed_up_shared_and_asked_whether
     proposer_rating = rows(shipped, Rating, rater="proposer")
     assert [(r.moment, r.value, r.person_id) for r in proposer_rating] == [("after", 4, report.ref.person_id)]
 
-    # she edits the summary as she shares it to #managers, under her name
+    # she edits the summary as she shares it to #managers, sees exactly what will be posted, then posts it
     report.press(draft, "challenge_share")
     window = report.window()
-    assert "<#C0MANAGERS>" in shown(window.view["blocks"]) and "Jo works best" in shown(window.view["blocks"])
+    assert "<#C0MANAGERS>" in shown(window.view["blocks"]) and "What I tried" in shown(window.view["blocks"])
     assert "What's one thing you learned about what helps people" in shown(window.view["blocks"]), "its prompt"
-    assert report.submit(window=window).json()["errors"] == {"place": "Pick where to share it."}
-    edited = {"type": "plain_text_input", "value": "- Ask people what helps; don't assume.\n- Mornings matter."}
+    assert report.submit(window=window).json()["errors"] == {
+        "summary": "Replace each (in your own words) with what you would say, or delete that line."
+    }
+    edited = {"type": "plain_text_input", "value": "- Ask people what helps; *don't* assume.\n- Mornings matter."}
+    assert report.submit({"summary": edited}, window=window).json()["errors"] == {"place": "Pick where to share it."}
     assert report.submit({"summary": edited, "place": option("peers")}, window=window).status == 200
-    assert "Shared with <#C0MANAGERS>" in shown(report.window().view)
+    preview = report.window()
+    assert "This will be posted in <#C0MANAGERS>" in shown(preview.view["blocks"])
+    assert "*don't* assume" in shown(preview.view["blocks"]), "her formatting shows as formatting"
+    assert not shipped.emulator.messages_in("C0MANAGERS"), "nothing is posted before she says so"
+    assert report.submit(window=preview).status == 200
+    assert "Shared in <#C0MANAGERS>" in shown(report.window().view)
     report.close()
     [posted] = shipped.emulator.messages_in("C0MANAGERS")  # at once
     shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=2))

@@ -64,10 +64,13 @@ def test_the_remote_work_challenge_end_to_end_as_two_people(shipped: Sandbox) ->
     sam.press("Level 4", back=2)  # the first field: now
     sam.press("Level 2")  # the second: thinking back
     draft = sam.type(":submit")
-    assert "What you learned" in draft and "Jo does her best work in no-meeting mornings." in draft
-    sam.press("Share with peers")
+    assert "A draft of what you learned" in draft and "What I tried:" in draft
+    assert "Jo does her best work" not in draft, "her reflections are hers: the draft does not paste them"
+    sam.press("Share…")
     sam.type(":type summary Ask before assuming: no-meeting mornings matter most.")
-    sam.press("<#C0MANAGERS>")  # shown as #managers
+    sam.press("<#C0MANAGERS>, the peer channel")  # shown as #managers
+    preview = sam.type(":submit")
+    assert "This will be posted in #managers" in preview and "Ask before assuming" in preview
     shared = sam.type(":submit")
     assert "--- #managers," in shared and "@Sam Chen shares what they learned" in shared
     assert "Ask before assuming" in shared

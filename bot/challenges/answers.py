@@ -3,30 +3,44 @@ a change they ask for goes back to the proposer to agree, and every answer reach
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges.ending import rate
-from bot.challenges.models import LIVE, Challenge, ChallengeStatus
+from bot.challenges.messages import ChallengeMessages
+from bot.challenges.models import LIVE, Challenge
 from bot.challenges.planning import (
-    ANSWER,
     INVITATION,
     WORKING_DAYS_TO_ANSWER,
     answer_due,
+    answer_key,
     card_key,
     invitation_key,
     plan_next,
     terms_of,
 )
 from bot.challenges.proposals import ChallengeProposals
-from bot.challenges.types import Answer, BaselineForm, Card, ChallengeMessages, ChangeAnswer, Invitation
-from bot.challenges.views import card_of, in_working_hours, owned, proposed, proposer_of
+from bot.challenges.types import (
+    Answer,
+    Asking,
+    BaselineForm,
+    Card,
+    ChallengeStatus,
+    ChangeAnswer,
+    ChangeAsked,
+    ChangeDecided,
+    ChangeOutcome,
+    Outcome,
+)
+from bot.challenges.views import card_of, in_working_hours, invitation_of, owned, proposed, proposer_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
+from bot.content.challenge_limits import check_days, check_start, check_target
 from bot.db.engine import transaction
 from bot.errors import BadInput
-from bot.localtime import day_text, local_date, zone
+from bot.localtime import local_date, zone
 from bot.measurement.types import Moment, Rater
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
@@ -64,7 +78,7 @@ class ChallengeAnswers:
         state = self._catalogue.current()
         with self._sessions() as session:
             challenge = owned(session, person, challenge_id)
-            if challenge.status != C.PROPOSED:
+            if challenge.status is not C.PROPOSED:
                 raise BadInput(_settled(challenge))
             proposer = proposer_of(session, challenge)
             skill = state.skills.get(challenge.skill_key)
@@ -84,7 +98,7 @@ class ChallengeAnswers:
         tz = zone(person.tz, self._default_tz)
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
-            if challenge.status in LIVE or challenge.status == C.FINISHED:
+            if challenge.status in LIVE or challenge.status is C.FINISHED:
                 return card_of(session, challenge, person, now=now, default_tz=self._default_tz)
             if baseline is None:
                 raise BadInput("Pick the level that describes you today.", field="baseline")
@@ -101,121 +115,94 @@ class ChallengeAnswers:
                 person, key=card_key(challenge.id), payload=self._messages.card(card), due_at=now, expires_at=FOREVER
             )
             outbox.enqueue(session, [item], now=now)
-            self._tell_proposer(session, challenge, person, "accepted", now)
+            self._tell_proposer(session, challenge, person, Outcome.ACCEPTED, now)
             return card
 
     def decline(self, person: PersonRef, challenge_id: int) -> str:
+        """No, thank you: the proposer hears it. Returns the challenge's title."""
         now = self._clock.now()
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
-            if challenge.status == C.PROPOSED and challenge.move_to(C.DECLINED, now=now):
-                outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="answered")
-                self._tell_proposer(session, challenge, person, "declined", now)
-                return f"No problem: you declined *{challenge.title}*. I've let them know."
-            return _settled(challenge)
+            if challenge.status is not C.PROPOSED or not challenge.move_to(C.DECLINED, now=now):
+                raise BadInput(_settled(challenge))
+            outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="answered")
+            self._tell_proposer(session, challenge, person, Outcome.DECLINED, now)
+            return challenge.title
 
     def ask_change(
         self, person: PersonRef, challenge_id: int, *, days: int | None, target: int | None, start: date | None
-    ) -> str:
+    ) -> Answer:
         """Other terms (length, target, start), sent to the proposer to agree or keep as proposed."""
         now = self._clock.now()
         today = local_date(now, zone(person.tz, self._default_tz))
-        if days is not None and not 5 <= days <= 42:
-            raise BadInput("A challenge lasts between 5 and 42 days.", field="days")
-        if target is not None and not 1 <= target <= 20:
-            raise BadInput("Pick a target between 1 and 20.", field="target")
-        if start is not None and not today <= start <= today + timedelta(days=60):
-            raise BadInput("Pick a start date from today to two months ahead.", field="start")
-        asked = {k: v for k, v in {"days": days, "target": target, "start": start}.items() if v is not None}
+        asked = ChangeAsked(
+            check_days(days) if days is not None else None,
+            check_target(target) if target is not None else None,
+            check_start(start, today) if start is not None else None,
+        )
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
-            if challenge.status != C.PROPOSED:
-                return _settled(challenge)
+            if challenge.status is not C.PROPOSED:
+                raise BadInput(_settled(challenge))
             if not asked:
                 raise BadInput("Change at least one of length, target or start.", field="days")
             challenge.move_to(C.CHANGE_ASKED, now=now)
-            challenge.asked_change = {k: v.isoformat() if isinstance(v, date) else v for k, v in asked.items()}
+            challenge.asked_change = asked
             outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="answered")
-            self._tell_proposer(session, challenge, person, "change", now, change=_change_text(challenge))
-            return f"I've asked for {_change_text(challenge)}. I'll tell you what they say."
+            return self._tell_proposer(session, challenge, person, Outcome.CHANGE, now)
 
-    def answer_change(self, proposer: PersonRef, challenge_id: int, *, agree: bool) -> str:
+    def answer_change(self, proposer: PersonRef, challenge_id: int, *, agree: bool) -> ChangeDecided:
         """The proposer agrees to the change (the new terms are proposed) or keeps the original."""
         state = self._catalogue.current()
         now = self._clock.now()
         with transaction(self._sessions) as session:
             challenge, _ = proposed(session, proposer, challenge_id)
             person = people.person(session, challenge.person_id)
-            if challenge.status != C.CHANGE_ASKED or person is None:
-                return "That has already been settled."
+            if person is None:
+                raise BadInput("That colleague is no longer here.")
+            if challenge.status is not C.CHANGE_ASKED:
+                return ChangeDecided(person.slack_user_id, None)
             if agree:
-                _apply(challenge, challenge.asked_change or {})
+                _apply(challenge, challenge.asked_change or ChangeAsked())
             challenge.move_to(C.PROPOSED, now=now)
             challenge.asked_change, challenge.reminded = None, False
             challenge.answer_due_at = answer_due(
                 now, zone(person.tz, self._default_tz), state.holidays, working_days=WORKING_DAYS_TO_ANSWER
             )
-            invitation = Invitation(
-                challenge.id,
-                proposer.slack_user_id,
-                terms_of(challenge),
-                challenge.start_date,
-                (),
-                "",
-                None,
-                changed=agree,
-            )
-            answer = ChangeAnswer(challenge.id, proposer.slack_user_id, challenge.title, agree)
+            outcome = ChangeOutcome.AGREED if agree else ChangeOutcome.KEPT
+            answer = ChangeAnswer(challenge.id, proposer.slack_user_id, challenge.title, outcome)
+            invitation = invitation_of(session, state, challenge, Asking.CHANGED if agree else Asking.KEPT)
             occasion = f"terms:{now:%Y%m%d%H%M%S}"
             self._dm(session, person, invitation_key(challenge.id, occasion), self._messages.change_answer(answer), now)
-            self._dm(
-                session,
-                person,
-                invitation_key(challenge.id, occasion + ":card"),
-                self._messages.invitation(invitation),
-                now,
-            )
-            said = "agreed to the change" if agree else "kept it as proposed"
-            return f"You {said}. I've asked <@{person.slack_user_id}> again."
+            key = invitation_key(challenge.id, occasion + ":card")
+            self._dm(session, person, key, self._messages.invitation(invitation), now)
+            return ChangeDecided(person.slack_user_id, outcome)
 
     # -- inside ----------------------------------------------------------------------------------------------
     def _tell_proposer(
-        self, session: Session, challenge: Challenge, person: PersonRef, outcome: str, now: datetime, change: str = ""
-    ) -> None:
+        self, session: Session, challenge: Challenge, person: PersonRef, outcome: Outcome, now: datetime
+    ) -> Answer:
+        """The proposer hears what the person answered (in their working hours); returns what they hear."""
+        answer = Answer(challenge.id, person.slack_user_id, terms_of(challenge), outcome, challenge.asked_change)
+        answer = replace(answer, start=challenge.start_date)
         proposer = proposer_of(session, challenge)
-        if proposer is None or proposer.person_id == person.person_id:
-            return
-        answer = Answer(challenge.id, person.slack_user_id, challenge.title, outcome, change)
-        occasion = f"{outcome}:{now:%Y%m%d%H%M%S}"
-        key = DeliveryKey(ANSWER, challenge.id, occasion=occasion)
-        self._dm(session, proposer, key, self._messages.answer(answer), now)
+        if proposer is not None and proposer.person_id != person.person_id:
+            key = answer_key(challenge.id, f"{outcome}:{now:%Y%m%d%H%M%S}")
+            self._dm(session, proposer, key, self._messages.answer(answer), now)
+        return answer
 
     def _dm(self, session: Session, person: PersonRef, key: DeliveryKey, payload: Payload, now: datetime) -> None:
         holidays = self._catalogue.current().holidays
         in_working_hours(session, person, key, payload, now=now, holidays=holidays, default_tz=self._default_tz)
 
 
-def _apply(challenge: Challenge, change: dict[str, object]) -> None:
-    if "days" in change:
-        challenge.days = int(str(change["days"]))
-    if "target" in change:
-        challenge.target_count = int(str(change["target"]))
-    if "start" in change:
-        challenge.start_date = date.fromisoformat(str(change["start"]))
-
-
-def _change_text(challenge: Challenge) -> str:
-    change = challenge.asked_change or {}
-    parts = []
-    if "days" in change:
-        parts.append(f"{change['days']} days instead of {challenge.days}")
-    if "target" in change and challenge.target_count is not None:
-        parts.append(f"a target of {change['target']} instead of {challenge.target_count}")
-    elif "target" in change:
-        parts.append(f"a target of {change['target']}")
-    if "start" in change:
-        parts.append(f"starting {day_text(date.fromisoformat(str(change['start'])))}")
-    return " and ".join(parts) or "a change"
+def _apply(challenge: Challenge, change: ChangeAsked) -> None:
+    if change.days is not None:
+        challenge.days = change.days
+    if change.target is not None:
+        challenge.target_count = change.target
+    if change.start is not None:
+        challenge.start_date = change.start
 
 
 def _settled(challenge: Challenge) -> str:
@@ -226,4 +213,4 @@ def _settled(challenge: Challenge) -> str:
         C.CHANGE_ASKED: "You've asked for a change; I'll tell you what they say.",
         C.WITHDRAWN: "You stopped that challenge.",
         C.FINISHED: "That challenge has finished.",
-    }.get(ChallengeStatus(challenge.status), "That challenge has already started.")
+    }.get(challenge.status, "That challenge has already started.")

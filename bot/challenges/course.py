@@ -8,21 +8,21 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges import repository
-from bot.challenges.models import Challenge, ChallengeStatus
-from bot.challenges.planning import ANSWER, CHECKIN, CLOSE, INVITATION, MAX_DAYS, plan_next
-from bot.challenges.types import Answer, ChallengeMessages, Logged
+from bot.challenges.messages import ChallengeMessages
+from bot.challenges.models import Challenge
+from bot.challenges.planning import CHECKIN, CLOSE, INVITATION, answer_key, plan_next, terms_of
+from bot.challenges.types import Answer, ChallengeStatus, Done, Logged, Outcome
 from bot.challenges.views import current, in_working_hours, owned, proposer_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
+from bot.content.challenge_limits import EXTENSION, MAX_DAYS
 from bot.db.engine import transaction
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
-from bot.outbox.keys import DeliveryKey
 from bot.people.types import PersonRef
 
 C = ChallengeStatus
-EXTENSION = 7
 
 
 class ChallengeCourse:
@@ -45,13 +45,11 @@ class ChallengeCourse:
         now = self._clock.now()
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
-            if challenge.status == C.PAUSED:
-                return self._logged(session, challenge, person, "It's already paused.")
-            pause(challenge, person, now=now, default_tz=self._default_tz)
-            if challenge.status != C.PAUSED:
+            if challenge.status is C.PAUSED:
+                return self._logged(session, challenge, person, Done.ALREADY_PAUSED)
+            if not pause(challenge, person, now=now, default_tz=self._default_tz):
                 raise BadInput("That challenge isn't running.")
-            line = "Paused: no check-ins until you resume, and the end moves by the days you pause."
-            return self._logged(session, challenge, person, line)
+            return self._logged(session, challenge, person, Done.PAUSED)
 
     def resume(self, person: PersonRef, challenge_id: int) -> Logged:
         now = self._clock.now()
@@ -59,15 +57,16 @@ class ChallengeCourse:
         tz = zone(person.tz, self._default_tz)
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
-            if challenge.status == C.ACTIVE:
-                return self._logged(session, challenge, person, "It's running.")
+            if challenge.status is C.ACTIVE:
+                return self._logged(session, challenge, person, Done.ALREADY_RUNNING)
             if not challenge.move_to(C.ACTIVE, now=now):
                 raise BadInput("That challenge has ended.")
             paused_days = (local_date(now, tz) - (challenge.paused_on or local_date(now, tz))).days
             challenge.days = min(MAX_DAYS, challenge.days + max(0, paused_days))
-            challenge.paused_on, challenge.unanswered = None, 0
+            challenge.paused_on = None
+            challenge.answered(now)
             plan_next(challenge, tz, state.holidays, after=now)
-            return self._logged(session, challenge, person, "Resumed. Welcome back.")
+            return self._logged(session, challenge, person, Done.RESUMED)
 
     def extend(self, person: PersonRef, challenge_id: int) -> Logged:
         """A week more: the close moves, check-ins still to come stay where they were."""
@@ -81,10 +80,10 @@ class ChallengeCourse:
                 raise BadInput(f"A challenge can run for {MAX_DAYS} days at most.")
             challenge.days += EXTENSION
             challenge.updated_at = now
-            if challenge.status == C.ACTIVE:
+            if challenge.status is C.ACTIVE:
                 tz = zone(person.tz, self._default_tz)
-                plan_next(challenge, tz, state.holidays, after=now, from_day=challenge.next_checkin_day or 1)
-            return self._logged(session, challenge, person, f"Extended by a week: {challenge.days} days in all.")
+                plan_next(challenge, tz, state.holidays, after=now, from_day=challenge.next_day or 1)
+            return self._logged(session, challenge, person, Done.EXTENDED)
 
     def withdraw(self, person: PersonRef, challenge_id: int) -> Logged:
         """Stop it: nothing more is sent; the proposer hears it stopped (not why); entries stay theirs."""
@@ -97,17 +96,18 @@ class ChallengeCourse:
                 outbox.cancel_subject(session, kind=kind, subject=challenge.id, reason="withdrawn")
             proposer = proposer_of(session, challenge)
             if proposer is not None and proposer.person_id != person.person_id:
-                answer = Answer(challenge.id, person.slack_user_id, challenge.title, "withdrawn")
-                key = DeliveryKey(ANSWER, challenge.id, occasion="withdrawn")
+                answer = Answer(challenge.id, person.slack_user_id, terms_of(challenge), Outcome.WITHDRAWN)
+                key = answer_key(challenge.id, Outcome.WITHDRAWN.value)
                 holidays = self._catalogue.current().holidays
                 payload = self._messages.answer(answer)
                 in_working_hours(
                     session, proposer, key, payload, now=now, holidays=holidays, default_tz=self._default_tz
                 )
-            return self._logged(session, challenge, person, "Stopped. Your reflections stay yours.")
+            return self._logged(session, challenge, person, Done.WITHDRAWN)
 
-    def cancel(self, proposer: PersonRef, proposal_id: int) -> str:
-        """The proposer takes back a proposal: every colleague who has not answered yet is no longer asked."""
+    def cancel(self, proposer: PersonRef, proposal_id: int) -> int:
+        """The proposer takes back a proposal: every colleague who has not answered yet is no longer asked.
+        Returns how many that was (0: everyone had answered)."""
         now = self._clock.now()
         with transaction(self._sessions) as session:
             found = repository.proposal(session, proposal_id)
@@ -120,25 +120,27 @@ class ChallengeCourse:
                 if challenge.move_to(C.CANCELLED, now=now):
                     outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="cancelled")
                     cancelled += 1
-            if not cancelled:
-                return "Everyone has answered already, so there was nothing to cancel."
-            return f"Cancelled for the {cancelled} who had not answered yet." if cancelled > 1 else "Cancelled."
+            return cancelled
 
     def opted_out(self, session: Session, person_id: int) -> None:
         """People hook, in the opt-out's transaction (the outbox's hook cancels what is queued): challenges
         going on stop, proposals waiting for them count as declined, nothing more is planned for them."""
         now = self._clock.now()
-        for challenge in repository.of_person(session, person_id, [status.value for status in C]):
+        for challenge in repository.of_person(session, person_id, list(C)):
             if not challenge.move_to(C.WITHDRAWN, now=now):
                 challenge.move_to(C.DECLINED, now=now)
-            challenge.next_checkin_at = challenge.answer_due_at = None
+            challenge.plan(None)
+            challenge.answer_due_at = None
 
-    def _logged(self, session: Session, challenge: Challenge, person: PersonRef, line: str) -> Logged:
-        return current(session, challenge, person, line, now=self._clock.now(), default_tz=self._default_tz)
+    def _logged(self, session: Session, challenge: Challenge, person: PersonRef, done: Done) -> Logged:
+        return current(session, challenge, person, done, now=self._clock.now(), default_tz=self._default_tz)
 
 
-def pause(challenge: Challenge, person: PersonRef, *, now: datetime, default_tz: str) -> None:
-    """Pause in the caller's transaction (a button, or unanswered check-ins): no check-ins until resumed."""
-    if challenge.move_to(C.PAUSED, now=now):
-        challenge.paused_on = local_date(now, zone(person.tz, default_tz))
-        challenge.next_checkin_at = None
+def pause(challenge: Challenge, person: PersonRef, *, now: datetime, default_tz: str) -> bool:
+    """Pause in the caller's transaction (a button, or unanswered check-ins): no check-ins until resumed.
+    False when it is not running."""
+    if not challenge.move_to(C.PAUSED, now=now):
+        return False
+    challenge.paused_on = local_date(now, zone(person.tz, default_tz))
+    challenge.plan(None)
+    return True

@@ -2,9 +2,8 @@
 the next working day when it falls on a weekend or a holiday, never on or after the last day. The close: the
 last day (or the first working day from it) at 10:00. "Did it stick?": a week after that.
 
-`next_checkin_day` and `next_checkin_at` point at the next of these: a check-in's day, `challenge.days` for
-the close (no check-in can fall on it), and for a finished challenge the week-later question.
-Delivery keys for everything a challenge sends are built here."""
+`next_step` and `next_at` name the next of these (`next_day`: which check-in). Delivery keys for everything a
+challenge sends are built here."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.challenges.models import Challenge
-from bot.challenges.types import Terms
+from bot.challenges.types import CheckinSpec, NextStep, Terms
 from bot.localtime import local_instant, working_time
 from bot.outbox.keys import DeliveryKey
 
@@ -28,12 +27,13 @@ CLOSE = "challenge_close"  # the last day's message in the thread
 STICK = "challenge_stick"  # "did it stick?", a week after the end
 SHARE = "challenge_share"  # a summary shared with peers; occasion: where
 OBSERVE = "challenge_observe"  # the proposer asked for their rating; occasion: when
+PROPOSED = "challenge_proposed"  # the proposer hears who was asked (subject: the proposal)
+SUMMARY = "challenge_summary"  # the drafted summary, shown in the thread
 DAY = "day:"
 STICK_AFTER = timedelta(days=7)
 # Check-ins are days apart (three in two weeks), so one ignored is a few quiet days and two are a week or more:
 ASK_AFTER = 1  # unanswered check-ins in a row before the next one asks whether a pause would help
 PAUSE_AFTER = 2  # ... before the challenge pauses itself instead of asking again, with a Resume button
-MAX_DAYS = 60  # however often it is extended or paused
 
 
 def working_day(day: date, holidays: frozenset[date]) -> date:
@@ -70,29 +70,23 @@ def stick_instant(challenge: Challenge, tz: ZoneInfo, holidays: frozenset[date])
     return local_instant(working_day(last_day(challenge) + STICK_AFTER, holidays), CHECKIN_TIME, tz)
 
 
-def is_close(challenge: Challenge) -> bool:
-    return challenge.next_checkin_day == challenge.days
-
-
 def plan_next(
     challenge: Challenge, tz: ZoneInfo, holidays: frozenset[date], *, after: datetime, from_day: int = 1
 ) -> None:
     """Point the challenge at its first check-in from `from_day` on that is still ahead of `after`; after the
     last one, at its close (which is never skipped: late, it goes at the next working hour)."""
-    for checkin in sorted(challenge.checkins, key=lambda c: int(c["day"])):
-        day = int(checkin["day"])
-        if day < from_day or day >= challenge.days:
+    for checkin in sorted(challenge.checkins, key=lambda c: c.day):
+        if checkin.day < from_day or checkin.day >= challenge.days:
             continue
-        instant = checkin_instant(challenge, day, tz, holidays)
+        instant = checkin_instant(challenge, checkin.day, tz, holidays)
         if instant is not None and instant > after:
-            challenge.next_checkin_day, challenge.next_checkin_at = day, instant
+            challenge.plan(NextStep.CHECKIN, instant, day=checkin.day)
             return
-    challenge.next_checkin_day = challenge.days
-    challenge.next_checkin_at = max(close_instant(challenge, tz, holidays), working_time(after, tz, holidays))
+    challenge.plan(NextStep.CLOSE, max(close_instant(challenge, tz, holidays), working_time(after, tz, holidays)))
 
 
 def question_for(challenge: Challenge, day: int) -> str:
-    return next((str(c["question"]) for c in challenge.checkins if int(c["day"]) == day), "")
+    return next((c.question for c in challenge.checkins if c.day == day), "")
 
 
 def terms_of(challenge: Challenge) -> Terms:
@@ -107,7 +101,7 @@ def terms_of(challenge: Challenge) -> Terms:
     )
 
 
-def default_checkins(days: int) -> list[dict[str, object]]:
+def default_checkins(days: int) -> tuple[CheckinSpec, ...]:
     """Check-ins for a challenge written by hand: about a fifth, half and four fifths of the way."""
     marks = sorted({max(2, round(days * share)) for share in (0.2, 0.5, 0.8)} - {days})
     questions = [
@@ -115,7 +109,7 @@ def default_checkins(days: int) -> list[dict[str, object]]:
         "Halfway: what is working, and what would you do differently next time?",
         "Nearly there: what is left to do before the end, and what have you learned?",
     ]
-    return [{"day": day, "question": questions[min(i, 2)]} for i, day in enumerate(marks)]
+    return tuple(CheckinSpec(day, questions[min(i, 2)]) for i, day in enumerate(marks))
 
 
 def invitation_key(challenge_id: int, occasion: str | None = None) -> DeliveryKey:
@@ -140,3 +134,37 @@ def checkin_day(key: DeliveryKey) -> int | None:
     """The day of the check-in a `checkin_key` is for; None for any other key."""
     occasion = key.occasion or ""
     return int(occasion.removeprefix(DAY)) if key.kind == CHECKIN and occasion.startswith(DAY) else None
+
+
+def pause_key(challenge_id: int, day: int) -> DeliveryKey:
+    """Said in the thread instead of check-in `day` when unanswered check-ins paused the challenge."""
+    return DeliveryKey(CHECKIN, challenge_id, occasion=f"pause:{day}")
+
+
+def answer_key(challenge_id: int, occasion: str) -> DeliveryKey:
+    """Something said to the proposer (or, about the proposer's silence, to the person) about an answer."""
+    return DeliveryKey(ANSWER, challenge_id, occasion=occasion)
+
+
+def close_key(challenge_id: int) -> DeliveryKey:
+    return DeliveryKey(CLOSE, challenge_id)
+
+
+def stick_key(challenge_id: int) -> DeliveryKey:
+    return DeliveryKey(STICK, challenge_id)
+
+
+def observe_key(challenge_id: int) -> DeliveryKey:
+    return DeliveryKey(OBSERVE, challenge_id)
+
+
+def share_key(challenge_id: int, occasion: str) -> DeliveryKey:
+    return DeliveryKey(SHARE, challenge_id, occasion=occasion)
+
+
+def proposed_key(proposal_id: int) -> DeliveryKey:
+    return DeliveryKey(PROPOSED, proposal_id)
+
+
+def summary_key(challenge_id: int) -> DeliveryKey:
+    return DeliveryKey(SUMMARY, challenge_id, occasion="draft")

@@ -1,42 +1,56 @@
 """Proposing a challenge to one colleague or a cohort: nobody who opted out or left is asked, a "no" is not
-asked again at once, and each proposal reaches the person in their working hours (`answers` takes it on)."""
+asked again at once, a proposer sends at most so many invitations a day, and each proposal reaches the
+person in their working hours (`answers` takes it on).
+
+Proposing is recorded before the window closes (`prepare`: the proposal with the colleagues still to ask)
+and done after it (`send`); a process that dies in between leaves the proposal for the tick to finish."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges import repository
-from bot.challenges.models import LIVE, WAITING, Challenge, ChallengeProposal, ChallengeStatus
-from bot.challenges.planning import WORKING_DAYS_TO_ANSWER, answer_due, default_checkins, invitation_key
+from bot.challenges.messages import ChallengeMessages
+from bot.challenges.models import LIVE, WAITING, Challenge, ChallengeProposal
+from bot.challenges.planning import WORKING_DAYS_TO_ANSWER, answer_due, invitation_key, proposed_key
+from bot.challenges.terms import checkins_for, terms_for
 from bot.challenges.types import (
-    ChallengeMessages,
-    Invitation,
+    CannotPropose,
+    ChallengeStatus,
+    CheckinSpec,
+    Misfit,
     NewProposal,
+    Problem,
     ProposalDraft,
     Proposed,
     TemplateOption,
     Terms,
 )
-from bot.challenges.views import in_working_hours
+from bot.challenges.views import in_working_hours, invitation_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
+from bot.content.challenge_limits import (
+    COOL_DOWN,
+    MAX_COLLEAGUES,
+    check_start,
+)
 from bot.content.types import CatalogueState, ChallengeView
 from bot.db.engine import transaction
-from bot.errors import BadInput, BotError
-from bot.localtime import day_text, local_date, zone
+from bot.errors import BadInput, BotError, NotFound
+from bot.localtime import local_date, zone
+from bot.outbox import service as outbox
+from bot.outbox.types import NewDelivery
 from bot.people import service as people
 from bot.people.service import PeopleService
 from bot.people.types import PersonRef
 
 NO_PROPOSAL = NewProposal((), None, "", "", "", None, "", None, None, "", None)
-MAX_COLLEAGUES = 10  # a cohort, not a whole channel
-COOL_DOWN = timedelta(days=30)  # after a "no", the same challenge is not proposed to them again before
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 C = ChallengeStatus
+DAY = timedelta(days=1)
+UNFINISHED = timedelta(minutes=1)  # a proposal still sending after this long was left by a process that died
 
 
 class ChallengeProposals:
@@ -49,6 +63,7 @@ class ChallengeProposals:
         messages: ChallengeMessages,
         people: PeopleService,
         default_timezone: str,
+        per_day: int = 20,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -56,87 +71,107 @@ class ChallengeProposals:
         self._messages = messages
         self._people = people
         self._default_tz = default_timezone
+        self._per_day = per_day
 
     # -- proposing -------------------------------------------------------------------------------------------
-    def draft(self, person: PersonRef, text: str, anchor_link: str | None = None) -> ProposalDraft:
-        """The window's starting point: colleagues named with @, and a template key, both optional."""
+    def draft(
+        self, person: PersonRef, colleagues: tuple[str, ...], words: list[str], anchor_link: str | None = None
+    ) -> ProposalDraft:
+        """The window as it stands: the colleagues named, a template among the words (both optional), what that
+        template asks, and whom among the colleagues it is not written for."""
         state = self._catalogue.current()
-        words = MENTION.sub(" ", text).split()
         key = next((word for word in words if word in state.challenges), None)
         options = sorted(
             (TemplateOption(c.key, c.title, state.skill_name(c.skill)) for c in state.challenges.values()),
             key=lambda option: (option.skill_name, option.title),
         )
         today = local_date(self._clock.now(), zone(person.tz, self._default_tz))
-        colleagues = tuple(dict.fromkeys(MENTION.findall(text)))[:MAX_COLLEAGUES]
-        return ProposalDraft(colleagues, key, tuple(options), today, anchor_link)
+        colleagues = tuple(dict.fromkeys(colleagues))[:MAX_COLLEAGUES]
+        template = state.challenges.get(key or "")
+        misfits = self._misfits(person, colleagues, template, state) if template is not None else ()
+        return ProposalDraft(colleagues, key, tuple(options), today, anchor_link, template, misfits)
+
+    def _misfits(
+        self, person: PersonRef, colleagues: tuple[str, ...], template: ChallengeView, state: CatalogueState
+    ) -> tuple[Misfit, ...]:
+        """Colleagues whose Slack title reads as a role the template is not written for (a warning only)."""
+        if not template.fits_roles:
+            return ()
+        found = []
+        for user_id in colleagues:
+            try:
+                colleague = self._people.colleague(person, user_id)
+            except BotError:
+                continue
+            role = state.role_of(colleague.role_key, colleague.title)
+            if role is not None and role not in template.fits_roles:
+                found.append(Misfit(user_id, colleague.display_name, colleague.title, template.fits_because))
+        return tuple(found)
 
     def skills(self) -> list[tuple[str, str]]:
         """(key, name) of every skill, for a challenge written by hand."""
         return sorted(((k, s.name) for k, s in self._catalogue.current().skills.items()), key=lambda pair: pair[1])
 
-    def check(self, person: PersonRef, new: NewProposal) -> None:
-        """Refuse, under the right field, what cannot be proposed: run before the window closes."""
+    def prepare(self, person: PersonRef, new: NewProposal) -> int:
+        """Check what is proposed (refused under the right field while the window is open) and record it, with
+        the colleagues still to ask, in one transaction. Returns the proposal's id, for `send`."""
         state = self._catalogue.current()
-        terms = self._terms(new, state)
+        terms = terms_for(new, state)
         self._start(person, new)
-        with self._sessions() as session:
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            left = self._per_day - repository.invitations_since(session, person.person_id, since=now - DAY)
+            if len(new.colleagues) > left:
+                raise BadInput(_cap_text(self._per_day, left), field="colleagues")
             for user_id in new.colleagues:
                 colleague = people.known(session, team_id=person.team_id, user_id=user_id)
                 problem = self._problem(session, person, user_id, colleague, new.template_key, terms)
                 if problem is not None:
-                    raise BadInput(problem, field="colleagues")
+                    again = self._again(session, colleague, new, terms, problem) if colleague else None
+                    raise CannotPropose(problem, colleague.display_name if colleague else "", again)
+            template = state.challenges.get(new.template_key or "")
+            proposal = ChallengeProposal(
+                workspace_id=person.workspace_id,
+                proposer_id=person.person_id,
+                template_key=template.key if template else None,
+                note=new.note or None,
+                peer_channel=new.peer_channel,
+                anchor_link=new.anchor_link,
+                sending=new,
+                created_at=now,
+            )
+            return repository.add_proposal(session, proposal).id
 
-    def propose(self, person: PersonRef, new: NewProposal) -> list[Proposed]:
-        """Each colleague gets a DM, in their working hours, to accept, decline or ask for a change."""
-        state = self._catalogue.current()
-        terms = self._terms(new, state)
-        start = self._start(person, new)
-        template = state.challenges.get(new.template_key or "")
-        checkins = _checkins(template, terms.days)
-        steps = template.steps if template is not None else ()
-        outcomes: list[Proposed] = []
-        proposal_id: int | None = None
-        for user_id in new.colleagues:
-            try:
-                colleague: PersonRef | None = self._people.colleague(person, user_id)
-            except BotError as error:
-                outcomes.append(Proposed(user_id, error.message))
-                continue
-            now = self._clock.now()
-            with transaction(self._sessions) as session:
-                problem = self._problem(session, person, user_id, colleague, new.template_key, terms)
-                if problem is not None or colleague is None:
-                    outcomes.append(Proposed(user_id, problem))
-                    continue
-                if proposal_id is None:
-                    proposal_id = repository.add_proposal(
-                        session,
-                        ChallengeProposal(
-                            workspace_id=person.workspace_id,
-                            proposer_id=person.person_id,
-                            template_key=template.key if template else None,
-                            note=new.note or None,
-                            peer_channel=new.peer_channel,
-                            anchor_link=new.anchor_link,
-                            created_at=now,
-                        ),
-                    ).id
-                challenge = self._add(session, proposal_id, colleague, terms, start, checkins, state)
-                invitation = Invitation(
-                    challenge.id, person.slack_user_id, terms, start, steps, new.note, new.anchor_link
-                )
-                in_working_hours(
-                    session,
-                    colleague,
-                    invitation_key(challenge.id),
-                    self._messages.invitation(invitation),
-                    now=now,
-                    holidays=state.holidays,
-                    default_tz=self._default_tz,
-                )
-            outcomes.append(Proposed(user_id, proposal_id=proposal_id))
+    def send(self, person: PersonRef, proposal_id: int) -> list[Proposed]:
+        """Ask each colleague of a prepared proposal (in their working hours); the proposer hears who was asked
+        and who could not be. Done again after a crash, it asks nobody twice."""
+        with self._sessions() as session:
+            found = repository.proposal(session, proposal_id)
+            new = found.sending if found is not None and found.proposer_id == person.person_id else None
+        if new is None:
+            return []
+        outcomes = [self._ask(person, proposal_id, new, user_id) for user_id in new.colleagues]
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            found = repository.proposal(session, proposal_id)
+            if found is None or found.sending is None:
+                return outcomes  # another process finished it meanwhile
+            found.sending = None
+            item = NewDelivery.to_person(
+                person,
+                key=proposed_key(proposal_id),
+                payload=self._messages.proposed(tuple(outcomes)),
+                due_at=now,
+                expires_at=now + DAY,
+            )
+            outbox.enqueue(session, [item], now=now)
         return outcomes
+
+    def unfinished(self, now: datetime) -> int:
+        """The tick's chore: proposals a process recorded and did not finish sending are sent now."""
+        with self._sessions() as session:
+            left = [(p, ref) for p, ref in repository.sending_before(session, now - UNFINISHED) if ref is not None]
+        return sum(len(self.send(ref, proposal.id)) for proposal, ref in left)
 
     def for_myself(self, person: PersonRef, template_key: str) -> int:
         """A challenge someone takes on themselves (a follow-on): proposed by them, to them, waiting only for
@@ -145,7 +180,7 @@ class ChallengeProposals:
         template = state.challenges.get(template_key)
         if template is None:
             raise BadInput("That challenge is no longer in the list.")
-        terms = self._terms(replace(NO_PROPOSAL, template_key=template_key), state)
+        terms = terms_for(replace(NO_PROPOSAL, template_key=template_key), state)
         now = self._clock.now()
         with transaction(self._sessions) as session:
             for existing in repository.same_challenges(session, person.person_id, template_key=template_key, title=""):
@@ -159,11 +194,47 @@ class ChallengeProposals:
             )
             proposal_id = repository.add_proposal(session, proposal).id
             today = local_date(now, zone(person.tz, self._default_tz))
-            challenge = self._add(session, proposal_id, person, terms, today, _checkins(template, terms.days), state)
+            challenge = self._add(session, proposal_id, person, terms, today, checkins_for(template, terms.days), state)
             challenge.answer_due_at = None  # nobody to remind: it waits on the Home tab until they start it
             return challenge.id
 
     # -- inside ----------------------------------------------------------------------------------------------
+    def _ask(self, person: PersonRef, proposal_id: int, new: NewProposal, user_id: str) -> Proposed:
+        """One colleague of a proposal: asked (once, however often this runs), or why not."""
+        state = self._catalogue.current()
+        terms = terms_for(new, state)
+        try:
+            colleague = self._people.colleague(person, user_id)
+        except NotFound:
+            return Proposed(user_id, Problem.UNKNOWN)
+        now = self._clock.now()
+        with transaction(self._sessions) as session:
+            mine = repository.of_proposal_for(session, proposal_id, colleague.person_id)
+            if mine is not None:
+                return Proposed(user_id, proposal_id=proposal_id)
+            problem = self._problem(session, person, user_id, colleague, new.template_key, terms)
+            if problem is None and repository.invitations_since(session, person.person_id, since=now - DAY) >= (
+                self._per_day
+            ):
+                problem = Problem.CAP
+            if problem is not None:
+                return Proposed(user_id, problem, again=self._again(session, colleague, new, terms, problem))
+            template = state.challenges.get(new.template_key or "")
+            start = self._start(person, new)
+            challenge = self._add(
+                session, proposal_id, colleague, terms, start, checkins_for(template, terms.days), state
+            )
+            in_working_hours(
+                session,
+                colleague,
+                invitation_key(challenge.id),
+                self._messages.invitation(invitation_of(session, state, challenge)),
+                now=now,
+                holidays=state.holidays,
+                default_tz=self._default_tz,
+            )
+        return Proposed(user_id, proposal_id=proposal_id)
+
     def _add(
         self,
         session: Session,
@@ -171,7 +242,7 @@ class ChallengeProposals:
         colleague: PersonRef,
         terms: Terms,
         start: date,
-        checkins: list[dict[str, object]],
+        checkins: tuple[CheckinSpec, ...],
         state: CatalogueState,
     ) -> Challenge:
         now = self._clock.now()
@@ -181,7 +252,7 @@ class ChallengeProposals:
                 workspace_id=colleague.workspace_id,
                 proposal_id=proposal_id,
                 person_id=colleague.person_id,
-                status=C.PROPOSED.value,
+                status=C.PROPOSED,
                 title=terms.title,
                 brief=terms.brief,
                 skill_key=terms.skill_key,
@@ -202,57 +273,13 @@ class ChallengeProposals:
             ),
         )
 
-    def _terms(self, new: NewProposal, state: CatalogueState) -> Terms:
-        if new.template_key:
-            template = state.challenges.get(new.template_key)
-            if template is None:
-                raise BadInput("I don't know that challenge. Pick one from the list.", field="template")
-            days = new.days or template.days
-            count = new.target_count if new.target_count is not None else template.target_count
-            terms = Terms(
-                template.title,
-                template.brief,
-                template.skill,
-                days,
-                count,
-                template.target_unit,
-                template.target_units,
-            )
-        else:
-            if not new.title.strip():
-                raise BadInput("Pick a challenge from the list, or give yours a title.", field="title")
-            if not new.brief.strip():
-                raise BadInput("Say what the challenge asks, in a sentence or two.", field="brief")
-            if new.skill_key not in state.skills:
-                raise BadInput("Pick the skill it grows.", field="skill")
-            unit = new.target_unit.strip()
-            if new.target_count is not None and not unit:
-                raise BadInput("Say what to count, e.g. conversation.", field="target_unit")
-            terms = Terms(
-                new.title.strip()[:100],
-                new.brief.strip()[:1000],
-                new.skill_key,
-                new.days or 14,
-                new.target_count,
-                unit,
-                f"{unit}s" if unit else "",
-            )
-        if not 5 <= terms.days <= 42:
-            raise BadInput("A challenge lasts between 5 and 42 days.", field="days")
-        if terms.target_count is not None and not 1 <= terms.target_count <= 20:
-            raise BadInput("Pick a target between 1 and 20.", field="target")
-        return terms
-
     def _start(self, person: PersonRef, new: NewProposal) -> date:
         if not new.colleagues:
             raise BadInput("Pick at least one colleague.", field="colleagues")
         if len(new.colleagues) > MAX_COLLEAGUES:
             raise BadInput(f"Propose to at most {MAX_COLLEAGUES} colleagues at once.", field="colleagues")
         today = local_date(self._clock.now(), zone(person.tz, self._default_tz))
-        start = new.start or today
-        if not today <= start <= today + timedelta(days=60):
-            raise BadInput("Pick a start date from today to two months ahead.", field="start")
-        return start
+        return check_start(new.start or today, today)
 
     def _problem(
         self,
@@ -262,27 +289,40 @@ class ChallengeProposals:
         colleague: PersonRef | None,
         template_key: str | None,
         terms: Terms,
-    ) -> str | None:
+    ) -> Problem | None:
         """Why this challenge cannot be proposed to this colleague now, or None."""
         if user_id == person.slack_user_id:
-            return "You can't propose a challenge to yourself; ask a colleague to propose one to you."
+            return Problem.SELF
         if colleague is None:
             return None  # not met yet: looked up in the directory once the window has closed
         if colleague.opted_out or colleague.unreachable:
-            return f"I can't send challenges to <@{user_id}>."
+            return Problem.UNREACHABLE
         for existing in repository.same_challenges(
             session, colleague.person_id, template_key=template_key, title=terms.title
         ):
             if existing.status in (*WAITING, *LIVE):
-                return f"<@{user_id}> is already doing this challenge, or has it waiting for an answer."
-            if existing.status == C.DECLINED and existing.updated_at > self._clock.now() - COOL_DOWN:
-                again = day_text((existing.updated_at + COOL_DOWN).date())
-                return f"<@{user_id}> said no to this challenge recently; you can propose it again from {again}."
+                return Problem.ALREADY
+            if existing.status is C.DECLINED and existing.updated_at > self._clock.now() - COOL_DOWN:
+                return Problem.DECLINED
         return None
 
+    def _again(
+        self, session: Session, colleague: PersonRef, new: NewProposal, terms: Terms, problem: Problem
+    ) -> date | None:
+        """When a "no" lets the same challenge be proposed to them again."""
+        if problem is not Problem.DECLINED:
+            return None
+        declined = [
+            c.updated_at
+            for c in repository.same_challenges(
+                session, colleague.person_id, template_key=new.template_key, title=terms.title
+            )
+            if c.status is C.DECLINED
+        ]
+        return (max(declined) + COOL_DOWN).date() if declined else None
 
-def _checkins(template: ChallengeView | None, days: int) -> list[dict[str, object]]:
-    """The template's check-ins when it runs at least its own length, else ones spread over the days."""
-    if template is not None and days >= template.days:
-        return [{"day": c.day, "question": c.question} for c in template.checkins if c.day < days]
-    return default_checkins(days)
+
+def _cap_text(per_day: int, left: int) -> str:
+    if left <= 0:
+        return f"You've sent {per_day} invitations in the last day, the most a day allows. Try again tomorrow."
+    return f"You can send {left} more invitation{'s' if left != 1 else ''} today ({per_day} a day at most)."

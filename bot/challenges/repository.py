@@ -9,11 +9,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.challenges.models import WAITING, Challenge, ChallengeEntry, ChallengeProposal, ChallengeStatus
+from bot.challenges.models import WAITING, Challenge, ChallengeEntry, ChallengeProposal
+from bot.challenges.types import ChallengeStatus, EntryKind
 from bot.people import audience
+from bot.people import service as people
 from bot.people.types import PersonRef
 
-SCHEDULED = (ChallengeStatus.ACTIVE.value, ChallengeStatus.FINISHED.value)  # what may have something due
+SCHEDULED = (ChallengeStatus.ACTIVE, ChallengeStatus.FINISHED)  # what may have something due
 
 
 def add_proposal(session: Session, proposal: ChallengeProposal) -> ChallengeProposal:
@@ -39,15 +41,51 @@ def proposal(session: Session, proposal_id: int) -> ChallengeProposal | None:
     return session.get(ChallengeProposal, proposal_id)
 
 
+def of_proposal_for(session: Session, proposal_id: int, person_id: int) -> Challenge | None:
+    """The challenge a proposal made to one person, if it was made."""
+    return session.scalars(
+        select(Challenge).where(Challenge.proposal_id == proposal_id, Challenge.person_id == person_id)
+    ).first()
+
+
+def invitations_since(session: Session, proposer_id: int, *, since: datetime) -> int:
+    """How many colleagues a person has asked to take a challenge on since `since` (themselves not counted)."""
+    return int(
+        session.scalar(
+            select(func.count(Challenge.id))
+            .join(ChallengeProposal, ChallengeProposal.id == Challenge.proposal_id)
+            .where(
+                ChallengeProposal.proposer_id == proposer_id,
+                Challenge.person_id != proposer_id,
+                Challenge.created_at >= since,
+            )
+        )
+        or 0
+    )
+
+
+def sending_before(session: Session, before: datetime) -> list[tuple[ChallengeProposal, PersonRef | None]]:
+    """Proposals recorded before `before` with colleagues still to ask, and who proposed them."""
+    found = session.scalars(
+        select(ChallengeProposal)
+        .where(ChallengeProposal.sending.is_not(None), ChallengeProposal.created_at < before)
+        .order_by(ChallengeProposal.id)
+        .limit(100)
+    ).all()
+    return [
+        (proposal, people.person(session, proposal.proposer_id) if proposal.proposer_id else None) for proposal in found
+    ]
+
+
 def of_proposal(session: Session, proposal_id: int, *, lock: bool = False) -> Sequence[Challenge]:
     """Everyone a proposal was made to (its cohort), in the order they were asked."""
     statement = select(Challenge).where(Challenge.proposal_id == proposal_id).order_by(Challenge.id)
     return session.scalars(statement.with_for_update() if lock else statement).all()
 
 
-def proposals_by(session: Session, person_id: int, *, limit: int) -> Sequence[ChallengeProposal]:
-    """The proposals a person made to others, newest first."""
-    return session.scalars(
+def _to_others(person_id: int) -> Any:
+    """Proposals a person made to someone else (not the ones they took on themselves)."""
+    return (
         select(ChallengeProposal)
         .where(ChallengeProposal.proposer_id == person_id)
         .where(
@@ -55,9 +93,17 @@ def proposals_by(session: Session, person_id: int, *, limit: int) -> Sequence[Ch
             .where(Challenge.proposal_id == ChallengeProposal.id, Challenge.person_id != person_id)
             .exists()
         )
-        .order_by(ChallengeProposal.created_at.desc(), ChallengeProposal.id.desc())
-        .limit(limit)
-    ).all()
+    )
+
+
+def proposals_by(session: Session, person_id: int, *, limit: int, offset: int = 0) -> Sequence[ChallengeProposal]:
+    """The proposals a person made to others, newest first."""
+    statement = _to_others(person_id).order_by(ChallengeProposal.created_at.desc(), ChallengeProposal.id.desc())
+    return session.scalars(statement.limit(limit).offset(offset)).all()
+
+
+def count_proposals_by(session: Session, person_id: int) -> int:
+    return int(session.scalar(select(func.count()).select_from(_to_others(person_id).subquery())) or 0)
 
 
 def same_challenges(session: Session, person_id: int, *, template_key: str | None, title: str) -> Sequence[Challenge]:
@@ -72,7 +118,7 @@ def same_challenges(session: Session, person_id: int, *, template_key: str | Non
     return session.scalars(statement.order_by(Challenge.updated_at.desc())).all()
 
 
-def of_person(session: Session, person_id: int, statuses: Sequence[str]) -> Sequence[Challenge]:
+def of_person(session: Session, person_id: int, statuses: Sequence[ChallengeStatus]) -> Sequence[Challenge]:
     return session.scalars(
         select(Challenge)
         .where(Challenge.person_id == person_id, Challenge.status.in_(statuses))
@@ -97,15 +143,15 @@ def checkins_due(session: Session, *, before: datetime, limit: int) -> Sequence[
     return _with_person(
         session,
         select(Challenge)
-        .where(Challenge.status.in_(SCHEDULED), Challenge.next_checkin_at <= before)
-        .order_by(Challenge.next_checkin_at),
+        .where(Challenge.status.in_(SCHEDULED), Challenge.next_at <= before)
+        .order_by(Challenge.next_at),
         limit,
     )
 
 
 def earliest(session: Session) -> datetime | None:
     """The first instant anything here is due (a check-in, or a proposal's answer)."""
-    checkin = session.scalar(select(func.min(Challenge.next_checkin_at)).where(Challenge.status.in_(SCHEDULED)))
+    checkin = session.scalar(select(func.min(Challenge.next_at)).where(Challenge.status.in_(SCHEDULED)))
     answer = session.scalar(select(func.min(Challenge.answer_due_at)).where(Challenge.status.in_(WAITING)))
     found = [instant for instant in (checkin, answer) if instant is not None]
     return min(found) if found else None
@@ -127,7 +173,9 @@ def add_entry(session: Session, entry: ChallengeEntry) -> None:
     session.flush()
 
 
-def entries(session: Session, challenge_id: int, person_id: int, kinds: Sequence[str]) -> Sequence[ChallengeEntry]:
+def entries(
+    session: Session, challenge_id: int, person_id: int, kinds: Sequence[EntryKind]
+) -> Sequence[ChallengeEntry]:
     """The author's own entries in their challenge, oldest first. `person_id` is always the reader."""
     return session.scalars(
         select(ChallengeEntry)
@@ -137,4 +185,11 @@ def entries(session: Session, challenge_id: int, person_id: int, kinds: Sequence
             ChallengeEntry.kind.in_(kinds),
         )
         .order_by(ChallengeEntry.created_at, ChallengeEntry.id)
+    ).all()
+
+
+def summaries_due(session: Session, *, before: datetime) -> Sequence[Challenge]:
+    """Finished challenges whose summary has been owed since before `before`."""
+    return session.scalars(
+        select(Challenge).where(Challenge.summary_due_at < before).order_by(Challenge.summary_due_at).limit(100)
     ).all()

@@ -1,5 +1,5 @@
 """Materialising challenges: check-ins as replies in each challenge's thread (the card refreshed with each),
-the last day's close, "did it stick?" a week later, and unanswered proposals reminded once and then expired.
+the last day's close and "did it stick?" a week later; proposals waiting for an answer are `waiting`'s.
 
 Each message is keyed by (challenge, what), so however many processes tick, and however often, it is sent
 at most once. A check-in's question is written (model or template) a little ahead of time, outside any
@@ -17,32 +17,32 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges import repository
 from bot.challenges.course import pause
-from bot.challenges.models import Challenge, ChallengeStatus
+from bot.challenges.end_types import Closing, StickQuestion
+from bot.challenges.messages import ChallengeMessages
+from bot.challenges.models import Challenge
 from bot.challenges.planning import (
-    ANSWER,
     ASK_AFTER,
     CHECKIN,
-    CLOSE,
-    INVITATION,
     PAUSE_AFTER,
-    STICK,
     checkin_key,
-    invitation_key,
-    is_close,
+    close_key,
+    last_day,
+    pause_key,
     plan_next,
     question_for,
     stick_instant,
+    stick_key,
     terms_of,
 )
-from bot.challenges.types import Answer, ChallengeMessages, CheckIn, Closing, Invitation, Paused, StickQuestion
-from bot.challenges.views import REACH, card_at, card_edit, card_of, in_thread, in_working_hours, proposer_of
+from bot.challenges.types import ChallengeStatus, CheckIn, EntryKind, NextStep, Paused
+from bot.challenges.views import REACH, card_at, card_edit, card_of, in_thread
+from bot.challenges.waiting import ProposalsWaiting
 from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState
 from bot.db.engine import transaction
 from bot.llm.types import Budget, Writer, WriteRequest
-from bot.localtime import working_time, zone
+from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
-from bot.outbox.keys import DeliveryKey
 from bot.outbox.types import NewDelivery
 from bot.people.types import PersonRef
 
@@ -58,14 +58,12 @@ C = ChallengeStatus
 class _Plan:
     challenge_id: int
     person: PersonRef
-    what: str  # CHECKIN, CLOSE, STICK, or PAUSE (unanswered check-ins: pause instead)
+    step: NextStep
+    pause: bool  # a check-in's turn, when unanswered check-ins pause the challenge instead
     day: int | None
     due: datetime
     thread: tuple[str, str] | None
     variables: dict[str, str] | None = None  # a check-in's question, for the model
-
-
-PAUSE = "pause"
 
 
 class ChallengeMaterialiser:
@@ -87,10 +85,12 @@ class ChallengeMaterialiser:
         self._messages = messages
         self._default_tz = default_timezone
         self._catchup = catchup
+        self._waiting = ProposalsWaiting(messages=messages, default_timezone=default_timezone)
 
     def materialise(self, now: datetime) -> int:
         state = self._catalogue.current()
-        made = self._proposals(state, now)
+        with transaction(self._sessions) as session:
+            made = self._waiting.remind_or_expire(session, state, now=now, limit=BATCH)
         budget = Budget(MODEL_SECONDS)
         started = monotonic()
         while True:
@@ -128,31 +128,32 @@ class ChallengeMaterialiser:
         """What is next: a check-in (those whose time passed while the bot was down are skipped, never sent
         late), the close (never skipped), or "did it stick?". None while the thread's card is not posted."""
         tz = zone(person.tz, self._default_tz)
-        if challenge.status == C.FINISHED:
-            due = challenge.next_checkin_at or now
-            return _Plan(challenge.id, person, STICK, None, due, None)
         while (
-            challenge.next_checkin_at is not None
-            and challenge.next_checkin_at < now - self._catchup
-            and not is_close(challenge)
+            challenge.next_step is NextStep.CHECKIN
+            and challenge.next_at is not None
+            and challenge.next_at < now - self._catchup
         ):
-            plan_next(
-                challenge, tz, state.holidays, after=now - self._catchup, from_day=(challenge.next_checkin_day or 0) + 1
-            )
-        thread = card_at(session, challenge.id)
-        if challenge.next_checkin_at is None or challenge.next_checkin_day is None or thread is None:
+            plan_next(challenge, tz, state.holidays, after=now - self._catchup, from_day=(challenge.next_day or 0) + 1)
+        step, due = challenge.next_step, challenge.next_at
+        if step is None or due is None:
             return None
-        day, due = challenge.next_checkin_day, challenge.next_checkin_at
-        if is_close(challenge):
-            return _Plan(challenge.id, person, CLOSE, day, due, thread)
+        if step is NextStep.STICK:
+            return _Plan(challenge.id, person, step, False, None, due, None)
+        thread = card_at(session, challenge.id)
+        if thread is None:
+            return None
+        if step is NextStep.CLOSE:
+            return _Plan(challenge.id, person, step, False, None, due, thread)
+        day = challenge.next_day or 0
         if challenge.unanswered >= PAUSE_AFTER:
-            return _Plan(challenge.id, person, PAUSE, day, due, thread)
+            return _Plan(challenge.id, person, step, True, day, due, thread)
         terms = terms_of(challenge)
-        reflections = repository.entries(session, challenge.id, person.person_id, ["reflection"])
+        reflections = repository.entries(session, challenge.id, person.person_id, [EntryKind.REFLECTION])
         return _Plan(
             challenge_id=challenge.id,
             person=person,
-            what=CHECKIN,
+            step=step,
+            pause=False,
             day=day,
             due=due,
             thread=thread,
@@ -170,113 +171,60 @@ class ChallengeMaterialiser:
 
     def _commit(self, session: Session, plan: _Plan, text: str, ai: bool, state: CatalogueState, now: datetime) -> int:
         challenge = repository.get(session, plan.challenge_id, lock=True)
-        expected = C.FINISHED if plan.what == STICK else C.ACTIVE
-        if challenge is None or challenge.status != expected or challenge.next_checkin_at != plan.due:
+        expected = ChallengeStatus.FINISHED if plan.step is NextStep.STICK else ChallengeStatus.ACTIVE
+        if challenge is None or challenge.status != expected or challenge.next_at != plan.due:
             return 0  # another process got there first, or it was paused or stopped meanwhile
-        person, tz = plan.person, zone(plan.person.tz, self._default_tz)
         challenge.updated_at = now
-        if plan.what == STICK:
-            challenge.next_checkin_at = None
-            skill = state.skills.get(challenge.skill_key)
-            question = StickQuestion(challenge.id, challenge.title, skill.name if skill else challenge.skill_key)
-            item = NewDelivery.to_person(
-                person,
-                key=DeliveryKey(STICK, challenge.id),
-                payload=self._messages.stick(question),
-                due_at=plan.due,
-                expires_at=plan.due + timedelta(days=3),
-            )
-            return outbox.enqueue(session, [item], now=now)
-        assert plan.thread is not None and plan.day is not None
+        if plan.step is NextStep.STICK:
+            return self._stick(session, challenge, plan, state, now)
+        person, tz = plan.person, zone(plan.person.tz, self._default_tz)
+        assert plan.thread is not None
         progress = terms_of(challenge).target_text(challenge.progress)
-        if plan.what == CLOSE:
-            key, payload = (
-                DeliveryKey(CLOSE, challenge.id),
-                self._messages.closing(Closing(challenge.id, challenge.title, progress)),
+        if plan.step is NextStep.CLOSE:
+            key = close_key(challenge.id)
+            arrives = local_date(plan.due, tz)
+            payload = self._messages.closing(
+                Closing(challenge.id, challenge.title, progress, last_day(challenge), arrives)
             )
-            challenge.move_to(C.FINISHED, now=now)
-            challenge.next_checkin_day, challenge.next_checkin_at = None, stick_instant(challenge, tz, state.holidays)
-        elif plan.what == PAUSE:
-            key = DeliveryKey(CHECKIN, challenge.id, occasion=f"{PAUSE}:{plan.day}")
+            challenge.move_to(ChallengeStatus.FINISHED, now=now)
+            challenge.plan(NextStep.STICK, stick_instant(challenge, tz, state.holidays))
+        elif plan.pause:
+            assert plan.day is not None
+            key = pause_key(challenge.id, plan.day)
             payload = self._messages.paused(Paused(challenge.id, challenge.title, challenge.unanswered))
             pause(challenge, person, now=now, default_tz=self._default_tz)
         else:
+            assert plan.day is not None
             ask = challenge.unanswered == ASK_AFTER
             key = checkin_key(challenge.id, plan.day)
-            payload = self._messages.checkin(CheckIn(challenge.id, plan.day, text, progress, ai, ask_pause=ask))
+            checkin = CheckIn(
+                challenge.id, plan.day, text, progress, ai, ask_pause=ask, unanswered=challenge.unanswered
+            )
+            payload = self._messages.checkin(checkin)
             plan_next(challenge, tz, state.holidays, after=plan.due, from_day=plan.day + 1)
         # the close is late rather than lost: it waits as long as the card does
-        expires = plan.due + (REACH if plan.what == CLOSE else self._catchup)
+        expires = plan.due + (REACH if plan.step is NextStep.CLOSE else self._catchup)
         made = outbox.enqueue(
             session,
             [in_thread(person, plan.thread, key=key, payload=payload, due_at=plan.due, expires_at=expires)],
             now=now,
         )
-        if plan.what == CHECKIN:
-            challenge.unanswered += made
+        if made and plan.step is NextStep.CHECKIN and not plan.pause:
+            challenge.asked()
         card = card_of(session, challenge, person, now=plan.due, default_tz=self._default_tz)
-        edit = self._messages.card(card)
-        card_edit(session, challenge, person, edit, occasion=f"{plan.what}:{plan.day}", due=plan.due, now=now)
+        occasion = f"{plan.step}:{plan.day}" if plan.day is not None else plan.step.value
+        card_edit(session, challenge, person, self._messages.card(card), occasion=occasion, due=plan.due, now=now)
         return made
 
-    # -- proposals -------------------------------------------------------------------------------------------
-    def _proposals(self, state: CatalogueState, now: datetime) -> int:
-        """Two working days without an answer: one reminder; a working day after it: expired, proposer told."""
-        made = 0
-        with transaction(self._sessions) as session:
-            for challenge, person in repository.waiting_past(session, before=now, limit=BATCH):
-                proposer = proposer_of(session, challenge)
-                waiting_on = person if challenge.status == C.PROPOSED else proposer
-                if not challenge.reminded and waiting_on is not None:
-                    challenge.reminded = True
-                    challenge.answer_due_at = working_time(
-                        now + timedelta(days=1), zone(waiting_on.tz, self._default_tz), state.holidays
-                    )
-                    made += self._remind(session, challenge, person, proposer, waiting_on, state, now)
-                    continue
-                challenge.move_to(C.EXPIRED, now=now)
-                outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="expired")
-                if proposer is not None:
-                    answer = Answer(challenge.id, person.slack_user_id, challenge.title, "expired")
-                    key = DeliveryKey(ANSWER, challenge.id, occasion="expired")
-                    made += in_working_hours(
-                        session,
-                        proposer,
-                        key,
-                        self._messages.answer(answer),
-                        now=now,
-                        holidays=state.holidays,
-                        default_tz=self._default_tz,
-                    )
-        return made
-
-    def _remind(
-        self,
-        session: Session,
-        challenge: Challenge,
-        person: PersonRef,
-        proposer: PersonRef | None,
-        waiting_on: PersonRef,
-        state: CatalogueState,
-        now: datetime,
-    ) -> int:
-        if waiting_on is person:
-            invitation = Invitation(
-                challenge.id,
-                proposer.slack_user_id if proposer else None,
-                terms_of(challenge),
-                challenge.start_date,
-                (),
-                "",
-                None,
-                reminder=True,
-            )
-            payload = self._messages.invitation(invitation)
-            key = invitation_key(challenge.id, "reminder")
-        else:
-            answer = Answer(challenge.id, person.slack_user_id, challenge.title, "change", "a change (reminder)")
-            payload = self._messages.answer(answer)
-            key = DeliveryKey(ANSWER, challenge.id, occasion="change:reminder")
-        return in_working_hours(
-            session, waiting_on, key, payload, now=now, holidays=state.holidays, default_tz=self._default_tz
+    def _stick(self, session: Session, challenge: Challenge, plan: _Plan, state: CatalogueState, now: datetime) -> int:
+        """A week after the end: "did it stick?", once."""
+        challenge.plan(None)
+        question = StickQuestion(challenge.id, challenge.title, state.skill_name(challenge.skill_key))
+        item = NewDelivery.to_person(
+            plan.person,
+            key=stick_key(challenge.id),
+            payload=self._messages.stick(question),
+            due_at=plan.due,
+            expires_at=plan.due + timedelta(days=3),
         )
+        return outbox.enqueue(session, [item], now=now)

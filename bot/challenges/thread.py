@@ -4,28 +4,30 @@ participant can do any of it; each of these answers the last check-in (the unans
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges import repository
-from bot.challenges.models import LIVE, Challenge, ChallengeEntry, ChallengeStatus, EntryKind
+from bot.challenges.messages import ChallengeMessages
+from bot.challenges.models import LIVE, STARTED, Challenge, ChallengeEntry
 from bot.challenges.planning import CHECKIN, checkin_day, question_for, snooze_key, terms_of
-from bot.challenges.types import Card, ChallengeMessages, CheckIn, Logged, Stuck
+from bot.challenges.types import Card, ChallengeStatus, CheckIn, Done, Entry, EntryKind, Logged, Reflections, Stuck
 from bot.challenges.views import card_at, card_of, current, in_thread, owned, template_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
+from bot.content.challenge_limits import check_count
 from bot.db.engine import transaction
 from bot.errors import BadInput
 from bot.library.service import LibraryService
 from bot.llm.types import Writer, WriteRequest, Written
-from bot.localtime import working_time, zone
+from bot.localtime import local_date, working_time, zone
 from bot.outbox import service as outbox
 from bot.people.types import PersonRef
 
 C = ChallengeStatus
 NOTE_MAX = 2000
+DONE = {EntryKind.PROGRESS: Done.LOGGED, EntryKind.REFLECTION: Done.REFLECTED, EntryKind.STUCK: Done.STUCK}
 TIP_DEADLINE = 8.0  # seconds: they are waiting for it in Slack
 
 
@@ -63,9 +65,18 @@ class ChallengeThread:
         entries = len(self._reflections(person, challenge_id))
         return card, questions[entries % len(questions)] if questions else "What did you notice or learn?"
 
+    def reflections(self, person: PersonRef, challenge_id: int) -> Reflections:
+        """What the person has written in their challenge so far (at any time, not only at its end)."""
+        tz = zone(person.tz, self._default_tz)
+        with self._sessions() as session:
+            challenge = owned(session, person, challenge_id)
+            found = repository.entries(session, challenge.id, person.person_id, [EntryKind.REFLECTION])
+            entries = tuple(Entry(local_date(e.created_at, tz), e.text) for e in found if e.text)
+            return Reflections(challenge.id, challenge.title, entries)
+
     def _reflections(self, person: PersonRef, challenge_id: int) -> list[ChallengeEntry]:
         with self._sessions() as session:
-            return list(repository.entries(session, challenge_id, person.person_id, [EntryKind.REFLECTION.value]))
+            return list(repository.entries(session, challenge_id, person.person_id, [EntryKind.REFLECTION]))
 
     def mine(self, person: PersonRef) -> list[Card]:
         """The person's challenges going on now, newest first."""
@@ -77,9 +88,7 @@ class ChallengeThread:
             ]
 
     def log_progress(self, person: PersonRef, challenge_id: int, *, count: int, note: str) -> Logged:
-        if not 1 <= count <= 20:
-            raise BadInput("Log between 1 and 20 at a time.", field="count")
-        return self._write(person, challenge_id, EntryKind.PROGRESS, note, count=count)
+        return self._write(person, challenge_id, EntryKind.PROGRESS, note, count=check_count(count))
 
     def reflect(self, person: PersonRef, challenge_id: int, text: str) -> Logged:
         if not text.strip():
@@ -93,7 +102,7 @@ class ChallengeThread:
             found = next(
                 (
                     challenge
-                    for challenge in repository.of_person(session, person.person_id, (*LIVE, C.FINISHED.value))
+                    for challenge in repository.of_person(session, person.person_id, STARTED)
                     if card_at(session, challenge.id) == (channel, thread_ts)
                 ),
                 None,
@@ -109,8 +118,7 @@ class ChallengeThread:
         skill = self._catalogue.current().skills.get(logged.card.terms.skill_key)
         topic = f"{skill.name if skill else ''} {logged.card.terms.title}"
         results = self._library.search(person, topic)
-        line = "That's normal, and worth knowing. A few things that may help:"
-        return Stuck(logged.card, tuple(results.resources), line if results.resources else "That's normal.")
+        return Stuck(logged.card, tuple(results.resources))
 
     def tip(self, person: PersonRef, challenge_id: int) -> Written:
         """A short, concrete next step from the model, from the challenge and the person's progress only."""
@@ -133,17 +141,18 @@ class ChallengeThread:
             )
         )
 
-    def snooze(self, person: PersonRef, challenge_id: int, day: int) -> str:
-        """Ask this check-in again on the next working day at the same time (once per check-in)."""
+    def snooze(self, person: PersonRef, challenge_id: int, day: int) -> bool:
+        """Ask this check-in again on the next working day at the same time (once per check-in): False when it
+        was snoozed already."""
         now = self._clock.now()
         state = self._catalogue.current()
         tz = zone(person.tz, self._default_tz)
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
             thread = card_at(session, challenge.id)
-            if challenge.status != C.ACTIVE or thread is None or not question_for(challenge, day):
+            if challenge.status is not C.ACTIVE or thread is None or not question_for(challenge, day):
                 raise BadInput("That challenge isn't running.")
-            challenge.unanswered, challenge.updated_at = 0, now
+            challenge.answered(now)
             progress = terms_of(challenge).target_text(challenge.progress)
             again = CheckIn(challenge.id, day, question_for(challenge, day), progress)
             due = working_time(now + timedelta(days=1), tz, state.holidays)
@@ -155,30 +164,27 @@ class ChallengeThread:
                 due_at=due,
                 expires_at=due + timedelta(hours=8),
             )
-            if not outbox.enqueue(session, [item], now=now):
-                return "You've already snoozed this check-in; reply whenever you're ready."
-            return "I'll ask again on the next working day."
+            return outbox.enqueue(session, [item], now=now) > 0
 
-    def keep_going(self, person: PersonRef, challenge_id: int) -> str:
+    def keep_going(self, person: PersonRef, challenge_id: int) -> None:
+        """Asked whether a pause would help: no, keep the check-ins coming (the count starts again)."""
         now = self._clock.now()
         with transaction(self._sessions) as session:
-            challenge = owned(session, person, challenge_id, lock=True)
-            challenge.unanswered, challenge.updated_at = 0, now
-            return "Good: I'll keep the check-ins coming."
+            owned(session, person, challenge_id, lock=True).answered(now)
 
     # -- inside ----------------------------------------------------------------------------------------------
     def _write(self, person: PersonRef, challenge_id: int, kind: EntryKind, text: str, *, count: int = 0) -> Logged:
         now = self._clock.now()
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
-            if challenge.status not in (*LIVE, C.FINISHED.value):
+            if challenge.status not in STARTED:
                 raise BadInput("That challenge isn't running.")
             repository.add_entry(
                 session,
                 ChallengeEntry(
                     challenge_id=challenge.id,
                     person_id=person.person_id,
-                    kind=kind.value,
+                    kind=kind,
                     count=count,
                     text=text.strip()[:NOTE_MAX] or None,
                     checkin_day=_last_checkin(session, challenge),
@@ -186,19 +192,11 @@ class ChallengeThread:
                 ),
             )
             challenge.progress += count
-            challenge.unanswered, challenge.updated_at = 0, now
-            logged = current(session, challenge, person, "", now=now, default_tz=self._default_tz)
-            return replace(logged, line=_line(kind, logged.card))
+            challenge.answered(now)
+            return current(session, challenge, person, DONE[kind], now=now, default_tz=self._default_tz)
 
 
 def _last_checkin(session: Session, challenge: Challenge) -> int | None:
     """The day of the last check-in sent, which a reply or a log answers."""
     days = [day for key in outbox.keys_of(session, CHECKIN, challenge.id) if (day := checkin_day(key)) is not None]
     return max(days) if days else None
-
-
-def _line(kind: EntryKind, card: Card) -> str:
-    if kind is EntryKind.PROGRESS:
-        progress = card.progress_text
-        return f"Logged. {progress.capitalize()}." if progress else "Logged."
-    return "Saved as a private reflection: only you can see it."

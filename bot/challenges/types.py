@@ -2,12 +2,67 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
-from datetime import date
-from typing import Protocol
+from datetime import date, datetime
 
-from bot.content.types import ResourceView
-from bot.outbox.types import Payload
+from bot.content.types import ChallengeView, ResourceView
+from bot.errors import BadInput
+
+
+class ChallengeStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # waiting for the person's answer
+    CHANGE_ASKED = "change_asked"  # the person asked for other terms: waiting for the proposer
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DECLINED = "declined"
+    EXPIRED = "expired"  # nobody answered: the person the proposal, or the proposer a change (`asked_change`)
+    CANCELLED = "cancelled"  # the proposer took it back before an answer
+    WITHDRAWN = "withdrawn"  # the person stopped it
+    FINISHED = "finished"
+
+
+class NextStep(enum.StrEnum):
+    """What a challenge's `next_at` points at."""
+
+    CHECKIN = "checkin"  # check-in `next_day`
+    CLOSE = "close"  # the last day's message (never skipped: late, it goes at the next working hour)
+    STICK = "stick"  # "did it stick?", a week after the end
+
+
+class EntryKind(enum.StrEnum):
+    PROGRESS = "progress"  # `count` more of the target done, with an optional note
+    REFLECTION = "reflection"  # what they learned, in their own words
+    STUCK = "stuck"
+
+
+class SharePlace(enum.StrEnum):
+    """Where a person may share what they learned (never without choosing)."""
+
+    PEERS = "peers"  # the proposal's peer channel
+    PROPOSER = "proposer"
+    COHORT = "cohort"  # a DM to each of the others who took the same proposal
+    ELSEWHERE = "elsewhere"  # another channel or conversation they pick
+
+
+@dataclass(frozen=True)
+class CheckinSpec:
+    """A check-in a challenge plans: on day `day` (1 is the start date), asking `question`."""
+
+    day: int
+    question: str
+
+
+@dataclass(frozen=True)
+class ChangeAsked:
+    """Other terms a person asked for before accepting; None for what they left as proposed."""
+
+    days: int | None = None
+    target: int | None = None
+    start: date | None = None
+
+    def __bool__(self) -> bool:
+        return any(value is not None for value in (self.days, self.target, self.start))
 
 
 @dataclass(frozen=True)
@@ -38,14 +93,27 @@ class TemplateOption:
 
 
 @dataclass(frozen=True)
+class Misfit:
+    """A colleague a template is not written for: their Slack title reads as another role."""
+
+    user_id: str
+    name: str
+    title: str
+    because: str  # the template's reason: "it asks for conversations with your direct reports"
+
+
+@dataclass(frozen=True)
 class ProposalDraft:
-    """What the proposal window opens with (from `/challenge @sam key`, or a message shortcut)."""
+    """What the proposal window shows (from `/challenge @sam key`, a message shortcut, or as it is filled in):
+    the chosen template's own terms, and whom among the colleagues it does not fit."""
 
     colleagues: tuple[str, ...]
     template_key: str | None
     templates: tuple[TemplateOption, ...]
     today: date
     anchor_link: str | None = None
+    template: ChallengeView | None = None
+    misfits: tuple[Misfit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,18 +134,49 @@ class NewProposal:
     anchor_link: str | None = None
 
 
+class Problem(enum.StrEnum):
+    """Why a challenge cannot be proposed to a colleague now."""
+
+    SELF = "self"
+    UNREACHABLE = "unreachable"  # opted out, or gone from Slack
+    UNKNOWN = "unknown"  # not someone in this workspace
+    ALREADY = "already"  # doing it, or has it waiting for an answer
+    DECLINED = "declined"  # said no lately: `again` says from when it may be proposed again
+    CAP = "cap"  # the proposer has sent as many invitations today as a day allows
+
+
+class CannotPropose(BadInput):
+    """A colleague picked in the proposal window cannot be asked: refused under the field, in the edge's words."""
+
+    def __init__(self, problem: Problem, name: str, again: date | None = None) -> None:
+        super().__init__("That colleague can't be asked to take this challenge on now.", field="colleagues")
+        self.problem, self.name, self.again = problem, name, again
+
+
 @dataclass(frozen=True)
 class Proposed:
     """What became of the proposal to one colleague: sent, or why not."""
 
     user_id: str
-    problem: str | None = None
+    problem: Problem | None = None
     proposal_id: int | None = None  # once sent: what its proposer may cancel
+    again: date | None = None  # for DECLINED and CAP: when it may be proposed again
+
+
+class Asking(enum.StrEnum):
+    """Which time a colleague is asked to take a challenge on."""
+
+    FIRST = "first"
+    REMINDER = "reminder"  # the one reminder, two working days later
+    NUDGE = "nudge"  # the proposer's own nudge (once), instead of the reminder
+    CHANGED = "changed"  # the terms the person asked for, which the proposer agreed to
+    KEPT = "kept"  # the proposer kept the terms as proposed
+    EDITED = "edited"  # the proposer edited it before anyone answered
 
 
 @dataclass(frozen=True)
 class Invitation:
-    """The DM asking a colleague to take a challenge on."""
+    """The DM asking a colleague to take a challenge on: the same terms, steps, note and link every time."""
 
     challenge_id: int
     proposer_user_id: str | None
@@ -86,8 +185,19 @@ class Invitation:
     steps: tuple[str, ...]
     note: str
     anchor_link: str | None
-    reminder: bool = False  # the one reminder, two working days later
-    changed: bool = False  # the terms the person asked for, which the proposer agreed to
+    asking: Asking = Asking.FIRST
+
+
+class Outcome(enum.StrEnum):
+    """What became of a proposal to one person, as its proposer hears it."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CHANGE = "change"  # they asked for other terms: the proposer agrees or keeps it
+    CHANGE_REMINDER = "change_reminder"  # the proposer has not answered that change yet
+    EXPIRED = "expired"  # the person did not answer
+    CHANGE_EXPIRED = "change_expired"  # the proposer did not answer the change the person asked for
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -96,19 +206,30 @@ class Answer:
 
     challenge_id: int
     person_user_id: str
-    title: str
-    outcome: str  # accepted, declined, change, expired
-    change: str = ""  # the change asked for, in words
+    terms: Terms
+    outcome: Outcome
+    change: ChangeAsked | None = None  # the change asked for
+    start: date | None = None  # the start as proposed (what a changed start replaces)
+
+    @property
+    def title(self) -> str:
+        return self.terms.title
+
+
+class ChangeOutcome(enum.StrEnum):
+    AGREED = "agreed"
+    KEPT = "kept"
+    EXPIRED = "expired"  # the proposer never answered
 
 
 @dataclass(frozen=True)
 class ChangeAnswer:
-    """The proposer's answer to a change the person asked for."""
+    """The proposer's answer to a change the person asked for (or their silence)."""
 
     challenge_id: int
     proposer_user_id: str | None
     title: str
-    agreed: bool
+    outcome: ChangeOutcome
 
 
 @dataclass(frozen=True)
@@ -127,13 +248,14 @@ class Card:
     """The top message of a challenge's thread: the agreement, and how it is going."""
 
     challenge_id: int
-    status: str
+    status: ChallengeStatus
     terms: Terms
     progress: int
     start: date
     last_day: date
     days_left: int
-    next_checkin: str  # "Thu 03 Dec 10:00", or ""
+    next_step: NextStep | None  # what comes next while it runs (a check-in, or the last day's close)
+    next_at: datetime | None  # when, in the person's zone
     proposer_user_id: str | None
     cohort: Cohort | None = None  # when several people took the same proposal
     summary: str = ""  # what they learned, once the challenge ended
@@ -156,20 +278,38 @@ class Waiting:
 @dataclass(frozen=True)
 class Member:
     """One person a proposal was made to, as its proposer may see them: status and progress counts; their
-    ratings only if they allowed it; never their reflections."""
+    ratings only if they allowed it; their summary only if they shared it with the proposer or the peer
+    channel the proposer chose; never their reflections."""
 
+    challenge_id: int
     user_id: str
-    status: str
+    status: ChallengeStatus
     progress_text: str
-    ratings: str = ""  # e.g. "2 → 4", only when shared
+    since: datetime  # their latest change (answered, logged, paused…)
+    ratings: tuple[int | None, int | None] | None = None  # (at the start, at the end) when they allowed it
+    proposer_silent: bool = False  # it waits, or expired, on the proposer's answer to a change
+    can_nudge: bool = False  # not answered, and neither reminded nor nudged yet
+    summary: str = ""
 
 
 @dataclass(frozen=True)
 class ProposalView:
     proposal_id: int
     title: str
+    proposed_at: datetime
     members: tuple[Member, ...]
     waiting: int  # members who have not answered yet: what Cancel would cancel
+    editable: bool  # nobody has answered yet: its terms and note may still change
+
+
+@dataclass(frozen=True)
+class ProposalPage:
+    """A page of the proposals a person made, newest first."""
+
+    proposals: tuple[ProposalView, ...]
+    page: int
+    pages: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -178,7 +318,7 @@ class Overview:
 
     mine: tuple[Card, ...]
     waiting: tuple[Waiting, ...]
-    proposed: tuple[ProposalView, ...]
+    proposed: ProposalPage
     history: tuple[Card, ...]
 
 
@@ -201,15 +341,7 @@ class CheckIn:
     progress_text: str
     ai: bool = False
     ask_pause: bool = False  # the last check-ins went unanswered: offer to pause
-
-
-@dataclass(frozen=True)
-class Closing:
-    """The last day's message in the thread: rate, sum up, share."""
-
-    challenge_id: int
-    title: str
-    progress_text: str
+    unanswered: int = 0  # how many in a row, before this one
 
 
 @dataclass(frozen=True)
@@ -222,70 +354,25 @@ class Paused:
 
 
 @dataclass(frozen=True)
-class StickQuestion:
-    """A week after the end: how often do they still do it?"""
-
-    challenge_id: int
-    title: str
-    skill_name: str
-
-
-@dataclass(frozen=True)
 class Stuck:
     """What being stuck offers: the skill's best resources, and (on request) a tip from the model."""
 
     card: Card
     resources: tuple[ResourceView, ...]
-    line: str
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What they learned, to edit and share: the draft (model or template) or their own edit."""
+class Done(enum.StrEnum):
+    """What a person's own change to their challenge did."""
 
-    challenge_id: int
-    title: str
-    text: str
-    places: tuple[tuple[str, str], ...]  # (value, label): where it may be shared
-    shared_to: str | None = None
-    thread: tuple[str, str] | None = None  # the challenge's thread, where the draft is shown
-    card: Card | None = None  # the thread's card, which shows the summary too
-    prompt: str = ""  # the template's question for sharing, e.g. "What would you tell a peer about…?"
-
-
-@dataclass(frozen=True)
-class Shared:
-    """A summary posted to peers, under the name of the person who wrote it."""
-
-    person_user_id: str
-    title: str
-    skill_name: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ObserveAsk:
-    """The proposer, whom the person allowed to see their ratings, asked for their own rating."""
-
-    challenge_id: int
-    person_user_id: str
-    title: str
-    skill_name: str
-    rubric: dict[int, str]
-    baseline: int | None
-    after: int | None
-    retrospective: int | None
-
-
-@dataclass(frozen=True)
-class FollowOn:
-    """After "did it stick?": a next challenge on the same skill, and a technique to practise daily."""
-
-    challenge_id: int
-    template_key: str | None
-    template_title: str
-    technique_key: str | None
-    technique_title: str
+    LOGGED = "logged"
+    REFLECTED = "reflected"
+    STUCK = "stuck"
+    PAUSED = "paused"
+    ALREADY_PAUSED = "already_paused"
+    RESUMED = "resumed"
+    ALREADY_RUNNING = "already_running"
+    EXTENDED = "extended"
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -293,51 +380,30 @@ class Logged:
     """What logging progress, a reflection or being stuck changed; `card` to update the thread's top."""
 
     card: Card
-    line: str
+    done: Done
     card_at: tuple[str, str] | None  # (channel, ts) of the card, once it was posted
 
 
-class ChallengeMessages(Protocol):
-    def invitation(self, invitation: Invitation) -> Payload:
-        """The proposal DM with Accept, Decline and Suggest a change."""
-        ...
+@dataclass(frozen=True)
+class ChangeDecided:
+    """The proposer answered a change: the person is asked again, with the new terms or the old."""
 
-    def answer(self, answer: Answer) -> Payload:
-        """A colleague's answer, for the proposer (with Agree / Keep as proposed for a change)."""
-        ...
+    person_user_id: str
+    outcome: ChangeOutcome | None  # None: it had been settled already
 
-    def change_answer(self, answer: ChangeAnswer) -> Payload:
-        """The proposer's answer to a change, for the person who asked."""
-        ...
 
-    def card(self, card: Card) -> Payload:
-        """The agreement card at the top of the thread."""
-        ...
+@dataclass(frozen=True)
+class Entry:
+    """Something the person wrote, and the day they wrote it (in their zone)."""
 
-    def checkin(self, checkin: CheckIn) -> Payload:
-        """A check-in, as a reply in the thread."""
-        ...
+    on: date
+    text: str
 
-    def paused(self, paused: Paused) -> Payload:
-        """The challenge paused itself after unanswered check-ins, with a Resume button."""
-        ...
 
-    def closing(self, closing: Closing) -> Payload:
-        """The last day: rate and sum up."""
-        ...
+@dataclass(frozen=True)
+class Reflections:
+    """A person's own reflections in one of their challenges, oldest first: theirs alone."""
 
-    def stick(self, question: StickQuestion) -> Payload:
-        """A week later: did it stick?"""
-        ...
-
-    def shared(self, shared: Shared) -> Payload:
-        """A summary shared with peers."""
-        ...
-
-    def observe(self, ask: ObserveAsk) -> Payload:
-        """The proposer's rating of what they observed."""
-        ...
-
-    def share_failed(self, summary: Summary, code: str) -> Payload:
-        """A shared summary could not be posted: why, and Share again."""
-        ...
+    challenge_id: int
+    title: str
+    entries: tuple[Entry, ...]

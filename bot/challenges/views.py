@@ -8,22 +8,21 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.challenges import repository
-from bot.challenges.models import Challenge, ChallengeProposal, ChallengeStatus
+from bot.challenges.models import Challenge, ChallengeProposal
 from bot.challenges.planning import CARD, card_key, last_day, terms_of
-from bot.challenges.types import Card, Cohort, Logged
+from bot.challenges.types import Asking, Card, ChallengeStatus, Cohort, Done, Invitation, Logged, NextStep, SharePlace
 from bot.content.types import CatalogueState, ChallengeView
 from bot.errors import NotAllowed, NotFound
-from bot.localtime import local_date, moment_text, zone
+from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.types import NewDelivery, Payload
 from bot.people import service as people
 from bot.people.types import PersonRef
 
-REACH = timedelta(days=7)
-PACE_SLACK_DAYS = (
-    4  # how far behind an even pace still counts as on track  # a DM that could not leave in this long is not sent
-)
+REACH = timedelta(days=7)  # a DM that could not leave in this long is not sent
+PACE_SLACK_DAYS = 4  # how far behind an even pace still counts as on track
+VISIBLE_TO_COHORT = (SharePlace.COHORT, SharePlace.PEERS)  # shares the others in a cohort can see
 
 
 def owned(session: Session, person: PersonRef, challenge_id: int, *, lock: bool = False) -> Challenge:
@@ -56,6 +55,7 @@ def card_of(session: Session, challenge: Challenge, person: PersonRef, *, now: d
     tz = zone(person.tz, default_tz)
     end = last_day(challenge)
     proposer = proposer_of(session, challenge)
+    running = challenge.status is ChallengeStatus.ACTIVE and challenge.next_step is not NextStep.STICK
     return Card(
         challenge_id=challenge.id,
         status=challenge.status,
@@ -64,11 +64,8 @@ def card_of(session: Session, challenge: Challenge, person: PersonRef, *, now: d
         start=challenge.start_date,
         last_day=end,
         days_left=max(0, (end - local_date(now, tz)).days),
-        next_checkin=(
-            moment_text(challenge.next_checkin_at, tz)
-            if challenge.next_checkin_at and challenge.status == ChallengeStatus.ACTIVE
-            else ""
-        ),
+        next_step=challenge.next_step if running else None,
+        next_at=challenge.next_at.astimezone(tz) if running and challenge.next_at else None,
         proposer_user_id=proposer.slack_user_id if proposer and proposer.person_id != person.person_id else None,
         cohort=cohort_of(session, challenge, now=now),
         summary=(challenge.summary or "") if challenge.status == ChallengeStatus.FINISHED else "",
@@ -77,7 +74,8 @@ def card_of(session: Session, challenge: Challenge, person: PersonRef, *, now: d
 
 def cohort_of(session: Session, challenge: Challenge, *, now: datetime) -> Cohort | None:
     """How the people who took the same proposal are doing: on track when, answering their check-ins, their
-    progress keeps pace with the days gone (counts only; names only of those who shared)."""
+    progress keeps pace with the days gone (counts only; names only of those who shared with the cohort or
+    its peer channel: a share with the proposer alone is not the others' to know)."""
     members = [c for c in repository.of_proposal(session, challenge.proposal_id) if c.accepted_at is not None]
     if len(members) < 2:
         return None
@@ -85,7 +83,9 @@ def cohort_of(session: Session, challenge: Challenge, *, now: datetime) -> Cohor
     shared = tuple(
         ref.slack_user_id
         for member in members
-        if member.shared_at is not None and (ref := people.person(session, member.person_id)) is not None
+        if member.shared_at is not None
+        and member.shared_to in VISIBLE_TO_COHORT
+        and (ref := people.person(session, member.person_id)) is not None
     )
     return Cohort(len(members), on_track, shared)
 
@@ -101,13 +101,33 @@ def _on_track(challenge: Challenge, now: datetime) -> bool:
 
 
 def current(
-    session: Session, challenge: Challenge, person: PersonRef, line: str, *, now: datetime, default_tz: str
+    session: Session, challenge: Challenge, person: PersonRef, done: Done, *, now: datetime, default_tz: str
 ) -> Logged:
     """What a person's change did, with the card as it is now (the edge puts it in place at once)."""
     thread = card_at(session, challenge.id)
     if thread is not None:
         outbox.cancel_subject(session, kind=CARD, subject=challenge.id, reason="superseded")
-    return Logged(card=card_of(session, challenge, person, now=now, default_tz=default_tz), line=line, card_at=thread)
+    return Logged(card=card_of(session, challenge, person, now=now, default_tz=default_tz), done=done, card_at=thread)
+
+
+def invitation_of(
+    session: Session, state: CatalogueState, challenge: Challenge, asking: Asking = Asking.FIRST
+) -> Invitation:
+    """The invitation as the colleague reads it, whichever time they are asked: the terms as they stand, the
+    template's steps, the proposer's note and the message it started from."""
+    proposal = repository.proposal(session, challenge.proposal_id)
+    proposer = proposer_of(session, challenge)
+    template = template_of(session, state, challenge)
+    return Invitation(
+        challenge.id,
+        proposer.slack_user_id if proposer else None,
+        terms_of(challenge),
+        challenge.start_date,
+        template.steps if template is not None else (),
+        (proposal.note or "") if proposal else "",
+        proposal.anchor_link if proposal else None,
+        asking,
+    )
 
 
 def template_of(session: Session, state: CatalogueState, challenge: Challenge) -> ChallengeView | None:
@@ -166,13 +186,20 @@ def in_working_hours(
     now: datetime,
     holidays: frozenset[date],
     default_tz: str,
+    author_id: int | None = None,
 ) -> int:
     """Queue a DM for `person` at the first working hour where they are (a colleague's message never
-    arrives at 03:00); nothing for someone who opted out or left."""
+    arrives at 03:00); nothing for someone who opted out or left. `author_id`: whose words it carries."""
     if person.opted_out or person.unreachable:
         return 0
     tz = zone(person.tz, default_tz)
     item = NewDelivery.in_working_hours(
         person, key=key, payload=payload, now=now, tz=tz, holidays=holidays, reach=REACH
     )
-    return outbox.enqueue(session, [item], now=now)
+    return outbox.enqueue(session, [replace(item, author_id=author_id)], now=now)
+
+
+def note_author(session: Session, challenge: Challenge) -> int | None:
+    """Whose words an invitation carries besides the terms: the proposer's, when they wrote a note or a link."""
+    proposal = repository.proposal(session, challenge.proposal_id)
+    return proposal.proposer_id if proposal is not None and (proposal.note or proposal.anchor_link) else None

@@ -121,4 +121,6 @@ def _challenge(item: ContentItem) -> ChallengeView:
         ),
         reflection=tuple(data["reflection"]),
         share_prompt=data["share_prompt"],
+        fits_roles=tuple((data.get("fits") or {}).get("roles") or ()),
+        fits_because=str((data.get("fits") or {}).get("because") or ""),
     )

@@ -268,6 +268,8 @@ def check_references(content: Content, *, broken: set[str] = frozenset()) -> lis
         assert isinstance(challenge, ChallengeTemplate)
         if "skill" not in broken:
             errors.extend(_unknown(item, "skill", [challenge.skill], skills, "skill", broken))
+        if "role" not in broken and challenge.fits is not None:
+            errors.extend(_unknown(item, "fits.roles", challenge.fits.roles, roles, "role", broken))
     return errors
 
 

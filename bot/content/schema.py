@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator, model_validator
 
+from bot.content.challenge_limits import DAYS, DEFAULT_DAYS, TARGET
+
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n]*$")]
 
@@ -106,7 +108,7 @@ class Technique(Strict):
 class ChallengeTarget(Strict):
     """What "done" counts: `count` of `unit` (singular), e.g. 3 conversation(s)."""
 
-    count: Annotated[int, Field(ge=1, le=20)]
+    count: Annotated[int, Field(ge=TARGET.low, le=TARGET.high)]
     unit: Annotated[OneLine, Field(max_length=40)]  # singular: "conversation"
     units: Annotated[OneLine, Field(max_length=40)] | None = None  # plural when not unit + "s"
 
@@ -122,13 +124,20 @@ class CheckIn(Strict):
     question: Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]
 
 
+class Fits(Strict):
+    """Whom a challenge fits: the roles it is written for, and why (shown when proposing it to someone else)."""
+
+    roles: Annotated[list[Key], Field(min_length=1)]
+    because: Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]  # "it asks for conversations with …"
+
+
 class ChallengeTemplate(Strict):
     """A two-week (by default) on-the-job challenge a colleague can propose."""
 
     key: Key
     title: Annotated[OneLine, Field(max_length=TITLE_MAX)]
     skill: Key
-    days: Annotated[int, Field(ge=5, le=42)] = 14
+    days: Annotated[int, Field(ge=DAYS.low, le=DAYS.high)] = DEFAULT_DAYS
     target: ChallengeTarget | None = None
     brief: Annotated[str, Field(min_length=1, max_length=BRIEF_MAX)]
     steps: Annotated[list[Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]], Field(max_length=6)] = Field(
@@ -137,6 +146,7 @@ class ChallengeTemplate(Strict):
     checkins: Annotated[list[CheckIn], Field(min_length=1, max_length=10)]
     reflection: Annotated[list[Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]], Field(min_length=1)]
     share_prompt: Annotated[OneLine, Field(max_length=CHALLENGE_LINE_MAX)]
+    fits: Fits | None = None  # None: anyone
     notes: str | None = None  # for authors only, never shown
 
     @model_validator(mode="after")

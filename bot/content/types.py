@@ -77,6 +77,8 @@ class ChallengeView:
     checkins: tuple[CheckInView, ...]
     reflection: tuple[str, ...]
     share_prompt: str
+    fits_roles: tuple[str, ...] = ()  # the roles it is written for; () for anyone
+    fits_because: str = ""  # why: "it asks for conversations with your direct reports"
 
 
 @dataclass(frozen=True)

@@ -56,13 +56,13 @@ def cached_text(session: Session, key: str, *, now: datetime) -> str | None:
     return session.scalar(select(LlmCache.text).where(LlmCache.key == key, LlmCache.expires_at > now))
 
 
-def cache_text(session: Session, key: str, text: str, *, now: datetime, expires_at: datetime) -> None:
-    """Store (or replace) an answer, and drop answers that have expired."""
+def cache_text(
+    session: Session, key: str, text: str, *, now: datetime, expires_at: datetime, person_id: int | None = None
+) -> None:
+    """Store (or replace) an answer, and drop answers that have expired. `person_id`: whose own words it was
+    written from (it goes when they are forgotten)."""
     session.execute(delete(LlmCache).where(LlmCache.expires_at <= now))
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(LlmCache).values(key=key, text=text, created_at=now, expires_at=expires_at)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["key"], set_={"text": text, "created_at": now, "expires_at": expires_at}
-        )
-    )
+    values = {"text": text, "created_at": now, "expires_at": expires_at, "person_id": person_id}
+    statement = dialect.insert(LlmCache).values(key=key, **values)
+    session.execute(statement.on_conflict_do_update(index_elements=["key"], set_=values))

@@ -16,6 +16,7 @@ class WriteRequest:
     workspace_id: int | None = None  # whose daily token budget pays for it
     deadline: float | None = None  # seconds; past it the template answer is returned
     allowed_links: frozenset[str] = field(default_factory=frozenset)  # links from content that may appear
+    author_id: int | None = None  # the person whose own words are in it: their answers go when they are forgotten
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ class OpenAIWriter:
             self._record(rendered, workspace, _failure(error), None, started)
             return None
         outcome, text = _judge(response, rendered, request.allowed_links)
-        self._record(rendered, workspace, outcome, response, started, cache=(key, text))
+        self._record(rendered, workspace, outcome, response, started, cache=(key, text), author=request.author_id)
         return Written(text, ai=True) if text is not None else None
 
     def _flagged(self, text: str) -> bool:
@@ -203,6 +203,7 @@ class OpenAIWriter:
         started: float,
         *,
         cache: tuple[str, str | None] | None = None,
+        author: int | None = None,
     ) -> None:
         usage = getattr(response, "usage", None)
         prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
@@ -230,7 +231,8 @@ class OpenAIWriter:
                         session, workspace_id=workspace, day=now.date(), tokens=prompt_tokens + completion_tokens
                     )
                 if cache is not None and cache[1] is not None and self._cache_for:
-                    repository.cache_text(session, cache[0], cache[1], now=now, expires_at=now + self._cache_for)
+                    expires = now + self._cache_for
+                    repository.cache_text(session, cache[0], cache[1], now=now, expires_at=expires, person_id=author)
         except SQLAlchemyError:
             log.warning("llm: could not record a call", exc_info=True)
 

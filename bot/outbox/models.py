@@ -29,6 +29,9 @@ class Delivery(Base):
     thread_ts: Mapped[str | None] = mapped_column(String(32))
     edit_ts: Mapped[str | None] = mapped_column(String(32))  # a message of the bot's in `channel` to replace
     payload: Mapped[dict[str, Any]] = mapped_column(JSONValue)
+    # whose own words the payload carries, when not the recipient's (a proposer's note, a shared summary):
+    # forgetting them rewrites or blanks it
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING)
     due_at: Mapped[datetime]
     expires_at: Mapped[datetime]

@@ -31,6 +31,7 @@ def add_deliveries(session: Session, items: Sequence[NewDelivery], *, now: datet
             "thread_ts": item.thread_ts,
             "edit_ts": item.edit_ts,
             "payload": item.payload,
+            "author_id": item.author_id,
             "status": PENDING,
             "due_at": item.due_at,
             "expires_at": item.expires_at,
@@ -259,3 +260,23 @@ def next_pending_after(session: Session, after: datetime) -> datetime | None:
     )
     found = [instant for instant in (due, retry) if instant is not None]
     return min(found) if found else None
+
+
+def rewrite(session: Session, key: str, payload: dict[str, Any], *, author_id: int | None) -> tuple[str, str] | None:
+    """Replace what a delivery says (pending: what will be sent; sent: the record of it). Returns the
+    (channel, ts) of the message when it was sent, so the caller may edit it in Slack too."""
+    session.execute(update(Delivery).where(Delivery.key == key).values(payload=payload, author_id=author_id))
+    return sent_at(session, key)
+
+
+def blank_authored(session: Session, author_id: int, payload: dict[str, Any], *, reason: str) -> int:
+    """Deliveries to others carrying `author_id`'s words: pending ones are cancelled, and every one's payload
+    becomes `payload`. Returns how many."""
+    others = (Delivery.author_id == author_id) & ((Delivery.person_id != author_id) | Delivery.person_id.is_(None))
+    session.execute(
+        update(Delivery)
+        .where(others, Delivery.status == PENDING)
+        .values(status=DeliveryStatus.CANCELLED.value, last_error=reason)
+    )
+    result = session.execute(update(Delivery).where(others).values(payload=payload, author_id=None))
+    return int(getattr(result, "rowcount", 0) or 0)

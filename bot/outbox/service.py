@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.outbox import repository
 from bot.outbox.keys import DeliveryKey, subject_prefix
-from bot.outbox.types import NewDelivery, Pending, Posted
+from bot.outbox.types import NewDelivery, Payload, Pending, Posted
 
 
 def enqueue(session: Session, items: Sequence[NewDelivery], *, now: datetime) -> int:
@@ -79,3 +79,19 @@ def cancel_for_person(session: Session, person_id: int, *, kind: str | None = No
 def opted_out(session: Session, person_id: int) -> None:
     """People hook: a person who opts out gets nothing more that was queued."""
     cancel_for_person(session, person_id, reason="opted out")
+
+
+def rewrite(session: Session, key: DeliveryKey, payload: Payload, *, author_id: int | None = None) -> Posted | None:
+    """What a delivery says, replaced (e.g. an invitation whose terms or note changed); where it was posted,
+    when it was, so that the message itself can be edited too."""
+    found = repository.rewrite(session, str(key), payload, author_id=author_id)
+    return Posted(channel=found[0], ts=found[1]) if found is not None else None
+
+
+REMOVED = {"text": "(Removed: the person who wrote this asked for their data to be deleted.)"}
+
+
+def forgetting(session: Session, person_id: int) -> None:
+    """Privacy hook, before a person is deleted: deliveries to others that still carry their words are
+    blanked, and those not sent yet are not sent."""
+    repository.blank_authored(session, person_id, REMOVED, reason="its author was forgotten")

@@ -51,6 +51,7 @@ class NewDelivery:
     channel: str | None = None
     thread_ts: str | None = None
     edit_ts: str | None = None  # replace this message in `channel` (chat.update) instead of posting
+    author_id: int | None = None  # whose own words it carries, when not the recipient's
 
     @property
     def kind(self) -> str:

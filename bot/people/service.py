@@ -75,7 +75,7 @@ class PeopleService:
                 return _ref(known, is_new=False, team_id=member.team_id)
         profile = self._directory.profile(user_id)
         if profile is not None and not profile.exists:
-            raise NotFound(f"I can't find <@{user_id}> in this workspace.")
+            raise NotFound("I can't find that person in this workspace.")
         if profile is None:
             return self.identify(member)
         return self.apply_profile(member, profile, is_new=True)

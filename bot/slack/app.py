@@ -14,7 +14,17 @@ from bot.slack import pipeline, routes
 from bot.slack.commands import CommandRouter
 from bot.slack.deps import Services
 from bot.slack.errors import tell_about
-from bot.slack.listeners import challenge_endings, challenges, events, home, learn, library, practice, privacy
+from bot.slack.listeners import (
+    challenge_endings,
+    challenge_thread,
+    challenges,
+    events,
+    home,
+    learn,
+    library,
+    practice,
+    privacy,
+)
 
 BoltApp = App  # what the composition root holds, without importing slack_bolt itself
 
@@ -25,6 +35,7 @@ SURFACES = (
     practice.SURFACE,
     privacy.SURFACE,
     challenges.SURFACE,
+    challenge_thread.SURFACE,
     challenge_endings.SURFACE,
     home.SURFACE,
 )

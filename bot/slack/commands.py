@@ -41,6 +41,10 @@ class CommandRouter:
             return chosen, words[1] if len(words) > 1 else ""
         return self._default, text.strip()
 
+    def is_default(self, text: str) -> bool:
+        """True when `text` goes to the default handler (a topic), not a subcommand."""
+        return self.route(text)[0] is self._default
+
     def usages(self) -> list[tuple[str, str]]:
         entries = ([self._default] if self._default else []) + list(self._subcommands.values())
         return [(entry.usage, entry.description) for entry in entries]

@@ -10,6 +10,8 @@ from bot.challenges.course import ChallengeCourse
 from bot.challenges.ending import ChallengeEnding
 from bot.challenges.home import ChallengeHome
 from bot.challenges.proposals import ChallengeProposals
+from bot.challenges.revising import ProposalRevisions
+from bot.challenges.sharing import ChallengeSharing
 from bot.challenges.thread import ChallengeThread
 from bot.inbox.service import Inbox
 from bot.library.profile import ProfileService
@@ -37,4 +39,6 @@ class Services:
     challenge_course: ChallengeCourse
     challenge_ending: ChallengeEnding
     challenge_home: ChallengeHome
+    challenge_sharing: ChallengeSharing
+    challenge_revisions: ProposalRevisions
     send_soon: Callable[[], None] = field(default=lambda: None)  # dispatch what an action queued for now

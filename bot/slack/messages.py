@@ -3,19 +3,8 @@ the domains get)."""
 
 from __future__ import annotations
 
-from bot.challenges.types import (
-    Answer,
-    Card,
-    ChangeAnswer,
-    CheckIn,
-    Closing,
-    Invitation,
-    ObserveAsk,
-    Paused,
-    Shared,
-    StickQuestion,
-    Summary,
-)
+from bot.challenges.end_types import Closing, ObserveAsk, Shared, StickQuestion, Summary
+from bot.challenges.types import Answer, Card, ChangeAnswer, CheckIn, Invitation, Paused, Proposed
 from bot.content.types import ResourceView
 from bot.outbox.types import Payload
 from bot.practice.types import PracticePaused, Reminder, Review, Suggestion, SuggestionAnswer
@@ -46,6 +35,9 @@ class SlackMessages:
         said = "accepted" if answer.accepted else "declined"
         return {"text": f"Your suggestion was {said}", "blocks": practice.suggestion_answered_blocks(answer)}
 
+    def proposed(self, outcomes: tuple[Proposed, ...]) -> Payload:
+        return {"text": "Your proposal", "blocks": challenges.proposed_blocks(outcomes)}
+
     def invitation(self, invitation: Invitation) -> Payload:
         text = f"A challenge for you: {safe(invitation.terms.title, 150)}"
         return {"text": text, "blocks": challenges.invitation_blocks(invitation)}
@@ -67,7 +59,8 @@ class SlackMessages:
         return {"text": f"Paused: {safe(paused.title, 150)}", "blocks": challenges.paused_blocks(paused)}
 
     def closing(self, closing: Closing) -> Payload:
-        return {"text": f"Last day: {safe(closing.title, 150)}", "blocks": challenge_endings.closing_blocks(closing)}
+        text = f"Last day of {safe(closing.title, 150)}"
+        return {"text": text, "blocks": challenge_endings.closing_blocks(closing)}
 
     def stick(self, question: StickQuestion) -> Payload:
         return {
@@ -78,6 +71,9 @@ class SlackMessages:
     def shared(self, shared: Shared) -> Payload:
         text = f"What I learned from {safe(shared.title, 150)}"
         return {"text": text, "blocks": challenge_endings.shared_blocks(shared)}
+
+    def summary(self, summary: Summary) -> Payload:
+        return {"text": "What you learned", "blocks": challenge_endings.summary_blocks(summary)}
 
     def share_failed(self, summary: Summary, code: str) -> Payload:
         text = "I couldn't post your summary there"

@@ -36,6 +36,7 @@ class Reply:
     blocks: list[Block] | None = None
     replace: bool = False  # replace the message the button was on (else: a new private line next to it)
     modal: Block | None = None  # open this window (after a submission: what the window turns into)
+    window: Block | None = None  # a click in a window: what that window becomes (views.update)
     home: bool = False  # publish the person's Home tab again
     person: PersonRef | None = None  # the person as the handler changed them (for the Home tab)
     updates: tuple[Update, ...] = ()  # messages to bring up to date
@@ -75,6 +76,9 @@ def answer_click(
     changed shows in the refreshed view."""
     if reply.modal is not None:
         client.views_open(trigger_id=body["trigger_id"], view=reply.modal)  # the trigger expires in 3 s: first
+    view = body.get("view")
+    if reply.window is not None and isinstance(view, dict) and isinstance(view.get("id"), str):
+        client.views_update(view_id=view["id"], view=reply.window)
     if reply.says_something and body.get("response_url"):
         if reply.replace:
             respond(text=reply.text, blocks=reply.blocks, replace_original=True)

@@ -4,6 +4,7 @@ they typed in a window. A tampered or malformed value is refused with one friend
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from bot.errors import BadInput
 from bot.people.types import PersonRef, TeamMember
 
 UNREADABLE = "I could not read that button. Try `/learn` again."
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")  # as Slack escapes a typed @name
 
 
 def member_of(body: Mapping[str, Any]) -> TeamMember | None:
@@ -40,6 +42,9 @@ class Click:
     data: Mapping[str, Any]  # the JSON our buttons carry in `value`
     chosen: tuple[str, ...] = ()  # the values of the options chosen (selects, checkboxes)
     on_home: bool = False  # pressed in the Home tab
+    window: str | None = None  # the id of the window (modal) it was pressed in
+    values: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # that window's fields, as filled in
+    metadata: str = ""  # that window's private_metadata
 
     def number(self, name: str) -> int:
         return _number(self.data, name, UNREADABLE)
@@ -69,8 +74,21 @@ def read_click(body: Mapping[str, Any], person: PersonRef) -> Click:
     if raw is None and len(chosen) == 1 and chosen[0].startswith("{"):
         raw = chosen[0]  # an option of ours that carries data, as a button's value does
     data = _object(raw, UNREADABLE) if action.get("type", "button") == "button" or raw is not None else {}
-    on_home = (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home"
-    return Click(person, str(action.get("action_id", "")), data, tuple(chosen), on_home)
+    view = body.get("view") if (body.get("container") or {}).get("type") == "view" else None
+    kind, view_id = (view.get("type"), view.get("id")) if isinstance(view, dict) else (None, None)
+    window = view_id if kind == "modal" and isinstance(view_id, str) else None
+    values = ((view or {}).get("state") or {}).get("values") if window else None
+    metadata = (view or {}).get("private_metadata") if window else None
+    return Click(
+        person,
+        str(action.get("action_id", "")),
+        data,
+        tuple(chosen),
+        kind == "home",
+        window,
+        values if isinstance(values, dict) else {},
+        metadata if isinstance(metadata, str) else "",
+    )
 
 
 @dataclass(frozen=True)
@@ -140,6 +158,16 @@ class Ask:
     channel: str
     commands: tuple[tuple[str, str], ...] = ()  # (usage, what it does), for help
     link: str = ""  # a message shortcut: the link to the message it was used on
+
+    @property
+    def mentions(self) -> tuple[str, ...]:
+        """The people named with @ (Slack sends them as `<@U…|name>`), each once, in order."""
+        return tuple(dict.fromkeys(MENTION.findall(self.text)))
+
+    @property
+    def words(self) -> list[str]:
+        """The words typed, without the people named."""
+        return MENTION.sub(" ", self.text).split()
 
 
 def _number(data: Mapping[str, Any], name: str, problem: str) -> int:

@@ -3,19 +3,21 @@ rating, "did it stick?" and what to do next."""
 
 from __future__ import annotations
 
-from bot.challenges.ending import STICK_LEVELS
-from bot.challenges.types import Closing, FollowOn, ObserveAsk, Shared, StickQuestion, Summary
+from bot.challenges.end_types import Closing, FollowOn, ObserveAsk, Shared, SharedTo, StickQuestion, Summary
 from bot.slack.blocks import kit
+from bot.slack.blocks.challenge_words import last_day_words, place_where
 from bot.slack.blocks.library import value
 from bot.slack.text import escape, safe
+
+STICK_LEVELS = {1: "Not at all", 2: "Once or twice", 3: "Now and then", 4: "Most weeks", 5: "It's a habit"}
 
 
 def closing_blocks(closing: Closing) -> list[kit.Block]:
     progress = f" You got to {escape(closing.progress_text)}." if closing.progress_text else ""
     return [
         kit.section(
-            f"Today is the last day of *{escape(closing.title)}*.{progress} Two quick ratings, then a summary "
-            "of what you learned, drafted from your own reflections: edit it, share it with peers, or keep it."
+            f"{last_day_words(closing.last_day, closing.arrives)} *{escape(closing.title)}*.{progress} Two quick "
+            "ratings, then a draft of what you learned: yours to edit, and to share or keep."
         ),
         kit.actions(
             kit.button("Rate and sum up", "challenge_close", value=value(c=closing.challenge_id), style="primary")
@@ -24,16 +26,24 @@ def closing_blocks(closing: Closing) -> list[kit.Block]:
 
 
 def summary_blocks(summary: Summary) -> list[kit.Block]:
+    """The draft in the thread: private; editing comes first, sharing shows a preview before anything goes."""
     data = value(c=summary.challenge_id)
     blocks = [
-        kit.section(f"*What you learned* (only you see this until you share it)\n{safe(summary.text, 2500)}"),
+        kit.section("*A draft of what you learned.* Only you see it until you choose to share it."),
+        kit.section(safe(summary.text, 2500)),
         kit.actions(
-            kit.button("Share with peers", "challenge_share", value=data, style="primary"),
-            kit.button("Edit", "challenge_summary", value=data),
+            kit.button("Edit", "challenge_summary", value=data, style="primary"),
+            kit.button("Share…", "challenge_share", value=data),
             kit.button("Keep it to myself", "challenge_keep_private", value=data),
         ),
     ]
     return blocks
+
+
+def shared_line(shared: SharedTo) -> str:
+    if not shared.queued:
+        return "That's on its way already."
+    return f"Shared in {place_where(shared.place)}, under your name. Thank you for passing it on."
 
 
 SHARE_PROBLEMS = {

@@ -5,29 +5,36 @@ from __future__ import annotations
 
 from bot.challenges.types import (
     Answer,
+    Asking,
     Card,
+    ChallengeStatus,
     ChangeAnswer,
+    ChangeOutcome,
     CheckIn,
     Invitation,
+    Outcome,
     Paused,
     Proposed,
     Stuck,
 )
 from bot.localtime import day_text
 from bot.slack.blocks import kit
+from bot.slack.blocks.challenge_words import change_text, next_line, problem_line
 from bot.slack.blocks.library import open_button, resource_line, value
 from bot.slack.text import escape, plural, safe
 
-STATUS_WORDS = {"active": "", "paused": "Paused. ", "finished": "Finished. ", "withdrawn": "Stopped. "}
+C = ChallengeStatus
+STATUS_WORDS = {C.ACTIVE: "", C.PAUSED: "Paused. ", C.FINISHED: "Finished. ", C.WITHDRAWN: "Stopped. "}
 
 
-def proposed_blocks(outcomes: list[Proposed]) -> list[kit.Block]:
+def proposed_blocks(outcomes: tuple[Proposed, ...]) -> list[kit.Block]:
     sent = [o.user_id for o in outcomes if o.problem is None]
     lines = []
     if sent:
         names = ", ".join(f"<@{user_id}>" for user_id in sent)
-        lines.append(f"Proposed to {names}. I'll tell you what each of them says.")
-    lines += [o.problem for o in outcomes if o.problem]  # the bot's own words, naming people with <@…>
+        each = "what each of them says" if len(sent) > 1 else "what they say"
+        lines.append(f"Proposed to {names}. I'll tell you {each}.")
+    lines += [problem_line(o) for o in outcomes if o.problem]
     blocks = [kit.section(line) for line in lines] or [kit.section("Nothing was proposed.")]
     proposal = next((o.proposal_id for o in outcomes if o.proposal_id is not None), None)
     if proposal is not None:
@@ -56,12 +63,14 @@ def _terms_lines(terms_title: str, brief: str, target: str, days: int, start: st
 def invitation_blocks(invitation: Invitation) -> list[kit.Block]:
     terms = invitation.terms
     who = f"<@{invitation.proposer_user_id}>" if invitation.proposer_user_id else "A colleague"
-    if invitation.reminder:
-        intro = f"A reminder: {who} proposed this challenge to you. Would you like to take it on?"
-    elif invitation.changed:
-        intro = f"{who} agreed to your change. Here is the challenge as it is now:"
-    else:
-        intro = f"{who} proposes a challenge for you. Nothing starts unless you accept."
+    intro = {
+        Asking.FIRST: f"{who} proposes a challenge for you. Nothing starts unless you accept.",
+        Asking.REMINDER: f"A reminder: {who} proposed this challenge to you. Would you like to take it on?",
+        Asking.NUDGE: f"{who} wondered whether you'd seen this: would you like to take it on? No is a fine answer.",
+        Asking.CHANGED: f"{who} agreed to your change. Here is the challenge as it is now:",
+        Asking.KEPT: f"{who} would like to keep it as proposed. Here it is again:",
+        Asking.EDITED: f"{who} changed this challenge before anyone answered. Here it is as it is now:",
+    }[invitation.asking]
     blocks = [kit.section(intro)]
     lines = _terms_lines(terms.title, terms.brief, terms.target_text(), terms.days, day_text(invitation.start))
     blocks.append(kit.section("\n".join(lines)))
@@ -85,14 +94,17 @@ def invitation_blocks(invitation: Invitation) -> list[kit.Block]:
 def answer_blocks(answer: Answer) -> list[kit.Block]:
     who, title = f"<@{answer.person_user_id}>", f"*{escape(answer.title)}*"
     said = {
-        "accepted": f"{who} accepted {title}.",
-        "declined": f"{who} declined {title}.",
-        "expired": f"{who} didn't answer {title}, so the proposal has expired.",
-        "change": f"{who} would take on {title} with {escape(answer.change)}.",
-        "withdrawn": f"{who} stopped {title}.",
+        Outcome.ACCEPTED: f"{who} accepted {title}.",
+        Outcome.DECLINED: f"{who} declined {title}.",
+        Outcome.EXPIRED: f"{who} didn't answer {title}, so the proposal has expired.",
+        Outcome.CHANGE: f"{who} would take on {title} with {change_text(answer)}.",
+        Outcome.CHANGE_REMINDER: f"A reminder: {who} asked for a change to {title} and is waiting for your answer.",
+        Outcome.CHANGE_EXPIRED: f"You didn't answer the change {who} asked for in {title}, so the proposal has "
+        "expired. I've told them. You can propose it again.",
+        Outcome.WITHDRAWN: f"{who} stopped {title}.",
     }[answer.outcome]
     blocks = [kit.section(said)]
-    if answer.outcome == "change":
+    if answer.outcome in (Outcome.CHANGE, Outcome.CHANGE_REMINDER):
         data = value(c=answer.challenge_id)
         blocks.append(
             kit.actions(
@@ -105,8 +117,11 @@ def answer_blocks(answer: Answer) -> list[kit.Block]:
 
 def change_answer_blocks(answer: ChangeAnswer) -> list[kit.Block]:
     who = f"<@{answer.proposer_user_id}>" if answer.proposer_user_id else "They"
-    did = "agreed to your change" if answer.agreed else "would like to keep it as proposed"
-    return [kit.section(f"{who} {did} for *{escape(answer.title)}*. Accept or decline it below.")]
+    title = f"*{escape(answer.title)}*"
+    if answer.outcome is ChangeOutcome.EXPIRED:
+        return [kit.section(f"{who} didn't answer the change you asked for in {title}, so the proposal has expired. ")]
+    did = "agreed to your change" if answer.outcome is ChangeOutcome.AGREED else "would like to keep it as proposed"
+    return [kit.section(f"{who} {did} for {title}. Accept or decline it below.")]
 
 
 def card_blocks(card: Card) -> list[kit.Block]:
@@ -115,10 +130,10 @@ def card_blocks(card: Card) -> list[kit.Block]:
     facts = []
     if card.progress_text:
         facts.append(f"*Progress:* {escape(card.progress_text)}")
-    if card.status in ("active", "paused"):
+    if card.status in (C.ACTIVE, C.PAUSED):
         facts.append(f"*Days left:* {card.days_left} (last day {day_text(card.last_day)})")
-    if card.next_checkin:
-        facts.append(f"*Next check-in:* {card.next_checkin}")
+    if next_line(card):
+        facts.append(next_line(card))
     if card.cohort is not None:
         cohort = card.cohort
         facts.append(f"*Cohort:* {cohort.on_track} of {cohort.size} on track")
@@ -133,7 +148,7 @@ def card_blocks(card: Card) -> list[kit.Block]:
                 f"Proposed by <@{card.proposer_user_id}>. Reply in this thread to note what you learn: only you see it."
             )
         )
-    if card.status in ("active", "paused"):
+    if card.status in (C.ACTIVE, C.PAUSED):
         blocks.append(kit.actions(*controls(card)))
     return blocks
 
@@ -143,13 +158,14 @@ def controls(card: Card) -> list[kit.Block]:
     data = value(c=card.challenge_id)
     withdraw = kit.button("Withdraw", "challenge_withdraw", value=data, style="danger")
     withdraw["confirm"] = _confirm("Stop this challenge?", "Check-ins stop. Your reflections stay yours.")
-    if card.status == "paused":
+    if card.status is C.PAUSED:
         return [kit.button("Resume", "challenge_resume", value=data, style="primary"), withdraw]
     buttons = (
         [kit.button("Log progress", "challenge_log", value=data, style="primary")] if card.terms.target_count else []
     )
     buttons += [
         kit.button("Add a reflection", "challenge_reflect", value=data),
+        kit.button("My reflections", "challenge_reflections", value=data),
         kit.button("I'm stuck", "challenge_stuck", value=data),
         kit.button("Pause", "challenge_pause", value=data),
         kit.button("Extend a week", "challenge_extend", value=data),
@@ -172,7 +188,8 @@ def checkin_blocks(checkin: CheckIn) -> list[kit.Block]:
         )
     )
     if checkin.ask_pause:
-        blocks.append(kit.section("The last check-ins went unanswered. Would a pause help? Nothing is lost."))
+        last = "The last check-in" if checkin.unanswered == 1 else f"The last {checkin.unanswered} check-ins"
+        blocks.append(kit.section(f"{last} went unanswered. Would a pause help? Nothing is lost."))
         blocks.append(
             kit.actions(
                 kit.button("Pause it", "challenge_pause", value=data),
@@ -186,15 +203,20 @@ def checkin_blocks(checkin: CheckIn) -> list[kit.Block]:
 def paused_blocks(paused: Paused) -> list[kit.Block]:
     return [
         kit.section(
-            f"The last {paused.unanswered} check-ins went unanswered, so I've paused *{escape(paused.title)}*: "
+            f"The last {plural(paused.unanswered, 'check-in')} went unanswered, so I've paused "
+            f"*{escape(paused.title)}*: "
             "no more check-ins until you resume, and the end moves by the days it is paused."
         ),
         kit.actions(kit.button("Resume", "challenge_resume", value=value(c=paused.challenge_id), style="primary")),
     ]
 
 
+def stuck_line(stuck: Stuck) -> str:
+    return "That's normal, and worth knowing. A few things that may help:" if stuck.resources else "That's normal."
+
+
 def stuck_blocks(stuck: Stuck) -> list[kit.Block]:
-    blocks = [kit.section(stuck.line)]
+    blocks = [kit.section(stuck_line(stuck))]
     for view in stuck.resources:
         blocks.append(kit.section(resource_line(view), accessory=open_button(view, None)))
     blocks.append(
@@ -203,10 +225,34 @@ def stuck_blocks(stuck: Stuck) -> list[kit.Block]:
     return blocks
 
 
+VALUE_TEXT = 1800  # what a button may carry of a person's message (its value holds 2000 characters in all)
+
+
+def triage_blocks(cards: tuple[Card, ...], text: str) -> list[kit.Block]:
+    """A DM written outside a challenge's thread: one press says where it belongs."""
+    fits = len(text) <= VALUE_TEXT
+    which = f"your challenge *{escape(cards[0].terms.title)}*" if len(cards) == 1 else "one of your challenges"
+    blocks = [kit.section(f"Is this about {which}, or a question for the library?")]
+    buttons = []
+    for number, card in enumerate(cards[:3] if fits else ()):
+        data = value(c=card.challenge_id, t=text)
+        name = "" if len(cards) == 1 else f": {card.terms.title}"
+        buttons.append(kit.button(f"Save as a reflection{name}", f"challenge_dm_reflect:{number}", value=data))
+        if card.terms.target_count is not None:
+            unit = card.terms.target_unit or "step"
+            buttons.append(kit.button(f"Log 1 {unit}{name}", f"challenge_dm_log:{number}", value=data))
+    buttons.append(kit.button("Search the library", "challenge_dm_search", value=value(t=text[:VALUE_TEXT])))
+    blocks.append(kit.actions(*buttons, block_id="triage"))
+    note = "Only you see what you save." if fits else "That's long: reply in your challenge's thread to keep it whole."
+    blocks.append(kit.context(f"{note} Replies in a challenge's thread are saved there without asking."))
+    return blocks
+
+
 def mine_blocks(cards: list[Card]) -> list[kit.Block]:
     if not cards:
         return [kit.section("You have no challenge going on. `/challenge @colleague` proposes one to a colleague.")]
-    blocks = [kit.section(f"Your {plural(len(cards), 'challenge')} going on:")]
+    heading = "Your challenge going on:" if len(cards) == 1 else f"Your {len(cards)} challenges going on:"
+    blocks = [kit.section(heading)]
     for card in cards[:10]:
         blocks.append(kit.section(card_line(card)))
     return blocks
@@ -214,7 +260,7 @@ def mine_blocks(cards: list[Card]) -> list[kit.Block]:
 
 def card_line(card: Card) -> str:
     progress = f" · {escape(card.progress_text)}" if card.progress_text else ""
-    paused = " · paused" if card.status == "paused" else ""
+    paused = " · paused" if card.status is C.PAUSED else ""
     return f"*{escape(card.terms.title)}*{progress} · {card.days_left} days left{paused}"
 
 

@@ -3,13 +3,15 @@ the proposer's rating, and "did it stick?" with what to do next."""
 
 from __future__ import annotations
 
-from bot.challenges.types import Logged, Summary
+from bot.challenges.end_types import Summary
+from bot.errors import BadInput
+from bot.slack.blocks import challenge_end_windows as windows
 from bot.slack.blocks import challenge_endings as blocks
-from bot.slack.blocks import challenge_windows as windows
+from bot.slack.blocks import challenge_windows
 from bot.slack.blocks.practice import started_blocks
 from bot.slack.blocks.practice_windows import saved_modal
 from bot.slack.deps import Services
-from bot.slack.listeners.challenges import card_update
+from bot.slack.listeners.challenge_thread import card_update
 from bot.slack.replies import Reply, Update
 from bot.slack.requests import Click, Submission
 from bot.slack.routes import Form, Surface
@@ -30,31 +32,23 @@ def rate(services: Services, submission: Submission) -> Reply:
     )
 
     def draft() -> Reply:
-        summary = services.challenge_ending.draft(submission.person, challenge_id)
-        return Reply(
-            text="What you learned",
-            blocks=blocks.summary_blocks(summary),
-            thread=summary.thread,
-            home=True,
-            updates=_summary_update(summary),
-        )
+        summary = services.challenge_ending.draft(submission.person, challenge_id)  # it goes to the thread
+        return Reply(home=True, updates=_summary_update(summary))
 
     lines = ["Thank you. A draft of what you learned is on its way to the challenge's thread."]
     return Reply(modal=saved_modal("Rated", lines), then=draft)
 
 
 def summary_window(services: Services, click: Click) -> Reply:
-    summary = services.challenge_ending.summary(click.person, click.number("c"))
-    return Reply(modal=windows.summary_modal(summary, share=False))
+    return Reply(modal=windows.summary_modal(services.challenge_sharing.summary(click.person, click.number("c"))))
 
 
 def share_window(services: Services, click: Click) -> Reply:
-    summary = services.challenge_ending.summary(click.person, click.number("c"))
-    return Reply(modal=windows.summary_modal(summary, share=True))
+    return Reply(modal=windows.share_modal(services.challenge_sharing.summary(click.person, click.number("c"))))
 
 
 def keep_private(services: Services, click: Click) -> Reply:
-    del services, click
+    services.challenge_sharing.summary(click.person, click.number("c"))  # only its author may press it
     return Reply(text="Kept to yourself. It stays with your finished challenges in the Home tab.", replace=True)
 
 
@@ -65,34 +59,49 @@ def edited(services: Services, submission: Submission) -> Reply:
 
 
 def _summary_update(summary: Summary) -> tuple[Update, ...]:
-    if summary.card is None or summary.thread is None:
-        return ()
-    return card_update(Logged(summary.card, "", summary.thread))
+    return card_update(summary.card, summary.thread) if summary.card is not None else ()
 
 
-def share(services: Services, submission: Submission) -> Reply:
-    line = services.challenge_ending.share(
+def preview(services: Services, submission: Submission) -> Reply:
+    """The share window's text and place: shown exactly as it would be posted, before anything is."""
+    shown = services.challenge_sharing.preview(
         submission.person,
         submission.number("c"),
         text=submission.text("summary"),
         place=submission.selected("place"),
         elsewhere=submission.conversation("elsewhere"),
     )
-    return Reply(modal=saved_modal("Shared", [line]), home=True)
+    return Reply(modal=windows.preview_modal(shown), updates=_summary_update(shown.summary))
+
+
+def share(services: Services, submission: Submission) -> Reply:
+    data = submission.data
+    try:
+        shared = services.challenge_sharing.share(
+            submission.person,
+            submission.number("c"),
+            place=str(data.get("w") or ""),
+            channel=str(data["ch"]) if isinstance(data.get("ch"), str) else None,
+            seen=str(data.get("d") or ""),
+        )
+    except BadInput as refused:  # the preview has no field to show it under: the window says it instead
+        return Reply(modal=saved_modal("Not shared", [refused.message]))
+    return Reply(modal=saved_modal("Shared", [blocks.shared_line(shared)]), home=True)
 
 
 def observe(services: Services, click: Click) -> Reply:
-    line = services.challenge_ending.observe(click.person, click.number("c"), click.number("v"))
-    return Reply(text=line, replace=True)
+    value = services.challenge_ending.observe(click.person, click.number("c"), click.number("v"))
+    return Reply(text=f"Thank you: you rated what you observed at {value} of 5.", replace=True)
 
 
 def stick(services: Services, click: Click) -> Reply:
-    follow = services.challenge_ending.stuck(click.person, click.number("c"), click.number("v"))
+    follow = services.challenge_ending.did_it_stick(click.person, click.number("c"), click.number("v"))
     return Reply(text="Thanks for answering", blocks=blocks.follow_on_blocks(follow), replace=True)
 
 
 def follow_on(services: Services, click: Click) -> Reply:
-    return Reply(modal=windows.baseline_modal(services.challenge_answers.take_on(click.person, click.text("t"))))
+    form = services.challenge_answers.take_on(click.person, click.text("t"))
+    return Reply(modal=challenge_windows.baseline_modal(form))
 
 
 def practise(services: Services, click: Click) -> Reply:
@@ -116,7 +125,8 @@ SURFACE = Surface(
         "challenge_rate": Form(rate, fields={"after": "after", "before": "before", "rating": "after"}, first="after"),
         "challenge_summary": Form(edited, fields={"summary": "summary"}, first="summary"),
         "challenge_share": Form(
-            share, fields={"summary": "summary", "place": "place", "elsewhere": "elsewhere"}, first="summary"
+            preview, fields={"summary": "summary", "place": "place", "elsewhere": "elsewhere"}, first="summary"
         ),
+        "challenge_share_confirm": Form(share),
     },
 )

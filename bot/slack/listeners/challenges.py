@@ -1,50 +1,75 @@
-"""Challenges in Slack: /challenge and the "Start a challenge" shortcut (the proposal window), the
-invitation's answers, the thread's card and check-ins, replies in the thread (private reflections) and the
-course of a challenge (pause, extend, withdraw, cancel). Its end is in `challenge_endings`."""
+"""Challenges in Slack, proposing and answering: /challenge and the "Start a challenge" shortcut (the
+proposal window, redrawn as the challenge and colleagues are picked), the invitation's answers, and the
+proposer's own list (every proposal, page by page, with Nudge, Edit and Cancel). The thread is in
+`challenge_thread`, the end in `challenge_endings`."""
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
+import json
+from collections.abc import Mapping
+from typing import Any
 
-from bot.challenges.types import Logged, NewProposal
+from bot.challenges.types import CannotPropose, NewProposal
 from bot.errors import BadInput
+from bot.slack.blocks import challenge_home as home
 from bot.slack.blocks import challenge_windows as windows
 from bot.slack.blocks import challenges as blocks
-from bot.slack.blocks import kit
+from bot.slack.blocks.challenge_words import cancelled_line, change_decided_line, change_text, field_problem
 from bot.slack.blocks.practice_windows import saved_modal
 from bot.slack.deps import Services
-from bot.slack.replies import Reply, Update
+from bot.slack.replies import Reply
 from bot.slack.requests import Ask, Click, Submission
-from bot.slack.routes import Event, Form, Surface
+from bot.slack.routes import Form, Surface
 from bot.slack.text import safe
+
+SHOWN_PROPOSALS = 3  # in `/challenge`: the newest, then "See them all"
 
 
 # -- proposing ---------------------------------------------------------------------------------------------------
 def challenge(services: Services, ask: Ask) -> Reply:
-    """`/challenge` lists yours; `/challenge help` explains; with colleagues or a challenge named, it opens
-    the proposal window with them filled in."""
-    words = ask.text.strip()
-    if words.lower() in ("help", "?"):
+    """`/challenge` lists yours and the ones you proposed; `/challenge help` explains; with colleagues or a
+    challenge named, it opens the proposal window with them filled in."""
+    if ask.text.strip().lower() in ("help", "?"):
         return Reply(text="Challenges", blocks=blocks.help_blocks())
-    if not words:
+    if not ask.text.strip():
         cards = services.challenge_thread.mine(ask.person)
-        return Reply(text="Your challenges", blocks=blocks.mine_blocks(cards))
-    return _window(services, ask, words)
+        proposed = services.challenge_home.proposed(ask.person)
+        shown = blocks.mine_blocks(cards) + home.proposed_summary(proposed, limit=SHOWN_PROPOSALS)
+        return Reply(text="Your challenges", blocks=shown)
+    return _window(services, ask, ask.mentions, ask.words)
 
 
 def start_from_message(services: Services, ask: Ask) -> Reply:
-    return _window(services, ask, "", link=ask.link or None)
+    return _window(services, ask, (), [], link=ask.link or None)
 
 
-def _window(services: Services, ask: Ask, words: str, *, link: str | None = None) -> Reply:
-    draft = services.challenges.draft(ask.person, words, link)
+def _window(
+    services: Services, ask: Ask, colleagues: tuple[str, ...], words: list[str], *, link: str | None = None
+) -> Reply:
+    draft = services.challenges.draft(ask.person, colleagues, words, link)
     return Reply(modal=windows.propose_modal(draft, services.challenges.skills()))
 
 
+def pick(services: Services, click: Click) -> Reply:
+    """A challenge or colleagues picked in the proposal window: it shows what that challenge asks, and whom
+    it may not fit, before anything is sent."""
+    template = ((click.values.get("template") or {}).get(windows.PICK) or {}).get("selected_option") or {}
+    users = ((click.values.get("colleagues") or {}).get(windows.PICK) or {}).get("selected_users") or []
+    key = template.get("value") if isinstance(template, dict) else None
+    try:
+        metadata = json.loads(click.metadata) if click.metadata else {}
+    except ValueError:
+        metadata = {}
+    link = _anchor(metadata if isinstance(metadata, dict) else {})
+    colleagues = tuple(str(user) for user in users if isinstance(user, str))
+    draft = services.challenges.draft(click.person, colleagues, [key] if isinstance(key, str) else [], link)
+    return Reply(window=windows.propose_modal(draft, services.challenges.skills()))
+
+
 def propose(services: Services, submission: Submission) -> Reply:
-    template = submission.selected("template")
+    template = submission.selected("template", windows.PICK)
     new = NewProposal(
-        colleagues=tuple(submission.users("colleagues")),
+        colleagues=tuple(submission.users("colleagues", windows.PICK)),
         template_key=None if template in (None, windows.CUSTOM) else template,
         title=submission.text("title"),
         brief=submission.text("brief"),
@@ -55,21 +80,24 @@ def propose(services: Services, submission: Submission) -> Reply:
         days=int(days) if (days := submission.selected("days")) and days.isdigit() else None,
         note=submission.text("note").strip(),
         peer_channel=submission.conversation("channel"),
-        anchor_link=_anchor(submission),
+        anchor_link=_anchor(submission.data),
     )
-    services.challenges.check(submission.person, new)  # before the window closes: refusals under the field
+    try:  # checked and recorded before the window closes: refusals under the field, nothing lost after
+        proposal_id = services.challenges.prepare(submission.person, new)
+    except CannotPropose as cannot:
+        raise BadInput(field_problem(cannot.problem, cannot.name, cannot.again), field="colleagues") from None
 
     def send() -> Reply:
-        outcomes = services.challenges.propose(submission.person, new)
-        return Reply(text="Your proposal", blocks=blocks.proposed_blocks(outcomes))
+        services.challenges.send(submission.person, proposal_id)  # the proposer hears who was asked in the DM
+        return Reply(home=True)
 
-    return Reply(
-        modal=saved_modal("Proposed", ["Sending it now; I'll tell you here what each colleague says."]), then=send
-    )
+    lines = ["Sending it now; I'll tell you in our DM who was asked, and what each colleague says."]
+    return Reply(modal=saved_modal("Proposed", lines), then=send)
 
 
-def _anchor(submission: Submission) -> str | None:
-    link = submission.data.get("a")
+def _anchor(data: Mapping[str, Any]) -> str | None:
+    """The link to the message a proposal was started from, carried by its window."""
+    link = data.get("a")
     return link if isinstance(link, str) and link.startswith("https://") else None
 
 
@@ -92,7 +120,8 @@ def baseline(services: Services, submission: Submission) -> Reply:
 
 
 def decline(services: Services, click: Click) -> Reply:
-    line = services.challenge_answers.decline(click.person, click.number("c"))
+    title = services.challenge_answers.decline(click.person, click.number("c"))
+    line = f"No problem: you declined *{safe(title, 200)}*. I've let them know."
     return Reply(text=line, replace=True, home=click.on_home)
 
 
@@ -103,146 +132,91 @@ def ask_change(services: Services, click: Click) -> Reply:
 
 def change(services: Services, submission: Submission) -> Reply:
     days = submission.selected("days")
-    line = services.challenge_answers.ask_change(
+    answer = services.challenge_answers.ask_change(
         submission.person,
         submission.number("c"),
         days=int(days) if days and days.isdigit() else None,
         target=submission.whole("target"),
         start=submission.date("start"),
     )
+    line = f"I've asked for {change_text(answer)}. I'll tell you what they say."
     return Reply(modal=saved_modal("Sent", [line]), home=True)
 
 
 def agree(services: Services, click: Click) -> Reply:
-    return Reply(
-        text=services.challenge_answers.answer_change(click.person, click.number("c"), agree=True), replace=True
-    )
+    decided = services.challenge_answers.answer_change(click.person, click.number("c"), agree=True)
+    return Reply(text=change_decided_line(decided.person_user_id, decided.outcome), replace=True)
 
 
 def keep(services: Services, click: Click) -> Reply:
-    return Reply(
-        text=services.challenge_answers.answer_change(click.person, click.number("c"), agree=False), replace=True
+    decided = services.challenge_answers.answer_change(click.person, click.number("c"), agree=False)
+    return Reply(text=change_decided_line(decided.person_user_id, decided.outcome), replace=True)
+
+
+# -- the proposer's list -----------------------------------------------------------------------------------------
+def proposed(services: Services, click: Click) -> Reply:
+    """Every challenge the person proposed, a page at a time: opened from the Home tab or `/challenge`,
+    turned page by page in place."""
+    view = home.proposed_modal(services.challenge_home.proposed(click.person, click.optional_number("p") or 0))
+    return Reply(window=view) if click.window else Reply(modal=view)
+
+
+def nudge(services: Services, click: Click) -> Reply:
+    """The proposer's one polite nudge to a colleague who has not answered (instead of the reminder)."""
+    nudged = services.challenge_revisions.nudge(click.person, click.number("c"))
+    line = (
+        f"I've nudged <@{nudged}>, once. I won't remind them again." if nudged else "They've been asked again already."
     )
-
-
-# -- the thread --------------------------------------------------------------------------------------------------
-def log_window(services: Services, click: Click) -> Reply:
-    return Reply(modal=windows.log_modal(services.challenge_thread.card(click.person, click.number("c"))))
-
-
-def reflect_window(services: Services, click: Click) -> Reply:
-    card, question = services.challenge_thread.reflection_question(click.person, click.number("c"))
-    return Reply(modal=windows.reflect_modal(card, question))
-
-
-def log(services: Services, submission: Submission) -> Reply:
-    count = submission.whole("count")
-    if count is None:
-        raise BadInput("How many did you do?", field="count")
-    logged = services.challenge_thread.log_progress(
-        submission.person, submission.number("c"), count=count, note=submission.text("note")
-    )
-    return _logged(logged, "Logged")
-
-
-def reflection(services: Services, submission: Submission) -> Reply:
-    logged = services.challenge_thread.reflect(submission.person, submission.number("c"), submission.text("text"))
-    return _logged(logged, "Saved")
-
-
-def stuck(services: Services, click: Click) -> Reply:
-    found = services.challenge_thread.stuck(click.person, click.number("c"))
-    return Reply(text=found.line, blocks=blocks.stuck_blocks(found), home=click.on_home)
-
-
-def tip(services: Services, click: Click) -> Reply:
-    written = services.challenge_thread.tip(click.person, click.number("c"))
-    return Reply(text=written.text, blocks=[kit.section(safe(written.text, 1500))])
-
-
-def snooze(services: Services, click: Click) -> Reply:
-    return Reply(text=services.challenge_thread.snooze(click.person, click.number("c"), click.number("d")))
-
-
-def keep_going(services: Services, click: Click) -> Reply:
-    return Reply(text=services.challenge_thread.keep_going(click.person, click.number("c")))
-
-
-# -- the course of a challenge -----------------------------------------------------------------------------------
-def pause(services: Services, click: Click) -> Reply:
-    return _changed(services.challenge_course.pause(click.person, click.number("c")), click)
-
-
-def resume(services: Services, click: Click) -> Reply:
-    return _changed(services.challenge_course.resume(click.person, click.number("c")), click)
-
-
-def extend(services: Services, click: Click) -> Reply:
-    return _changed(services.challenge_course.extend(click.person, click.number("c")), click)
-
-
-def withdraw(services: Services, click: Click) -> Reply:
-    return _changed(services.challenge_course.withdraw(click.person, click.number("c")), click)
+    return _refreshed(services, click, line)
 
 
 def cancel(services: Services, click: Click) -> Reply:
-    return Reply(text=services.challenge_course.cancel(click.person, click.number("p")), home=click.on_home)
+    return _refreshed(
+        services, click, cancelled_line(services.challenge_course.cancel(click.person, click.number("p")))
+    )
 
 
-def _changed(logged: Logged, click: Click) -> Reply:
-    """The card changed: put it in place, say what happened next to the button (or in the Home tab)."""
-    return Reply(text=logged.line, updates=card_update(logged), home=click.on_home)
+def _refreshed(services: Services, click: Click, line: str) -> Reply:
+    """Said next to the button; a list it was pressed in (a window, the Home tab) shows the change."""
+    if click.window:
+        page = services.challenge_home.proposed(click.person, 0)
+        return Reply(window=home.proposed_modal(page))
+    return Reply(text=line, home=click.on_home)
 
 
-def _logged(logged: Logged, title: str) -> Reply:
-    return Reply(modal=saved_modal(title, [logged.line]), updates=card_update(logged), home=True)
+def edit_window(services: Services, click: Click) -> Reply:
+    editing = services.challenge_revisions.editing(click.person, click.number("p"))
+    return Reply(modal=windows.edit_proposal_modal(editing.proposal_id, editing.title, editing.note))
 
 
-def card_update(logged: Logged) -> tuple[Update, ...]:
-    if logged.card_at is None:
-        return ()
-    channel, ts = logged.card_at
-    text = f"Your challenge: {safe(logged.card.terms.title, 150)}"
-    return (Update(channel, ts, text, blocks.card_blocks(logged.card)),)
-
-
-def thread_reply(services: Services, event: Event, client: WebClient) -> None:
-    """A person's reply in one of their challenge threads: kept as a private reflection, acknowledged in the
-    thread, and the card brought up to date."""
-    data, person = event.data, event.person
-    if person is None or data.get("channel_type") != "im" or data.get("subtype") or data.get("bot_id"):
-        return
-    thread_ts, text = data.get("thread_ts"), data.get("text")
-    if not isinstance(thread_ts, str) or not isinstance(text, str) or thread_ts == data.get("ts"):
-        return
-    logged = services.challenge_thread.reply_in_thread(person, str(data.get("channel")), thread_ts, text)
-    if logged is None:
-        return
-    client.chat_postMessage(channel=str(data["channel"]), thread_ts=thread_ts, text=logged.line)
-    for update in card_update(logged):
-        client.chat_update(channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks)
+def edited(services: Services, submission: Submission) -> Reply:
+    days = submission.selected("days")
+    count = services.challenge_revisions.edit(
+        submission.person,
+        submission.number("p"),
+        days=int(days) if days and days.isdigit() else None,
+        target=submission.whole("target"),
+        start=submission.date("start"),
+        note=submission.text("note").strip(),
+    )
+    said = "Their invitation shows" if count == 1 else f"All {count} invitations show"
+    return Reply(modal=saved_modal("Saved", [f"Saved. {said} the new version."]), home=True)
 
 
 SURFACE = Surface(
     commands={"/challenge": challenge},
     shortcuts={"start_challenge": start_from_message},
     actions={
+        windows.PICK: pick,
         "challenge_accept": accept,
         "challenge_decline": decline,
         "challenge_change": ask_change,
         "challenge_agree": agree,
         "challenge_keep": keep,
-        "challenge_log": log_window,
-        "challenge_reflect": reflect_window,
-        "challenge_stuck": stuck,
-        "challenge_tip": tip,
-        "challenge_snooze": snooze,
-        "challenge_keep_going": keep_going,
-        "challenge_pause": pause,
-        "challenge_resume": resume,
-        "challenge_extend": extend,
-        "challenge_withdraw": withdraw,
         "challenge_cancel": cancel,
+        home.SEE_ALL: proposed,
+        "challenge_nudge": nudge,
+        "challenge_edit": edit_window,
     },
     forms={
         "challenge_propose": Form(
@@ -262,8 +236,6 @@ SURFACE = Surface(
         ),
         "challenge_baseline": Form(baseline, fields={"baseline": "baseline"}, first="baseline"),
         "challenge_change": Form(change, fields={"days": "days", "target": "target", "start": "start"}, first="days"),
-        "challenge_log": Form(log, fields={"count": "count"}, first="count"),
-        "challenge_reflect": Form(reflection, fields={"text": "text"}, first="text"),
+        "challenge_edit": Form(edited, fields={"days": "days", "target": "target", "start": "start"}, first="days"),
     },
-    events={"message": thread_reply},
 )

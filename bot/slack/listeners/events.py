@@ -11,6 +11,8 @@ from bot.people.types import TeamMember
 from bot.slack.commands import CommandRouter
 from bot.slack.deps import Services
 from bot.slack.directory import profile_from_user
+from bot.slack.listeners.challenge_thread import about_a_challenge
+from bot.slack.listeners.learn import small_talk
 from bot.slack.requests import Ask
 from bot.slack.routes import Event, Surface
 
@@ -22,7 +24,8 @@ def user_changed(services: Services, event: Event, client: WebClient) -> None:
 
 
 def surface(learn: CommandRouter) -> Surface:
-    """The DM handler answers with the same router as `/learn` (a question is a search, "help" the help)."""
+    """The DM handler answers with the same router as `/learn` (a question is a search, "help" the help);
+    someone with a challenge going on is first asked whether a message is about it."""
 
     def direct_message(services: Services, event: Event, client: WebClient) -> None:
         person = event.person
@@ -32,7 +35,9 @@ def surface(learn: CommandRouter) -> Surface:
             person = services.people.complete(person)
         channel = str(event.data["channel"])
         text = str(event.data["text"]).strip()
-        reply = learn.dispatch(services, Ask(person, text, channel, tuple(learn.usages())))
+        ask = Ask(person, text, channel, tuple(learn.usages()))
+        triage = about_a_challenge(services, ask) if learn.is_default(text) and not small_talk(text) else None
+        reply = triage or learn.dispatch(services, ask)
         if reply.says_something:
             client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False)
 
