@@ -35,9 +35,9 @@ from bot.outbox.dispatcher import Dispatcher
 from bot.people.privacy import PrivacyService
 from bot.people.service import PeopleService
 from bot.practice.answers import PracticeDays
-from bot.practice.lifecycle import PracticeService
-from bot.practice.planning import REMINDER, REVIEW
-from bot.practice.schedule import PracticeMaterialiser, pause_undeliverable
+from bot.practice.lifecycle import PracticeService, pause_all_undeliverable, pause_undeliverable
+from bot.practice.planning import REMINDER, REVIEW, SUBSCRIPTION_REVIEW
+from bot.practice.schedule import PracticeMaterialiser
 from bot.practice.suggestions import PracticeSuggestions
 from bot.runtime import Runtime
 from bot.scheduling.soon import SendSoon
@@ -184,7 +184,8 @@ class World:
             notifier=SlackNotifier(self.delivery),
             on_target_gone={
                 REMINDER: pause_undeliverable,
-                REVIEW: pause_undeliverable,
+                REVIEW: pause_all_undeliverable,
+                SUBSCRIPTION_REVIEW: pause_undeliverable,
                 SHARE: sharing.share_failed,
             },
         )

@@ -47,7 +47,7 @@ def test_after_a_week_or_a_month_down_one_tick_brings_every_schedule_current(bot
     queued = rows(bot, Delivery, kind="practice", status="pending")
     assert len(queued) == PEOPLE, "today's reminders are planned in the first tick"
     assert first.dispatched.sent == 0 and first.dispatched.expired == 0, "nothing missed was sent, or even queued"
-    assert len(rows(bot, Delivery, kind="practice_review")) == PEOPLE, "with last month's review, once"
+    assert len(rows(bot, Delivery, kind="monthly_review")) == PEOPLE, "with last month's review, once"
     bot.run_tick(back + timedelta(minutes=30))  # 09:00
     today = (back + timedelta(minutes=30)).date().isoformat()
     assert all([m.first_text.startswith("Today's practice") for m in p.dms()][:1] == [True] for p in people)

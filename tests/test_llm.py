@@ -63,9 +63,9 @@ def test_rendering_is_strict_about_variables() -> None:
 
 
 def test_a_broken_prompt_file_fails_at_load_not_at_nine(tmp_path: Path) -> None:
-    text = (ROOT / "prompts" / "monthly_review.yaml").read_text().replace("{{ streak }}", "{{ streek }}", 1)
+    text = (ROOT / "prompts" / "monthly_review.yaml").read_text().replace("{{ skills }}", "{{ skils }}", 1)
     (tmp_path / "monthly_review.yaml").write_text(text)
-    with pytest.raises(PromptError, match=r"undeclared variable.*streek"):
+    with pytest.raises(PromptError, match=r"undeclared variable.*skils"):
         PromptStore.load(tmp_path)
 
 

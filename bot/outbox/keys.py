@@ -1,7 +1,7 @@
 """Delivery keys: what makes a delivery unique. Built by `str(key)`, read back by `DeliveryKey.parse`.
 
 `practice:12:2026-11-24` (a day's reminder), `practice:12:2026-11-24:snooze:1` (its first snooze),
-`practice_review:12:review:2026-11` (a monthly review), `practice_suggestion:12`, `followup:7:2026-11-26`.
+`monthly_review:7:review:2026-11` (a person's monthly review), `practice_suggestion:12`, `followup:7:2026-11-26`.
 """
 
 from __future__ import annotations

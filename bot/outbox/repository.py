@@ -52,6 +52,10 @@ def key_exists(session: Session, key: str) -> bool:
     return session.scalar(select(Delivery.id).where(Delivery.key == key)) is not None
 
 
+def any_key_exists(session: Session, keys: Sequence[str]) -> bool:
+    return bool(keys) and session.scalar(select(Delivery.id).where(Delivery.key.in_(keys)).limit(1)) is not None
+
+
 def sent_at(session: Session, key: str) -> tuple[str, str] | None:
     """(channel, ts) of a delivery that was sent."""
     row = session.execute(

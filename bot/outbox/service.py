@@ -25,6 +25,11 @@ def exists(session: Session, key: DeliveryKey) -> bool:
     return repository.key_exists(session, str(key))
 
 
+def any_exists(session: Session, keys: Sequence[DeliveryKey]) -> bool:
+    """Whether one of these keys was materialised (in one query)."""
+    return repository.any_key_exists(session, [str(key) for key in keys])
+
+
 def keys_of(session: Session, kind: str, subject: int) -> list[DeliveryKey]:
     """Every key materialised for one subject of a kind (its days, snoozes, occasions)."""
     return [DeliveryKey.parse(key) for key in repository.keys_with_prefix(session, subject_prefix(kind, subject))]

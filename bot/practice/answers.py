@@ -119,7 +119,8 @@ class PracticeDays:
             return replace(self._day_answer(session, day, subscription), until=local)
 
     def rate(self, person: PersonRef, subscription_id: int, occasion: str, rating: int) -> Rating:
-        """A 1-5 self-rating on the technique's skill (the monthly review)."""
+        """A 1-5 self-rating in the monthly review, on the skill of the practice the button names (one of the
+        person's own: the review names one per skill). Pressed again, the month's rating is replaced, not added."""
         if not 1 <= rating <= 5 or not _OCCASION.fullmatch(occasion):
             raise BadInput("I could not read that rating.")
         state = self._catalogue.current()

@@ -15,6 +15,7 @@ from bot.db.engine import transaction
 from bot.errors import BadInput, quote
 from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
+from bot.outbox.types import Undeliverable
 from bot.people import service as people
 from bot.people.types import PersonRef
 from bot.practice import repository
@@ -224,6 +225,23 @@ class PracticeService:
         if weeks is None:
             return None
         return local_date(now, zone(person.tz, self._default_tz)) + timedelta(weeks=weeks) - timedelta(days=1)
+
+
+def pause_undeliverable(session: Session, gone: Undeliverable) -> None:
+    """A practice DM (a reminder, or a review queued for one practice) could not be delivered for good (the
+    person left): pause that practice, keep its history."""
+    _pause_for_good(repository.get_subscription(session, int(gone.subject_id or 0)), gone)
+
+
+def pause_all_undeliverable(session: Session, gone: Undeliverable) -> None:
+    """The person's monthly review could not be delivered for good: pause each of their running practices."""
+    for subscription in repository.subscriptions_of(session, int(gone.person_id or 0), (S.ACTIVE,)):
+        _pause_for_good(subscription, gone)
+
+
+def _pause_for_good(subscription: PracticeSubscription | None, gone: Undeliverable) -> None:
+    if subscription is not None and subscription.move_to(S.PAUSED, now=gone.at, reason=gone.code[:60]):
+        subscription.next_due_at = None
 
 
 def _slug(text: str) -> str:

@@ -14,9 +14,13 @@ from bot.people.types import PersonRef
 from bot.practice.models import PracticeSubscription, SubscriptionStatus
 from bot.practice.rhythm import Rhythm
 
-REMINDER = "practice"  # delivery kinds; their subject is the subscription
-REVIEW = "practice_review"
+# Delivery kinds. Their subject is the subscription, but for the monthly review's: the person, since one
+# review covers all their practice. Reviews were once one per subscription (SUBSCRIPTION_REVIEW): rows of
+# that kind queued before are still sent as they were, and a month one of them covered is not reviewed again.
+REMINDER = "practice"
 SUGGESTION = "practice_suggestion"
+REVIEW = "monthly_review"
+SUBSCRIPTION_REVIEW = "practice_review"
 
 
 def new_subscription(
@@ -52,6 +56,22 @@ def rhythm_of(subscription: PracticeSubscription, state: CatalogueState) -> Rhyt
 
 def reminder_key(subscription_id: int, day: date) -> DeliveryKey:
     return DeliveryKey(REMINDER, subscription_id, day)
+
+
+def review_key(person_id: int, occasion: str) -> DeliveryKey:
+    """A month's review (`occasion`, from `review_occasion`): one a person, however many practices, ticks or
+    processes materialise it."""
+    return DeliveryKey(REVIEW, person_id, occasion=occasion)
+
+
+def subscription_review_key(subscription_id: int, occasion: str) -> DeliveryKey:
+    """A review of one practice, as reviews were before they became the person's."""
+    return DeliveryKey(SUBSCRIPTION_REVIEW, subscription_id, occasion=occasion)
+
+
+def review_occasion(month: date) -> str:
+    """The month's review, in its delivery key and its self-ratings: review:YYYY-MM."""
+    return f"review:{month:%Y-%m}"
 
 
 def schedule_next(

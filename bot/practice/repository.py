@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.rows import insert_or_ignore
@@ -188,6 +188,22 @@ def days_with_delivery(
         .limit(limit)
     )
     return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def due_between(session: Session, person_id: int, *, start: date, end: date) -> list[tuple[PracticeSubscription, int]]:
+    """The person's subscriptions that had a day due from `start` to before `end` (local dates), each with how
+    many of those days were done."""
+    done = func.sum(case((PracticeDay.status == DayStatus.DONE.value, 1), else_=0))
+    statement = (
+        select(PracticeSubscription, done)
+        .join(PracticeDay, PracticeDay.subscription_id == PracticeSubscription.id)
+        .where(
+            PracticeSubscription.person_id == person_id, PracticeDay.local_date >= start, PracticeDay.local_date < end
+        )
+        .group_by(PracticeSubscription.id)
+        .order_by(PracticeSubscription.id)
+    )
+    return [(row[0], int(row[1] or 0)) for row in session.execute(statement)]
 
 
 def recent_reflections(session: Session, person_id: int, *, limit: int = 3) -> list[tuple[date, str, str]]:

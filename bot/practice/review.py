@@ -1,4 +1,6 @@
-"""The monthly review: on the first reminder of a month, last month's practice and a 1-5 self-rating."""
+"""The monthly review: the person's, with their first reminder of a month (of any practice, in their own time).
+It covers every practice that was due last month (its practice days and streak) and asks one 1-5 self-rating
+per skill those practices build, so two practices of one skill ask it once."""
 
 from __future__ import annotations
 
@@ -7,52 +9,41 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.content.types import CatalogueState, TechniqueView
+from bot.content.types import CatalogueState
 from bot.llm.types import Writer, WriteRequest
-from bot.localtime import zone
 from bot.outbox import service as outbox
-from bot.outbox.keys import DeliveryKey
 from bot.people.types import PersonRef
 from bot.practice import repository
-from bot.practice.models import DayStatus, PracticeSubscription
-from bot.practice.planning import REVIEW
-from bot.practice.streaks import streak
-from bot.practice.types import Review
+from bot.practice.models import PracticeSubscription, SubscriptionStatus
+from bot.practice.planning import review_key, review_occasion, subscription_review_key
+from bot.practice.streaks import streak_of
+from bot.practice.types import Review, ReviewedPractice, SkillToRate
+
+_LIVE = (SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.value)
+_EVER = tuple(status.value for status in SubscriptionStatus)
 
 
-def last_months_review(
-    session: Session,
-    subscription: PracticeSubscription,
-    person: PersonRef,
-    technique: TechniqueView,
-    state: CatalogueState,
-    day: date,
-    *,
-    default_tz: str,
-) -> Review | None:
-    """On the first reminder of a month, the review of the month before (if they practised then)."""
+def last_months_review(session: Session, person: PersonRef, state: CatalogueState, day: date) -> Review | None:
+    """On a reminder of `day` (a local date), the review of the month before, unless that month was reviewed
+    already or none of the person's practices (still in the catalogue) was due in it."""
     month_start = day.replace(day=1)
-    tz = zone(person.tz, default_tz)
-    if subscription.created_at.astimezone(tz).date() >= month_start:
-        return None
     previous = (month_start - timedelta(days=1)).replace(day=1)
-    occasion = f"review:{previous:%Y-%m}"
-    if outbox.exists(session, DeliveryKey(REVIEW, subscription.id, occasion=occasion)):
+    occasion = review_occasion(previous)
+    if outbox.exists(session, review_key(person.person_id, occasion)):
         return None
-    rows = repository.days_with_delivery(session, subscription.id)
-    practised = sum(1 for d, _ in rows if d.status == DayStatus.DONE and previous <= d.local_date < month_start)
-    current = streak([(d.local_date, d.status, s) for d, s in rows], day)
-    skill = state.skills.get(technique.skill)
+    due = [
+        (subscription, done)
+        for subscription, done in repository.due_between(session, person.person_id, start=previous, end=month_start)
+        if subscription.technique_key in state.techniques
+    ]
+    if not due or _reviewed_one_by_one(session, person, occasion):
+        return None
     return Review(
-        subscription_id=subscription.id,
+        person_id=person.person_id,
         occasion=occasion,
         month=f"{previous:%B %Y}",
-        technique_title=technique.title,
-        skill_key=technique.skill,
-        skill_name=state.skill_name(technique.skill),
-        rubric=skill.rubric if skill else {},
-        practice_days=practised,
-        streak=current,
+        practices=tuple(_practice(session, subscription, done, state, day) for subscription, done in due),
+        skills=_skills([subscription for subscription, _ in due], state),
         text="",
         ai=False,
     )
@@ -63,14 +54,56 @@ def write_review(writer: Writer, review: Review, workspace_id: int, deadline: fl
         WriteRequest(
             prompt="monthly_review",
             variables={
-                "technique_title": review.technique_title,
-                "skill_name": review.skill_name,
-                "practice_days": str(review.practice_days),
-                "streak": str(review.streak),
                 "month": review.month,
+                "practices": "\n".join(_practice_line(practice) for practice in review.practices),
+                "skills": ", ".join(skill.skill_name for skill in review.skills),
             },
             workspace_id=workspace_id,
             deadline=deadline,
         )
     )
     return replace(review, text=written.text, ai=written.ai)
+
+
+def _reviewed_one_by_one(session: Session, person: PersonRef, occasion: str) -> bool:
+    """Whether the month was reviewed before reviews were the person's (queued one per subscription)."""
+    subscriptions = repository.subscriptions_of(session, person.person_id, _EVER)
+    return outbox.any_exists(session, [subscription_review_key(s.id, occasion) for s in subscriptions])
+
+
+def _practice(
+    session: Session, subscription: PracticeSubscription, done: int, state: CatalogueState, day: date
+) -> ReviewedPractice:
+    technique = state.techniques[subscription.technique_key]
+    return ReviewedPractice(
+        subscription_id=subscription.id,
+        technique_title=technique.title,
+        skill_name=state.skill_name(technique.skill),
+        practice_days=done,
+        streak=streak_of(session, subscription.id, day),
+        live=subscription.status in _LIVE,
+    )
+
+
+def _skills(subscriptions: list[PracticeSubscription], state: CatalogueState) -> tuple[SkillToRate, ...]:
+    """Each skill once, named by the first of the person's practices that builds it."""
+    first: dict[str, int] = {}
+    for subscription in subscriptions:
+        first.setdefault(state.techniques[subscription.technique_key].skill, subscription.id)
+    return tuple(
+        SkillToRate(subscription_id=subscription_id, skill_name=state.skill_name(key), rubric=_rubric(state, key))
+        for key, subscription_id in first.items()
+    )
+
+
+def _rubric(state: CatalogueState, skill_key: str) -> dict[int, str]:
+    skill = state.skills.get(skill_key)
+    return dict(skill.rubric) if skill else {}
+
+
+def _practice_line(practice: ReviewedPractice) -> str:
+    """One practice for the model, in plain words and the numbers it must use."""
+    return (
+        f"- {practice.technique_title} (skill: {practice.skill_name}): {practice.practice_days} practice day(s) "
+        f"last month; current streak: {practice.streak}"
+    )

@@ -1,4 +1,4 @@
-"""Materialising daily practice: each reminder (and, on the first of a month, the review) into the outbox.
+"""Materialising daily practice: each reminder (and, with a person's first of a month, their review) into the outbox.
 
 Each reminder is keyed by (subscription, local date), so however many processes tick, and however often,
 a person gets at most one per day. Reminder text is written (model or template) when it is materialised,
@@ -24,12 +24,12 @@ from bot.llm.types import Budget, Writer, WriteRequest, Written
 from bot.localtime import local_instant, zone
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
-from bot.outbox.types import NewDelivery, Payload, Undeliverable
+from bot.outbox.types import NewDelivery, Payload
 from bot.people import service as people
 from bot.people.types import PersonRef
 from bot.practice import repository
 from bot.practice.models import PracticeSubscription, SubscriptionStatus
-from bot.practice.planning import REMINDER, REVIEW, catch_up, reminder_key, schedule_next
+from bot.practice.planning import REMINDER, catch_up, reminder_key, review_key, schedule_next
 from bot.practice.review import last_months_review, write_review
 from bot.practice.streaks import streak_of
 from bot.practice.types import PracticeMessages, PracticePaused, Reminder, Review
@@ -97,6 +97,7 @@ class PracticeMaterialiser:
             with self._sessions() as session:
                 due = repository.due_subscriptions(session, before=now + LOOKAHEAD, limit=BATCH)
                 plans = [self._plan(session, subscription, person, state) for subscription, person in due]
+            plans = _one_review_each(plans)
             for planned in plans:
                 plan = self._written(planned, budget)
                 writes = plan.technique is not None and plan.quiet < PAUSE_AFTER
@@ -162,6 +163,10 @@ class PracticeMaterialiser:
             used = [index for index in subscription.used_variations if index < count]
             variation = next(index for index in range(count) if index not in used) if len(used) < count else 0
         day = subscription.next_due_date
+        quiet = repository.unanswered_in_a_row(
+            session, subscription.id, before=day, since=subscription.quiet_from, limit=PAUSE_AFTER
+        )
+        reminds = technique is not None and quiet < PAUSE_AFTER  # the review comes with a reminder, not a pause
         return _Plan(
             subscription_id=subscription.id,
             person=person,
@@ -173,14 +178,8 @@ class PracticeMaterialiser:
             reflections="\n".join(text for _, _, text in repository.recent_reflections(session, person.person_id))
             or "(none yet)",
             streak=streak_of(session, subscription.id, day),
-            quiet=repository.unanswered_in_a_row(
-                session, subscription.id, before=day, since=subscription.quiet_from, limit=PAUSE_AFTER
-            ),
-            review=(
-                last_months_review(session, subscription, person, technique, state, day, default_tz=self._default_tz)
-                if technique
-                else None
-            ),
+            quiet=quiet,
+            review=last_months_review(session, person, state, day) if reminds else None,
         )
 
     def _written(self, plan: _Plan, budget: Budget) -> _Plan:
@@ -248,9 +247,9 @@ class PracticeMaterialiser:
             )
             items = [self._delivery(key, person, self._messages.practice_reminder(reminder), plan.due)]
             if plan.review is not None:
-                review_key = DeliveryKey(REVIEW, subscription.id, occasion=plan.review.occasion)
+                monthly = review_key(plan.review.person_id, plan.review.occasion)
                 review = self._messages.monthly_review(plan.review)
-                items.append(self._delivery(review_key, person, review, plan.due + timedelta(minutes=1)))
+                items.append(self._delivery(monthly, person, review, plan.due + timedelta(minutes=1)))
             made = outbox.enqueue(session, items, now=now)
             used = [i for i in subscription.used_variations if i < len(technique.variations)]
             subscription.used_variations = [*used, plan.variation] if plan.variation not in used else [plan.variation]
@@ -283,8 +282,16 @@ class PracticeMaterialiser:
         return NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + self._catchup)
 
 
-def pause_undeliverable(session: Session, gone: Undeliverable) -> None:
-    """A practice DM could not be delivered for good (the person left): pause that practice, keep its history."""
-    subscription = repository.get_subscription(session, int(gone.subject_id or 0))
-    if subscription is not None and subscription.move_to(SubscriptionStatus.PAUSED, now=gone.at, reason=gone.code[:60]):
-        subscription.next_due_at = None
+def _one_review_each(plans: list[_Plan]) -> list[_Plan]:
+    """Reminders of one person's practices planned together all find last month unreviewed: the review goes
+    with the first due (plans come in due order), its text written once. Across ticks and processes the
+    review's key keeps it to one."""
+    reviewed: set[int] = set()
+    kept = []
+    for plan in plans:
+        if plan.review is not None and plan.person.person_id in reviewed:
+            plan = replace(plan, review=None)
+        elif plan.review is not None:
+            reviewed.add(plan.person.person_id)
+        kept.append(plan)
+    return kept

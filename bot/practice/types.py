@@ -129,18 +129,35 @@ class PracticePaused:
 
 
 @dataclass(frozen=True)
-class Review:
-    """The monthly focus review."""
+class ReviewedPractice:
+    """One practice in the month's review."""
 
     subscription_id: int
-    occasion: str  # review:YYYY-MM, the month the review is for
-    month: str  # "November 2026"
     technique_title: str
-    skill_key: str
+    skill_name: str
+    practice_days: int  # done last month
+    streak: int
+    live: bool  # active or paused: its focus can still be changed
+
+
+@dataclass(frozen=True)
+class SkillToRate:
+    """A skill the month's practice builds, rated once however many of the practices build it."""
+
+    subscription_id: int  # the person's first practice of the skill: the rating buttons name it
     skill_name: str
     rubric: dict[int, str]
-    practice_days: int
-    streak: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """The monthly focus review: the person's, covering every practice that was due last month."""
+
+    person_id: int
+    occasion: str  # review:YYYY-MM, the month the review is for
+    month: str  # "November 2026"
+    practices: tuple[ReviewedPractice, ...]
+    skills: tuple[SkillToRate, ...]
     text: str
     ai: bool
 
@@ -165,7 +182,7 @@ class PracticeMessages(Protocol):
         ...
 
     def monthly_review(self, review: Review) -> Payload:
-        """Last month's practice, a 1-5 self-rating against the rubric, keep or change the focus."""
+        """Last month's practice, a 1-5 self-rating per skill against its rubric, keep or change the focus."""
         ...
 
     def practice_suggestion(self, suggestion: Suggestion) -> Payload:

@@ -12,6 +12,8 @@ from bot.practice.types import (
     Rating,
     Reminder,
     Review,
+    ReviewedPractice,
+    SkillToRate,
     Suggested,
     Suggestion,
     SuggestionAnswer,
@@ -103,27 +105,43 @@ def suggestion_blocks(suggestion: Suggestion) -> list[kit.Block]:
     ]
 
 
+REVIEW_SHOWN = 12  # practices, and skills: 4 + 12 + 2 * 12 blocks stay within Slack's 50 a message
+
+
 def review_blocks(review: Review) -> list[kit.Block]:
-    rubric = "\n".join(f"*{level}*: {safe(text, 300)}" for level, text in sorted(review.rubric.items()))
-    ratings = [  # an action id each: Slack refuses two equal action ids in one block
-        kit.button(
-            str(level), f"practice_rate:{level}", value=value(s=review.subscription_id, o=review.occasion, r=level)
-        )
-        for level in range(1, 6)
-    ]
+    """The person's month: each practice (days, streak, Change focus), one rating per skill, Keep my focus."""
     blocks = [kit.header(f"Your {review.month} review"), kit.section(safe(review.text, 2900))]
     if review.ai:
         blocks.append(kit.context(AI_LABEL))
-    blocks += [
-        kit.section(f"*How would you rate your {escape(review.skill_name)} today?*\n{rubric}"),
-        kit.actions(*ratings, block_id=f"review_rating:{review.subscription_id}"),
-        kit.actions(
-            kit.button("Keep this focus", "practice_keep", value=value(s=review.subscription_id)),
-            kit.button("Change focus", "practice_change_focus", value=value(s=review.subscription_id)),
-            block_id=f"review_focus:{review.subscription_id}",
-        ),
-    ]
+    blocks += [_reviewed(practice, review.month) for practice in review.practices[:REVIEW_SHOWN]]
+    for skill in review.skills[:REVIEW_SHOWN]:
+        blocks += _rating(skill, review.occasion)
+    if any(practice.live for practice in review.practices):
+        keep = kit.button("Keep my focus", "practice_keep", value=value(o=review.occasion))
+        blocks.append(kit.actions(keep, block_id="review_focus"))
     return blocks
+
+
+def _reviewed(practice: ReviewedPractice, month: str) -> kit.Block:
+    line = (
+        f"*{escape(practice.technique_title)}*: {plural(practice.practice_days, 'day')} practised in {month}. "
+        + streak_line(practice.streak)
+    )
+    change = value(s=practice.subscription_id)
+    button = kit.button("Change focus", "practice_change_focus", value=change) if practice.live else None
+    return kit.section(line, accessory=button, block_id=f"review_practice:{practice.subscription_id}")
+
+
+def _rating(skill: SkillToRate, occasion: str) -> list[kit.Block]:
+    rubric = "\n".join(f"*{level}*: {safe(text, 300)}" for level, text in sorted(skill.rubric.items()))
+    ratings = [  # an action id each: Slack refuses two equal action ids in one block
+        kit.button(str(level), f"practice_rate:{level}", value=value(s=skill.subscription_id, o=occasion, r=level))
+        for level in range(1, 6)
+    ]
+    return [
+        kit.section(f"*How would you rate your {escape(skill.skill_name)} today?*\n{rubric}"),
+        kit.actions(*ratings, block_id=f"review_rating:{skill.subscription_id}"),
+    ]
 
 
 def started_blocks(view: PracticeView, *, already: bool, notice: str | None) -> list[kit.Block]:
