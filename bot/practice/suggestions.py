@@ -3,7 +3,7 @@ opted out or left hears anything, a "no" is not asked again at once, and it all 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -11,8 +11,8 @@ from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState, TechniqueView
 from bot.db.engine import transaction
-from bot.errors import BadInput, BotError
-from bot.localtime import day_text, zone
+from bot.errors import BadInput, NotFound
+from bot.localtime import zone
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.types import NewDelivery, Payload
@@ -22,7 +22,7 @@ from bot.people.types import PersonRef
 from bot.practice import repository
 from bot.practice.models import PracticeSubscription, SubscriptionStatus
 from bot.practice.planning import SUGGESTION, new_subscription, schedule_next
-from bot.practice.types import PracticeMessages, Started, Suggested, Suggestion, SuggestionAnswer
+from bot.practice.types import PracticeMessages, Refusal, Started, Suggested, Suggestion, SuggestionAnswer
 from bot.practice.views import owned, title_of, view_of, zone_notice
 
 ANSWER = "practice_suggestion_answer"  # the delivery telling the suggester; its subject is the subscription
@@ -89,18 +89,18 @@ class PracticeSuggestions:
     # -- inside ----------------------------------------------------------------------------------------------
     def _suggest(self, person: PersonRef, user_id: str, technique: TechniqueView, state: CatalogueState) -> Suggested:
         if user_id == person.slack_user_id:
-            return Suggested(user_id, technique.title, "To practise yourself, use `/learn practice <technique>`.")
+            return Suggested(user_id, technique.title, Refusal.SELF)
         try:
             colleague = self._people.colleague(person, user_id)
-        except BotError as error:
-            return Suggested(user_id, technique.title, error.message)
+        except NotFound:
+            return Suggested(user_id, technique.title, Refusal.UNKNOWN)
         if colleague.opted_out or colleague.unreachable:
-            return Suggested(user_id, technique.title, f"I can't send suggestions to <@{user_id}>.")
+            return Suggested(user_id, technique.title, Refusal.UNREACHABLE)
         now = self._clock.now()
         with transaction(self._sessions) as session:
-            problem = self._problem(session, colleague, technique, now)
+            problem, again = self._problem(session, colleague, technique, now)
             if problem is not None:
-                return Suggested(user_id, technique.title, problem)
+                return Suggested(user_id, technique.title, problem, again)
             subscription = new_subscription(colleague, technique.key, S.SUGGESTED, now, NINE, WORKDAYS)
             subscription.suggested_by = person.person_id
             repository.add_subscription(session, subscription)
@@ -110,18 +110,19 @@ class PracticeSuggestions:
             outbox.enqueue(session, [self._in_working_hours(colleague, key, payload, state, now)], now=now)
         return Suggested(user_id, technique.title)
 
-    def _problem(self, session: Session, colleague: PersonRef, technique: TechniqueView, now: datetime) -> str | None:
-        """Why this suggestion cannot go to this colleague now, or None."""
+    def _problem(
+        self, session: Session, colleague: PersonRef, technique: TechniqueView, now: datetime
+    ) -> tuple[Refusal | None, date | None]:
+        """Why this suggestion cannot go to this colleague now (and, after a no, from when it may), or None."""
         everything = repository.subscriptions_of(session, colleague.person_id, [s.value for s in S])
         for existing in everything:
             if existing.technique_key != technique.key:
                 continue
             if existing.status in (S.ACTIVE, S.PAUSED, S.SUGGESTED):
-                return f"<@{colleague.slack_user_id}> already practises it, or has a suggestion for it waiting."
+                return Refusal.ALREADY, None
             if existing.status == S.DECLINED and existing.updated_at > now - COOL_DOWN:
-                again = day_text((existing.updated_at + COOL_DOWN).date())
-                return f"<@{colleague.slack_user_id}> said no to it recently; you can suggest it again from {again}."
-        return None
+                return Refusal.DECLINED, (existing.updated_at + COOL_DOWN).date()
+        return None, None
 
     def _tell_suggester(
         self,

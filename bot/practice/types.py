@@ -5,6 +5,7 @@ Scheduled messages are rendered when they are materialised, so the outbox holds 
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -38,13 +39,24 @@ class Started:
     zone_notice: str | None
 
 
+class Refusal(enum.StrEnum):
+    """Why a technique cannot be suggested to a colleague now."""
+
+    SELF = "self"
+    UNKNOWN = "unknown"  # nobody of that id in the workspace
+    UNREACHABLE = "unreachable"  # opted out, or gone
+    ALREADY = "already"  # practises it, or has it suggested already
+    DECLINED = "declined"  # said no lately: `again` says when it may be suggested again
+
+
 @dataclass(frozen=True)
 class Suggested:
-    """What became of a suggestion to one colleague: sent, or why not (`problem`, a line to show)."""
+    """What became of a suggestion to one colleague: sent, or why not."""
 
     colleague_user_id: str
     technique_title: str
-    problem: str | None = None
+    problem: Refusal | None = None
+    again: date | None = None
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.localtime import day_text
 from bot.practice.types import (
     STREAK_RULE,
     DayAnswer,
     PracticePaused,
     PracticeView,
     Rating,
+    Refusal,
     Reminder,
     Review,
     ReviewedPractice,
@@ -171,14 +173,21 @@ def techniques_blocks(techniques: Sequence[Technique]) -> list[kit.Block]:
 
 def suggested_blocks(suggested: Sequence[Suggested]) -> list[kit.Block]:
     """One line a colleague: sent (they can accept or decline; the suggester hears which), or why not."""
-    lines = [
-        s.problem
-        if s.problem
-        else f"I've suggested *{escape(s.technique_title)}* to <@{s.colleague_user_id}>. "
-        "I'll tell you when they accept or decline."
-        for s in suggested
-    ]
-    return [kit.section("\n".join(lines))]
+    return [kit.section("\n".join(_suggested_line(s) for s in suggested))]
+
+
+def _suggested_line(suggested: Suggested) -> str:
+    who = f"<@{suggested.colleague_user_id}>"
+    again = day_text(suggested.again) if suggested.again else "later"
+    return {
+        None: f"I've suggested *{escape(suggested.technique_title)}* to {who}. "
+        "I'll tell you when they accept or decline.",
+        Refusal.SELF: "To practise yourself, use `/learn practice <technique>`.",
+        Refusal.UNKNOWN: f"I can't find {who} in this workspace.",
+        Refusal.UNREACHABLE: f"I can't send suggestions to {who}.",
+        Refusal.ALREADY: f"{who} already practises it, or has a suggestion for it waiting.",
+        Refusal.DECLINED: f"{who} said no to it recently; you can suggest it again from {again}.",
+    }[suggested.problem]
 
 
 def suggestion_answered_blocks(answer: SuggestionAnswer) -> list[kit.Block]:

@@ -15,14 +15,13 @@ from bot.slack.requests import Ask, Click, Submission
 from bot.slack.routes import Form, Surface
 from bot.slack.text import safe
 
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _TYPED_NAME = re.compile(r"(?<!\S)@[\w.\-]+")
 
 
 def practice(services: Services, ask: Ask) -> Reply:
     """`/learn practice <technique>` starts it; with colleagues named, suggests it to them instead."""
-    colleagues = _MENTION.findall(ask.text)
-    name = _MENTION.sub(" ", ask.text).strip()
+    colleagues = list(ask.mentions)
+    name = " ".join(ask.words)
     unresolved = _TYPED_NAME.findall(name)
     if unresolved:  # Slack turns a colleague picked from its list into <@U…>: this one matched nobody
         raise BadInput(
