@@ -32,6 +32,7 @@ from bot.library.shelf import Shelf
 from bot.llm.client import build_writer
 from bot.outbox import service as outbox
 from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.lateness import WorkingHours
 from bot.people.privacy import PrivacyService
 from bot.people.service import PeopleService
 from bot.practice.answers import PracticeDays
@@ -113,6 +114,12 @@ class World:
             sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
         )
         people.hooks.opted_out.append(course.opted_out)
+        revisions = ProposalRevisions(
+            sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
+        )
+        privacy = PrivacyService(sessions=sessions, tables=tables())
+        privacy.forgetting += [revisions.forgetting, outbox.forgetting]  # rewrite what can be, then blank the rest
+        people.hooks.zone_changed.append(course.replan_person)
         self.services = Services(
             people=people,
             inbox=inbox,
@@ -135,7 +142,7 @@ class World:
                 catchup=catchup,
                 default_timezone=zone,
             ),
-            privacy=PrivacyService(sessions=sessions, tables=tables()),
+            privacy=privacy,
             challenges=proposals,
             challenge_answers=ChallengeAnswers(
                 sessions=sessions,
@@ -167,9 +174,7 @@ class World:
                 default_timezone=zone,
             ),
             challenge_sharing=sharing,
-            challenge_revisions=ProposalRevisions(
-                sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
-            ),
+            challenge_revisions=revisions,
         )
         challenge_schedule = ChallengeMaterialiser(
             sessions=sessions,
@@ -182,6 +187,7 @@ class World:
         self.dispatcher = Dispatcher(
             sessions=sessions,
             notifier=SlackNotifier(self.delivery),
+            hours=WorkingHours(default_timezone=zone, holidays=lambda: self.catalogue.current().holidays),
             on_target_gone={
                 REMINDER: pause_undeliverable,
                 REVIEW: pause_all_undeliverable,

@@ -34,7 +34,7 @@ from bot.challenges.types import (
     ChangeOutcome,
     Outcome,
 )
-from bot.challenges.views import card_of, in_working_hours, invitation_of, owned, proposed, proposer_of
+from bot.challenges.views import card_of, in_working_hours, invitation_of, note_author, owned, proposed, proposer_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.content.challenge_limits import check_days, check_start, check_target
@@ -171,11 +171,13 @@ class ChallengeAnswers:
             )
             outcome = ChangeOutcome.AGREED if agree else ChangeOutcome.KEPT
             answer = ChangeAnswer(challenge.id, proposer.slack_user_id, challenge.title, outcome)
-            invitation = invitation_of(session, state, challenge, Asking.CHANGED if agree else Asking.KEPT)
+            asking = Asking.CHANGED if agree else Asking.KEPT
+            invitation = invitation_of(session, state, challenge, asking)
             occasion = f"terms:{now:%Y%m%d%H%M%S}"
             self._dm(session, person, invitation_key(challenge.id, occasion), self._messages.change_answer(answer), now)
-            key = invitation_key(challenge.id, occasion + ":card")
-            self._dm(session, person, key, self._messages.invitation(invitation), now)
+            key = invitation_key(challenge.id, f"{occasion}:{asking}")
+            author = note_author(session, challenge)
+            self._dm(session, person, key, self._messages.invitation(invitation), now, author_id=author)
             return ChangeDecided(person.slack_user_id, outcome)
 
     # -- inside ----------------------------------------------------------------------------------------------
@@ -191,9 +193,18 @@ class ChallengeAnswers:
             self._dm(session, proposer, key, self._messages.answer(answer), now)
         return answer
 
-    def _dm(self, session: Session, person: PersonRef, key: DeliveryKey, payload: Payload, now: datetime) -> None:
-        holidays = self._catalogue.current().holidays
-        in_working_hours(session, person, key, payload, now=now, holidays=holidays, default_tz=self._default_tz)
+    def _dm(
+        self,
+        session: Session,
+        person: PersonRef,
+        key: DeliveryKey,
+        payload: Payload,
+        now: datetime,
+        *,
+        author_id: int | None = None,
+    ) -> None:
+        holidays, tz = self._catalogue.current().holidays, self._default_tz
+        in_working_hours(session, person, key, payload, now=now, holidays=holidays, default_tz=tz, author_id=author_id)
 
 
 def _apply(challenge: Challenge, change: ChangeAsked) -> None:

@@ -3,15 +3,27 @@ withdraw; and the proposer taking back a proposal nobody has answered. Each is r
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges import repository
 from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import Challenge
-from bot.challenges.planning import CHECKIN, CLOSE, INVITATION, answer_key, plan_next, terms_of
-from bot.challenges.types import Answer, ChallengeStatus, Done, Logged, Outcome
+from bot.challenges.planning import (
+    CHECKIN,
+    CLOSE,
+    INVITATION,
+    answer_key,
+    checkin_day,
+    checkin_instant,
+    close_instant,
+    plan_next,
+    stick_instant,
+    terms_of,
+)
+from bot.challenges.types import Answer, ChallengeStatus, Done, Logged, NextStep, Outcome
 from bot.challenges.views import current, in_working_hours, owned, proposer_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
@@ -20,6 +32,7 @@ from bot.db.engine import transaction
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
+from bot.people import service as people
 from bot.people.types import PersonRef
 
 C = ChallengeStatus
@@ -132,6 +145,18 @@ class ChallengeCourse:
             challenge.plan(None)
             challenge.answer_due_at = None
 
+    def replan_person(self, person_id: int) -> None:
+        """People hook: the person's zone changed. What comes next in each of their challenges moves to the same
+        local day and hour in the new zone, and so does what is already queued for it (a check-in, the close)."""
+        state, now = self._catalogue.current(), self._clock.now()
+        with transaction(self._sessions) as session:
+            person = people.person(session, person_id)
+            if person is None:
+                return
+            tz = zone(person.tz, self._default_tz)
+            for challenge in repository.of_person(session, person_id, [C.ACTIVE, C.FINISHED]):
+                replan(session, challenge, tz, state.holidays, now=now)
+
     def _logged(self, session: Session, challenge: Challenge, person: PersonRef, done: Done) -> Logged:
         return current(session, challenge, person, done, now=self._clock.now(), default_tz=self._default_tz)
 
@@ -144,3 +169,23 @@ def pause(challenge: Challenge, person: PersonRef, *, now: datetime, default_tz:
     challenge.paused_on = local_date(now, zone(person.tz, default_tz))
     challenge.plan(None)
     return True
+
+
+def replan(session: Session, challenge: Challenge, tz: ZoneInfo, holidays: frozenset[date], *, now: datetime) -> None:
+    """Put the challenge's next step, and its check-ins and close already queued, at their local time in `tz`."""
+    if challenge.next_step is NextStep.STICK:
+        challenge.plan(NextStep.STICK, stick_instant(challenge, tz, holidays))
+    elif challenge.next_step is NextStep.CHECKIN and challenge.next_day is not None:
+        day = challenge.next_day
+        challenge.plan(NextStep.CHECKIN, checkin_instant(challenge, day, tz, holidays) or challenge.next_at, day=day)
+    elif challenge.next_step is NextStep.CLOSE:
+        challenge.plan(NextStep.CLOSE, max(close_instant(challenge, tz, holidays), now))
+    for queued in outbox.pending(session, kind=CHECKIN, subject=challenge.id, now=now):
+        if queued.key.is_snooze:
+            continue  # asked again the next working day: that day stays
+        queued_day = checkin_day(queued.key)
+        due = checkin_instant(challenge, queued_day, tz, holidays) if queued_day is not None else None
+        if due is not None:
+            outbox.move(session, queued, due_at=due)
+    for queued in outbox.pending(session, kind=CLOSE, subject=challenge.id, now=now):
+        outbox.move(session, queued, due_at=max(close_instant(challenge, tz, holidays), now))

@@ -29,7 +29,7 @@ from bot.challenges.types import (
     TemplateOption,
     Terms,
 )
-from bot.challenges.views import in_working_hours, invitation_of
+from bot.challenges.views import in_working_hours, invitation_of, note_author
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
 from bot.content.challenge_limits import (
@@ -232,6 +232,7 @@ class ChallengeProposals:
                 now=now,
                 holidays=state.holidays,
                 default_tz=self._default_tz,
+                author_id=note_author(session, challenge),
             )
         return Proposed(user_id, proposal_id=proposal_id)
 

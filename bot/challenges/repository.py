@@ -96,6 +96,11 @@ def _to_others(person_id: int) -> Any:
     )
 
 
+def proposals_of(session: Session, person_id: int) -> Sequence[ChallengeProposal]:
+    """Every proposal a person made (to others or to themselves)."""
+    return session.scalars(select(ChallengeProposal).where(ChallengeProposal.proposer_id == person_id)).all()
+
+
 def proposals_by(session: Session, person_id: int, *, limit: int, offset: int = 0) -> Sequence[ChallengeProposal]:
     """The proposals a person made to others, newest first."""
     statement = _to_others(person_id).order_by(ChallengeProposal.created_at.desc(), ChallengeProposal.id.desc())

@@ -105,6 +105,18 @@ class ProposalRevisions:
                 self._waiting.refresh(session, state, challenge, now=now)
             return len(challenges)
 
+    def forgetting(self, session: Session, person_id: int) -> None:
+        """Privacy hook, before a proposer is forgotten: their note and link leave their proposals, and every
+        invitation that carried them, queued or sent, is rewritten without them (sent ones edited in Slack)."""
+        state, now = self._catalogue.current(), self._clock.now()
+        for proposal in repository.proposals_of(session, person_id):
+            if not (proposal.note or proposal.anchor_link):
+                continue
+            proposal.note = proposal.anchor_link = None
+            for challenge in repository.of_proposal(session, proposal.id):
+                if challenge.person_id != person_id:
+                    self._waiting.refresh(session, state, challenge, now=now)
+
     def _unanswered(
         self, session: Session, proposer: PersonRef, proposal_id: int, *, lock: bool = False
     ) -> list[Challenge]:

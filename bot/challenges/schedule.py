@@ -43,6 +43,7 @@ from bot.db.engine import transaction
 from bot.llm.types import Budget, Writer, WriteRequest
 from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
+from bot.outbox.lateness import goes_at
 from bot.outbox.types import NewDelivery
 from bot.people.types import PersonRef
 
@@ -106,6 +107,7 @@ class ChallengeMaterialiser:
                             variables=plan.variables,
                             workspace_id=plan.person.workspace_id,
                             deadline=budget.deadline(WRITE_DEADLINE),
+                            author_id=plan.person.person_id,  # it quotes their last reflection
                         )
                     )
                     text, ai = written.text, written.ai
@@ -182,7 +184,7 @@ class ChallengeMaterialiser:
         progress = terms_of(challenge).target_text(challenge.progress)
         if plan.step is NextStep.CLOSE:
             key = close_key(challenge.id)
-            arrives = local_date(plan.due, tz)
+            arrives = local_date(goes_at(plan.due, now, tz, state.holidays), tz)  # what "today" is when it lands
             payload = self._messages.closing(
                 Closing(challenge.id, challenge.title, progress, last_day(challenge), arrives)
             )

@@ -85,7 +85,16 @@ class ChallengeSharing:
                 queued = 0
                 for other in self._recipients(session, challenge, chosen):
                     key = share_key(challenge.id, f"{occasion}:{other.person_id}")
-                    queued += in_working_hours(session, other, key, payload, now=now, holidays=holidays, default_tz=tz)
+                    queued += in_working_hours(
+                        session,
+                        other,
+                        key,
+                        payload,
+                        now=now,
+                        holidays=holidays,
+                        default_tz=tz,
+                        author_id=person.person_id,  # their words, in someone else's DM
+                    )
             else:
                 item = NewDelivery(
                     key=share_key(challenge.id, f"{occasion}:{chosen.channel}"),

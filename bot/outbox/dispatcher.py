@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import transaction
 from bot.outbox import repository as outbox
+from bot.outbox.lateness import WorkingHours, waiting
 from bot.outbox.models import Delivery
 from bot.outbox.types import (
     DeliveryStatus,
@@ -89,6 +90,7 @@ class Dispatcher:
     batch: int = 100  # rows claimed at once: per-batch SQL and commits are amortised over them
     concurrency: int = 4  # requests in flight at once (never two for the same channel)
     on_target_gone: Mapping[str, TargetGoneHook] = field(default_factory=dict)
+    hours: WorkingHours = field(default_factory=WorkingHours)  # where a late message waits for the morning
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
     def dispatch_due(self, now: datetime, *, budget: float | None = None) -> DispatchReport:
@@ -106,6 +108,7 @@ class Dispatcher:
         while budget is None or monotonic() - started < budget:
             with transaction(self.sessions) as session:
                 claimed = outbox.claim(session, owner=self.owner, now=now, lease=self.lease, limit=self.batch)
+                claimed = self._not_at_night(session, claimed, now)
             if not claimed:
                 return report
             groups: dict[str, list[Delivery]] = {}
@@ -122,6 +125,21 @@ class Dispatcher:
                     if not isinstance(attempt.outcome, Posted):
                         self._record(session, attempt, now, report)
         return report
+
+    def _not_at_night(self, session: Session, claimed: list[Delivery], now: datetime) -> list[Delivery]:
+        """Late messages that would reach their person outside working hours go back, due then instead."""
+        later = waiting(session, claimed, now, self.hours)
+        for delivery in claimed:
+            if delivery.id in later:
+                outbox.release(
+                    session,
+                    delivery.id,
+                    owner=self.owner,
+                    not_before=later[delivery.id],
+                    in_doubt=delivery.in_doubt,
+                    error="late: waits for the person's working hours",
+                )
+        return [delivery for delivery in claimed if delivery.id not in later]
 
     @cached_property
     def _pool(self) -> ThreadPoolExecutor:

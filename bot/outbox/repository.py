@@ -76,17 +76,17 @@ def latest_key(session: Session, prefix: str) -> str | None:
 
 def unclaimed_pending(
     session: Session, *, kind: str, subject_id: int, now: datetime
-) -> list[tuple[int, str, datetime]]:
-    """(id, key, due) of rows not sent yet and not being sent right now (a claimed row is left to its worker)."""
+) -> list[tuple[int, str, datetime, datetime]]:
+    """(id, key, due, expires) of rows not sent yet and not being sent now (a claimed row is its worker's)."""
     rows = session.execute(
-        select(Delivery.id, Delivery.key, Delivery.due_at).where(
+        select(Delivery.id, Delivery.key, Delivery.due_at, Delivery.expires_at).where(
             Delivery.kind == kind,
             Delivery.subject_id == subject_id,
             Delivery.status == PENDING,
             or_(Delivery.lease_until.is_(None), Delivery.lease_until <= now),
         )
     )
-    return [(row[0], row[1], row[2]) for row in rows]
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
 def move(session: Session, delivery_id: int, *, due_at: datetime, expires_at: datetime) -> None:

@@ -55,14 +55,16 @@ def latest(session: Session, kind: str, subject: int) -> DeliveryKey | None:
 def pending(session: Session, *, kind: str, subject: int, now: datetime) -> list[Pending]:
     """Deliveries of a subject not sent yet and not being sent right now."""
     return [
-        Pending(id=row_id, key=DeliveryKey.parse(key), due_at=due)
-        for row_id, key, due in repository.unclaimed_pending(session, kind=kind, subject_id=subject, now=now)
+        Pending(id=row_id, key=DeliveryKey.parse(key), due_at=due, expires_at=expires)
+        for row_id, key, due, expires in repository.unclaimed_pending(session, kind=kind, subject_id=subject, now=now)
     ]
 
 
-def move(session: Session, delivery: Pending, *, due_at: datetime, expires_at: datetime) -> None:
-    """Send a pending delivery at another time (its local date stays the same)."""
-    repository.move(session, delivery.id, due_at=due_at, expires_at=expires_at)
+def move(session: Session, delivery: Pending, *, due_at: datetime, expires_at: datetime | None = None) -> None:
+    """Send a pending delivery at another time (its local date stays the same); by default it may be as late
+    as before."""
+    expires = expires_at or due_at + (delivery.expires_at - delivery.due_at)
+    repository.move(session, delivery.id, due_at=due_at, expires_at=expires)
 
 
 def cancel(session: Session, deliveries: Sequence[Pending], *, reason: str) -> int:

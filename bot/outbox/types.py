@@ -107,6 +107,7 @@ class Pending:
     id: int
     key: DeliveryKey
     due_at: datetime
+    expires_at: datetime
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,11 @@ def person_and_team(session: Session, person_id: int) -> tuple[Person, str] | No
     return (row[0], row[1]) if row is not None else None
 
 
+def zones_of(session: Session, person_ids: Sequence[int]) -> dict[int, str | None]:
+    """Each person's IANA zone as last read from Slack (None when unknown)."""
+    return dict(session.execute(select(Person.id, Person.tz).where(Person.id.in_(person_ids))).tuples().all())
+
+
 def remember_dm_channels(session: Session, channels: Sequence[tuple[int, str]]) -> None:
     """Keep people's DM channels, (person id, channel), so later messages need no conversations.open."""
     if not channels:

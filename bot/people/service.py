@@ -170,6 +170,11 @@ def colleague(session: Session, *, workspace_id: int, user_id: str, now: datetim
     return _ref(row, is_new=False, team_id=repository.team_of(session, workspace_id))
 
 
+def zones(session: Session, person_ids: Sequence[int]) -> dict[int, str | None]:
+    """People's time zones, for planning many at once (None when unknown: the workspace default applies)."""
+    return repository.zones_of(session, list(set(person_ids))) if person_ids else {}
+
+
 def remember_dm_channels(session: Session, channels: Sequence[tuple[int, str]]) -> None:
     """(person id, DM channel) pairs the outbox learnt by sending."""
     repository.remember_dm_channels(session, channels)
