@@ -12,8 +12,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,36 +21,11 @@ from bot.composition import World
 from bot.config import Settings
 from bot.db.engine import make_engine
 from bot.runtime import open_runtime
-from bot.sandbox.driver import SlackDriver, http_transport
 from bot.sandbox.emulator import SlackEmulator
-from bot.slack.executor import TrackingExecutor
 from bot.slack.http_server import serve_in_thread
-from tests.harness import wait_for
+from tests.harness import Server, wait_for
 
 SECRET = "test-signing-secret"
-
-
-@dataclass
-class Server:
-    url: str
-    driver: SlackDriver
-    world: World
-    executor: TrackingExecutor
-
-
-@pytest.fixture
-def server(settings: Settings, emulator: SlackEmulator) -> Iterator[Server]:
-    emulator.add_user("U0ALEX", "Alex Rivera", title="Engineering Manager")
-    settings = settings.model_copy(update={"slack_api_url": emulator.api_url})
-    executor = TrackingExecutor()
-    world = World(open_runtime(settings), executor=executor)
-    httpd = serve_in_thread(world.wsgi, port=0, host="127.0.0.1")
-    url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    driver = SlackDriver(emulator=emulator, signing_secret=SECRET, transport=http_transport(url + "/slack/events"))
-    yield Server(url=url, driver=driver, world=world, executor=executor)
-    httpd.shutdown()
-    executor.shutdown()
-    world.close()
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
