@@ -1,0 +1,184 @@
+"""Signed requests of a shape Slack never sends: a 400 before anything reads the request, in one WARNING
+line without a stack (RELIABILITY 10, 11e)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+
+from bot.sandbox.driver import Reply
+from bot.slack.shapes import problem_with
+from tests.harness import Server
+
+USER = {"id": "U0ALEX", "team_id": "T0SANDBOX"}
+NOT_URLS = [
+    "not a url",
+    "ftp://files.example.com/x",
+    "https://",
+    "https://[::1",
+    "http://hooks.slack.com:99999/x",
+    "javascript:alert(1)",
+    "//hooks.slack.com/commands/T0SANDBOX/1/abc",
+    "https://hooks.slack.com/commands/\n1",
+]
+
+
+def command(server: Server, **fields: str) -> dict[str, str]:
+    return {
+        "command": "/learn",
+        "text": "help",
+        "team_id": "T0SANDBOX",
+        "user_id": "U0ALEX",
+        "channel_id": "C0SANDBOX",
+        "trigger_id": server.driver.trigger_id("U0ALEX"),
+        "response_url": server.driver.emulator.new_response_url(channel="C0SANDBOX", user="U0ALEX"),
+        **fields,
+    }
+
+
+def shortcut(server: Server, **fields: Any) -> dict[str, Any]:
+    return {
+        "type": "message_action",
+        "callback_id": "start_challenge",
+        "team": {"id": "T0SANDBOX"},
+        "user": USER,
+        "channel": {"id": "C0SANDBOX"},
+        "message": {"type": "message", "user": "U0SAM", "ts": "1700000000.000100", "text": "giving feedback"},
+        "trigger_id": server.driver.trigger_id("U0ALEX"),
+        "response_url": server.driver.emulator.new_response_url(channel="C0SANDBOX", user="U0ALEX"),
+        **fields,
+    }
+
+
+def button(server: Server, **fields: Any) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "team": {"id": "T0SANDBOX"},
+        "user": USER,
+        "channel": {"id": "C0SANDBOX"},
+        "trigger_id": server.driver.trigger_id("U0ALEX"),
+        "response_url": server.driver.emulator.new_response_url(channel="C0SANDBOX", user="U0ALEX"),
+        "actions": [{"action_id": "practice_done", "type": "button", "value": '{"d": 1}'}],
+        **fields,
+    }
+
+
+def window(**fields: Any) -> dict[str, Any]:
+    view = {"id": "V1", "type": "modal", "callback_id": "practice_reflection", "private_metadata": '{"d": 1}'}
+    return {"type": "view_submission", "team": {"id": "T0SANDBOX"}, "user": USER, "view": view, **fields}
+
+
+def send(server: Server, kind: str, body: dict[str, Any]) -> Reply:
+    """Send a signed request as Slack would encode its kind: a form, a form with a JSON payload, or JSON."""
+    if kind == "command":
+        return server.driver.send_form({key: str(value) for key, value in body.items()})
+    if kind in ("event_callback", "url_verification"):
+        return server.driver.send_json(body)
+    return server.driver.send_form({"payload": json.dumps(body)})
+
+
+def the_only_warning(caplog: pytest.LogCaptureFixture) -> str:
+    """The one WARNING line a request left, once no record is an ERROR or carries a stack."""
+    stacks = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert stacks == [], stacks
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1, warnings
+    return warnings[0]
+
+
+@pytest.mark.parametrize("message", ["giving feedback", ["giving feedback"], 7, True, None])
+def test_a_message_shortcut_whose_message_is_not_an_object_is_refused(
+    server: Server, caplog: pytest.LogCaptureFixture, message: object
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        reply = send(server, "message_action", shortcut(server, message=message))
+        server.settle()
+    assert reply.status == 400
+    assert "wrong shape: message" in the_only_warning(caplog)
+
+
+@pytest.mark.parametrize("kind", ["event_callback", "url_verification", "view_submission", "block_actions", "command"])
+@pytest.mark.parametrize("event", ["app_home_opened", ["app_home_opened"], None])
+def test_a_request_whose_event_is_not_an_object_is_refused(
+    server: Server, caplog: pytest.LogCaptureFixture, kind: str, event: object
+) -> None:
+    bodies: dict[str, dict[str, Any]] = {
+        "event_callback": {"type": "event_callback", "team_id": "T0SANDBOX", "event_id": "Ev1"},
+        "url_verification": {"type": "url_verification", "challenge": "abc123"},
+        "view_submission": window(),
+        "block_actions": button(server),
+        "command": dict(command(server)),
+    }
+    with caplog.at_level(logging.WARNING):
+        reply = send(server, kind, {**bodies[kind], "event": event})
+        server.settle()
+    assert reply.status == 400
+    assert "wrong shape: event" in the_only_warning(caplog)
+
+
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [("command", url) for url in NOT_URLS]  # a form's values are always text
+    + [(kind, url) for kind in ("block_actions", "message_action") for url in [*NOT_URLS, 5, ["https://x.com"]]],
+)
+def test_a_request_whose_response_url_is_not_a_web_address_is_refused(
+    server: Server, caplog: pytest.LogCaptureFixture, kind: str, url: object
+) -> None:
+    body = {"command": command, "block_actions": button, "message_action": shortcut}[kind](server)
+    with caplog.at_level(logging.WARNING):
+        reply = send(server, kind, {**body, "response_url": url})
+        server.settle()
+    assert reply.status == 400
+    assert "wrong shape: response_url" in the_only_warning(caplog)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://hooks.slack.com/commands/T0SANDBOX/1234/abcd", "http://127.0.0.1:8123/respond/R00000001"],
+)
+def test_response_urls_as_slack_and_the_emulator_send_them_pass_the_shape_check(url: str) -> None:
+    fields = {"command": "/learn", "team_id": "T0", "user_id": "U0", "channel_id": "C0", "trigger_id": "t"}
+    assert problem_with({**fields, "response_url": url}) is None
+    assert problem_with({**fields, "response_url": url.replace("/", "", 1)}) is not None
+
+
+BOLT_READS: list[tuple[str, object]] = [
+    ("authorizations", "T0SANDBOX"),
+    ("authorizations", [1]),
+    ("authorizations", [{"enterprise": 5}]),
+    ("enterprise", 5),
+    ("enterprise", ["E0"]),
+    ("response_urls", "x"),
+    ("response_urls", [{"response_url": "x"}]),
+    ("response_urls", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value"),
+    [
+        (kind, f, v)
+        for kind in ("block_actions", "message_action", "view_submission", "url_verification")
+        for f, v in BOLT_READS
+    ]
+    + [("command", f, v) for f, v in BOLT_READS if isinstance(v, str)],  # a form's values are always text
+)
+def test_a_request_whose_fields_bolt_reads_first_are_of_the_wrong_type_is_refused(
+    server: Server, caplog: pytest.LogCaptureFixture, kind: str, field: str, value: object
+) -> None:
+    """Bolt reads who and where from these before any listener of ours runs (a form's values are text)."""
+    bodies = {
+        "block_actions": button,
+        "message_action": shortcut,
+        "view_submission": lambda _server: window(),
+        "url_verification": lambda _server: {"type": "url_verification", "challenge": "abc123"},
+        "command": command,
+    }
+    with caplog.at_level(logging.WARNING):
+        reply = send(server, kind, {**bodies[kind](server), field: value})
+        server.settle()
+    assert reply.status == 400
+    assert f"wrong shape: {field}" in the_only_warning(caplog)
