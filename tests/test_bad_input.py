@@ -1,5 +1,6 @@
-"""Signed requests of a shape Slack never sends: a 400 before anything reads the request, in one WARNING
-line without a stack (RELIABILITY 10, 11e)."""
+"""Signed requests of a shape Slack never sends, and answers Slack does not take: a 400 before anything
+reads the request, or an answer said lost; each in one WARNING line without a stack, and the server
+keeps serving (RELIABILITY 10, 11e)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 import pytest
 
 from bot.sandbox.driver import Reply
+from bot.sandbox.emulator import SlackEmulator
 from bot.slack.shapes import problem_with
-from tests.harness import Server
+from tests.harness import Server, closed_port_url, wait_for
 
 USER = {"id": "U0ALEX", "team_id": "T0SANDBOX"}
 NOT_URLS = [
@@ -143,6 +145,76 @@ def test_response_urls_as_slack_and_the_emulator_send_them_pass_the_shape_check(
     fields = {"command": "/learn", "team_id": "T0", "user_id": "U0", "channel_id": "C0", "trigger_id": "t"}
     assert problem_with({**fields, "response_url": url}) is None
     assert problem_with({**fields, "response_url": url.replace("/", "", 1)}) is not None
+
+
+def test_an_answer_whose_response_url_refuses_the_connection_is_lost_in_one_warning(
+    server: Server, emulator: SlackEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        reply = send(server, "command", command(server, response_url=closed_port_url()))
+        server.settle()
+    assert reply.status == 200
+    assert the_only_warning(caplog) == (
+        "could not answer /learn for U0ALEX through its response_url: ConnectionRefusedError; the answer was lost"
+    )
+    assert server.driver.command("U0ALEX", "/learn", "help").status == 200, "the server keeps serving"
+    wait_for(lambda: emulator.ephemerals_for("U0ALEX"))
+
+
+def test_an_answer_whose_response_url_answers_an_error_is_lost_in_one_warning(
+    server: Server, emulator: SlackEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    expired = f"{emulator.base_url}/respond/R_EXPIRED"  # the emulator answers 404 expired_url
+    with caplog.at_level(logging.WARNING):
+        reply = send(server, "command", command(server, response_url=expired))
+        server.settle()
+    assert reply.status == 200
+    assert the_only_warning(caplog) == (
+        "could not answer /learn for U0ALEX through its response_url: HTTP 404 expired_url; the answer was lost"
+    )
+
+
+def test_a_window_slack_does_not_open_is_lost_in_one_warning(
+    server: Server, emulator: SlackEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.fail("views.open", "error", error="expired_trigger_id")
+    with caplog.at_level(logging.WARNING):
+        reply = send(server, "message_action", shortcut(server))
+        server.settle()
+    assert reply.status == 200
+    assert the_only_warning(caplog) == (
+        "could not answer the shortcut start_challenge for U0ALEX through views.open: expired_trigger_id; "
+        "the answer was lost"
+    )
+
+
+def test_an_answer_in_the_dm_that_slack_does_not_take_is_lost_in_one_warning(
+    server: Server, emulator: SlackEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.fail("chat.postMessage", "error", error="channel_not_found")
+    event = {"type": "message", "channel_type": "im", "channel": "D0ALEX", "user": "U0ALEX", "text": "help"}
+    with caplog.at_level(logging.WARNING):
+        reply = server.driver.event({**event, "ts": "1700000000.000200"})
+        server.settle()
+    assert reply.status == 200
+    assert the_only_warning(caplog) == (
+        "could not answer a DM from U0ALEX through chat.postMessage: channel_not_found; the answer was lost"
+    )
+    assert server.driver.command("U0ALEX", "/learn", "help").status == 200, "the server keeps serving"
+    wait_for(lambda: emulator.ephemerals_for("U0ALEX"))
+
+
+def test_a_command_in_the_dm_whose_answer_slack_does_not_take_is_lost_in_one_warning(
+    server: Server, emulator: SlackEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.fail("chat.postMessage", "error", error="internal_error")
+    with caplog.at_level(logging.WARNING):
+        reply = server.driver.send_form(command(server, channel_id="D0ALEX"))
+        server.settle()
+    assert reply.status == 200
+    assert the_only_warning(caplog) == (
+        "could not answer /learn for U0ALEX through chat.postMessage: internal_error; the answer was lost"
+    )
 
 
 BOLT_READS: list[tuple[str, object]] = [

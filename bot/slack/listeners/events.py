@@ -11,6 +11,7 @@ from bot.people.types import TeamMember
 from bot.slack.commands import CommandRouter
 from bot.slack.deps import Services
 from bot.slack.directory import profile_from_user
+from bot.slack.replies import answer_in_dm
 from bot.slack.requests import Ask
 from bot.slack.routes import Event, Surface
 
@@ -34,7 +35,7 @@ def surface(learn: CommandRouter) -> Surface:
         text = str(event.data["text"]).strip()
         reply = learn.dispatch(services, Ask(person, text, channel, tuple(learn.usages())))
         if reply.says_something:
-            client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False)
+            answer_in_dm(reply, asked=f"a DM from {person.slack_user_id}", channel=channel, client=client)
 
     return Surface(events={"user_change": user_changed, "message": direct_message})
 
