@@ -254,3 +254,20 @@ def test_a_request_whose_fields_bolt_reads_first_are_of_the_wrong_type_is_refuse
         server.settle()
     assert reply.status == 400
     assert f"wrong shape: {field}" in the_only_warning(caplog)
+
+
+def test_a_bug_of_ours_behind_a_500_keeps_its_error_and_stack_and_the_rewrite_to_400_is_a_warning(
+    server: Server, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(event_id: str) -> bool:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(server.world.services.inbox, "first_time", broken)  # in the pipeline, before any listener
+    with caplog.at_level(logging.WARNING):
+        reply = server.driver.open_home("U0ALEX")
+        server.settle()
+    assert reply.status == 400
+    [bug] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert bug.exc_info is not None and "a bug of ours" in bug.getMessage()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["Bolt answered 500; sent 400 instead"]
