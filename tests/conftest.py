@@ -13,15 +13,20 @@ from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.composition import World
 from bot.config import Settings
 from bot.content.loader import load_content
 from bot.content.sync import sync_content
 from bot.db import migrate
 from bot.db.engine import make_engine, make_session_factory
+from bot.runtime import open_runtime
+from bot.sandbox.driver import SlackDriver, http_transport
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.session import Sandbox, open_sandbox
 from bot.schema import tables
-from tests.harness import FIXTURE, ROOT, START, Person, free_port, fresh_database_url
+from bot.slack.executor import TrackingExecutor
+from bot.slack.http_server import serve_in_thread
+from tests.harness import FIXTURE, ROOT, START, Person, Server, free_port, fresh_database_url
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +70,23 @@ def settings(database_url: str, sessions: sessionmaker[Session]) -> Settings:
 def emulator() -> Iterator[SlackEmulator]:
     with SlackEmulator(token="xoxb-test") as emulator:
         yield emulator
+
+
+@pytest.fixture
+def server(settings: Settings, emulator: SlackEmulator) -> Iterator[Server]:
+    """The bot in HTTP mode on a loopback port, Alex known to the emulator, requests signed by the driver."""
+    emulator.add_user("U0ALEX", "Alex Rivera", title="Engineering Manager")
+    settings = settings.model_copy(update={"slack_api_url": emulator.api_url})
+    executor = TrackingExecutor()
+    world = World(open_runtime(settings), executor=executor)
+    httpd = serve_in_thread(world.wsgi, port=0, host="127.0.0.1")
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    secret = settings.secret("slack_signing_secret")
+    driver = SlackDriver(emulator=emulator, signing_secret=secret, transport=http_transport(url + "/slack/events"))
+    yield Server(url=url, driver=driver, world=world, executor=executor)
+    httpd.shutdown()
+    executor.shutdown()
+    world.close()
 
 
 @pytest.fixture

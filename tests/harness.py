@@ -23,8 +23,10 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.composition import World
 from bot.config import Settings
 from bot.db.engine import transaction
+from bot.inbox.models import AcceptedRequest
 from bot.outbox import repository as deliveries
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.models import Delivery
@@ -32,11 +34,12 @@ from bot.outbox.types import NewDelivery
 from bot.people import repository as people_rows
 from bot.people.service import PeopleService
 from bot.people.types import PersonRef, TeamMember
-from bot.sandbox.driver import Reply
+from bot.sandbox.driver import Reply, SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.forms import state_values
 from bot.sandbox.session import Sandbox
 from bot.sandbox.state import Ephemeral, Message, View
+from bot.slack.executor import TrackingExecutor
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "content"
@@ -303,6 +306,22 @@ def start_bot(started: list[subprocess.Popen[str]], *args: str, env: dict[str, s
     return process
 
 
+@dataclass
+class Server:
+    """The bot served over real HTTP on loopback (the `server` fixture), with its Slack driver."""
+
+    url: str
+    driver: SlackDriver
+    world: World
+    executor: TrackingExecutor
+
+    def settle(self) -> None:
+        """Wait until every acknowledged request is done (its inbox row deleted) and no listener work is left."""
+        sessions = self.world.runtime.sessions
+        wait_for(lambda: not rows(sessions, AcceptedRequest), timeout=30)
+        assert self.executor.wait_idle(timeout=30), "listener work still running"
+
+
 def healthy(base: str) -> bool:
     """True when the server at `base` answers its health check."""
     try:
@@ -316,3 +335,8 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def closed_port_url() -> str:
+    """A URL on loopback where nothing listens: the connection is refused."""
+    return f"http://127.0.0.1:{free_port()}/respond/gone"

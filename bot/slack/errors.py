@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.errors import BotError
+from bot.slack.replies import deliver, respond_to
+from bot.slack.requests import described
 
 log = logging.getLogger("bot.slack.errors")
 
@@ -34,17 +37,23 @@ def tell_about(error: Exception, *, body: Mapping[str, Any], respond: Respond | 
     """Log the error, then tell the person where they asked: next to the message (response_url), privately
     in the channel, or else in their DM with the bot."""
     log_error(error)
-    text = friendly_message(error)
+    try:
+        _tell(friendly_message(error), body=body, response_url=respond.response_url if respond else None, client=client)
+    except Exception as failure:  # Slack refused even that (a missing scope?): the operator has the line above
+        log.warning("could not tell the person about it: %s", failure.__class__.__name__)
+
+
+def _tell(text: str, *, body: Mapping[str, Any], response_url: str | None, client: WebClient) -> None:
+    """An answer lost here is said in one line (`deliver`); the operator has the error's own line above."""
+    asked = f"{described(body)} with what went wrong"
     user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else body.get("user_id")
     if not user and body.get("type") == "event_callback":
         user = (body.get("event") or {}).get("user")
     channel = (body.get("channel") or {}).get("id") if isinstance(body.get("channel"), dict) else body.get("channel_id")
-    try:
-        if respond is not None and body.get("response_url"):
-            respond(text=text, response_type="ephemeral", replace_original=False)
-        elif user and channel and not str(channel).startswith("D"):
-            client.chat_postEphemeral(channel=channel, user=user, text=text)
-        elif isinstance(user, str) and user:
-            client.chat_postMessage(channel=user, text=text)
-    except Exception as failure:  # Slack cannot be reached: the operator has the line above
-        log.warning("could not tell the person about it: %s", failure.__class__.__name__)
+    if response_url and body.get("response_url"):
+        respond_to(response_url, {"text": text, "response_type": "ephemeral", "replace_original": False}, asked=asked)
+    elif user and channel and not str(channel).startswith("D"):
+        post = partial(client.chat_postEphemeral, channel=channel, user=user, text=text)
+        deliver(post, asked=asked, through="chat.postEphemeral")
+    elif isinstance(user, str) and user:
+        deliver(partial(client.chat_postMessage, channel=user, text=text), asked=asked, through="chat.postMessage")

@@ -33,6 +33,31 @@ def member_of(body: Mapping[str, Any]) -> TeamMember | None:
     return None
 
 
+def described(body: Mapping[str, Any]) -> str:
+    """A request in a few words for the log: "/learn for U0ALEX", "the shortcut start_challenge for U0ALEX"."""
+    kind, member = body.get("type"), member_of(body)
+    if "command" in body:
+        what = str(body["command"])
+    elif kind == "block_actions":
+        actions = body.get("actions")
+        action = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+        what = f"the action {action.get('action_id')}"
+    elif kind == "view_submission":
+        what = f"the window {(body.get('view') or {}).get('callback_id')}"
+    elif kind in ("message_action", "shortcut"):
+        what = f"the shortcut {body.get('callback_id')}"
+    elif kind == "event_callback":
+        what = f"the {(body.get('event') or {}).get('type')} event"
+    else:
+        what = "a request"
+    return f"{_printable(what)} for {member.user_id if member else 'someone'}"
+
+
+def _printable(text: str) -> str:
+    """Ids from a request, safe for one log line: printable characters only, and not too many."""
+    return "".join(c for c in text if c.isprintable())[:80]
+
+
 @dataclass(frozen=True)
 class Click:
     """A button pressed or an option chosen, by `person`."""

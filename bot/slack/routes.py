@@ -24,7 +24,7 @@ from bot.slack.commands import CommandRouter, Subcommand
 from bot.slack.deps import Services
 from bot.slack.errors import log_error, tell_about
 from bot.slack.replies import Reply, answer_after_submit, answer_click, answer_command
-from bot.slack.requests import Ask, Click, Submission, read_click, read_submission
+from bot.slack.requests import Ask, Click, Submission, described, read_click, read_submission
 from bot.slack.text import unescape
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def _on_click(services: Services, table: Mapping[str, ActionHandler]) -> Callabl
             click = read_click(body, person)
             handler = table.get(click.action_id.split(":")[0])
             reply = handler(services, click) if handler else _unrouted("action", click.action_id)
-            answer_click(reply, body=body, person=person, respond=respond, client=client, services=services)
+            answer_click(reply, asked=described(body), body=body, person=person, client=client, services=services)
             services.send_soon()
         except Exception as error:
             tell_about(error, body=body, respond=respond, client=client)
@@ -166,7 +166,7 @@ def _on_submit(services: Services, table: Mapping[str, Form]) -> Callable[..., N
         else:
             ack()
         try:
-            answer_after_submit(reply, person=person, client=client, services=services)
+            answer_after_submit(reply, asked=described(body), person=person, client=client, services=services)
             services.send_soon()
         except Exception as error:
             tell_about(error, body=body, respond=None, client=client)
@@ -185,7 +185,12 @@ def _on_command(
             ask = Ask(person, unescape(command.get("text") or ""), str(command.get("channel_id") or ""), usages)
             reply = handler(services, ask)
             answer_command(
-                reply, channel=ask.channel, respond=respond, client=client, trigger_id=str(command.get("trigger_id"))
+                reply,
+                asked=described(command),
+                channel=ask.channel,
+                response_url=respond.response_url,
+                client=client,
+                trigger_id=str(command.get("trigger_id")),
             )
         except Exception as error:
             tell_about(error, body=command, respond=respond, client=client)
@@ -201,12 +206,17 @@ def _on_shortcut(services: Services, table: Mapping[str, CommandHandler]) -> Cal
         try:
             person = person_of(context, services)
             channel = str((body.get("channel") or {}).get("id") or "")
-            message = body.get("message") or {}
+            message = body.get("message") or {}  # an object (the edge checked its shape); none for global ones
             ask = Ask(person, str(message.get("text") or ""), channel, link=_permalink(client, channel, message))
             handler = table.get(str(body.get("callback_id")))
             reply = handler(services, ask) if handler else _unrouted("shortcut", str(body.get("callback_id")))
             answer_command(
-                reply, channel=channel, respond=respond, client=client, trigger_id=str(body.get("trigger_id"))
+                reply,
+                asked=described(body),
+                channel=channel,
+                response_url=respond.response_url,
+                client=client,
+                trigger_id=str(body.get("trigger_id")),
             )
         except Exception as error:
             tell_about(error, body=body, respond=respond, client=client)

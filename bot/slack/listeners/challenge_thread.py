@@ -5,6 +5,8 @@ thread (private reflections), and a DM written outside the thread by someone wit
 
 from __future__ import annotations
 
+from functools import partial
+
 from slack_sdk import WebClient
 
 from bot.challenges.types import Card, Logged
@@ -16,7 +18,7 @@ from bot.slack.blocks.challenge_words import done_line
 from bot.slack.blocks.practice_windows import saved_modal
 from bot.slack.deps import Services
 from bot.slack.listeners import learn
-from bot.slack.replies import Reply, Update
+from bot.slack.replies import Reply, Update, deliver
 from bot.slack.requests import Ask, Click, Submission
 from bot.slack.routes import Event, Form, Surface
 from bot.slack.text import safe
@@ -128,9 +130,17 @@ def thread_reply(services: Services, event: Event, client: WebClient) -> None:
     logged = services.challenge_thread.reply_in_thread(person, str(data.get("channel")), thread_ts, text)
     if logged is None:
         return
-    client.chat_postMessage(channel=str(data["channel"]), thread_ts=thread_ts, text=done_line(logged.done, logged.card))
+    asked = f"a reply in {person.slack_user_id}'s challenge thread"
+    said = partial(
+        client.chat_postMessage,
+        channel=str(data["channel"]),
+        thread_ts=thread_ts,
+        text=done_line(logged.done, logged.card),
+    )
+    deliver(said, asked=asked, through="chat.postMessage")
     for update in card_update(logged.card, logged.card_at):
-        client.chat_update(channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks)
+        edit = partial(client.chat_update, channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks)
+        deliver(edit, asked=asked, through="chat.update")
 
 
 def about_a_challenge(services: Services, ask: Ask) -> Reply | None:

@@ -13,6 +13,7 @@ from bot.slack.deps import Services
 from bot.slack.directory import profile_from_user
 from bot.slack.listeners.challenge_thread import about_a_challenge
 from bot.slack.listeners.learn import small_talk
+from bot.slack.replies import answer_in_dm
 from bot.slack.requests import Ask
 from bot.slack.routes import Event, Surface
 
@@ -39,7 +40,7 @@ def surface(learn: CommandRouter) -> Surface:
         triage = about_a_challenge(services, ask) if learn.is_default(text) and not small_talk(text) else None
         reply = triage or learn.dispatch(services, ask)
         if reply.says_something:
-            client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False)
+            answer_in_dm(reply, asked=f"a DM from {person.slack_user_id}", channel=channel, client=client)
 
     return Surface(events={"user_change": user_changed, "message": direct_message})
 
