@@ -14,6 +14,7 @@ from functools import cached_property
 
 from bot.challenges.answers import ChallengeAnswers
 from bot.challenges.course import ChallengeCourse
+from bot.challenges.drafting import ProposalDrafts
 from bot.challenges.ending import ChallengeEnding
 from bot.challenges.home import ChallengeHome
 from bot.challenges.planning import SHARE
@@ -175,6 +176,9 @@ class World:
             ),
             challenge_sharing=sharing,
             challenge_revisions=revisions,
+            challenge_drafts=ProposalDrafts(
+                clock=clock, catalogue=self.catalogue, people=people, default_timezone=zone
+            ),
         )
         challenge_schedule = ChallengeMaterialiser(
             sessions=sessions,

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.challenges.models import Challenge
-from bot.challenges.types import NewProposal
+from bot.challenges.proposal_types import NewProposal
 from bot.clock import ManualClock
 from bot.composition import World
 from bot.config import Settings

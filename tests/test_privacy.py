@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import inspect, select
 
 from bot.challenges.models import Challenge, ChallengeProposal
-from bot.challenges.types import NewProposal
+from bot.challenges.proposal_types import NewProposal
 from bot.config import Settings
 from bot.people.types import TeamMember
 from bot.practice.models import PracticeDay

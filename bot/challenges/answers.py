@@ -21,19 +21,17 @@ from bot.challenges.planning import (
     plan_next,
     terms_of,
 )
-from bot.challenges.proposals import ChallengeProposals
-from bot.challenges.types import (
+from bot.challenges.proposal_types import (
     Answer,
     Asking,
     BaselineForm,
-    Card,
-    ChallengeStatus,
     ChangeAnswer,
-    ChangeAsked,
     ChangeDecided,
     ChangeOutcome,
     Outcome,
 )
+from bot.challenges.proposals import ChallengeProposals
+from bot.challenges.types import Card, ChallengeStatus, ChangeAsked
 from bot.challenges.views import card_of, in_working_hours, invitation_of, note_author, owned, proposed, proposer_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue

@@ -23,7 +23,8 @@ from bot.challenges.planning import (
     stick_instant,
     terms_of,
 )
-from bot.challenges.types import Answer, ChallengeStatus, Done, Logged, NextStep, Outcome
+from bot.challenges.proposal_types import Answer, Outcome
+from bot.challenges.types import ChallengeStatus, Done, Logged, NextStep
 from bot.challenges.views import current, in_working_hours, owned, proposer_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue

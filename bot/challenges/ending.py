@@ -16,8 +16,9 @@ from bot.challenges.end_types import FollowOn, ObserveAsk, Summary
 from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import Challenge
 from bot.challenges.planning import observe_key, summary_key, terms_of
+from bot.challenges.proposal_types import BaselineForm
 from bot.challenges.sharing import BLANK, SUMMARY_MAX, ChallengeSharing, checked, ended
-from bot.challenges.types import BaselineForm, ChallengeStatus, EntryKind
+from bot.challenges.types import ChallengeStatus, EntryKind
 from bot.challenges.views import REACH, card_at, in_thread, in_working_hours, owned, proposed, proposer_of
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.challenges import repository
 from bot.challenges.ending import source
 from bot.challenges.models import LIVE, WAITING, Challenge, ChallengeProposal
-from bot.challenges.planning import terms_of
+from bot.challenges.planning import invitation_key, terms_of
 from bot.challenges.types import (
     ChallengeStatus,
     Member,
@@ -23,6 +23,7 @@ from bot.challenges.views import card_of, proposer_of
 from bot.clock import Clock
 from bot.measurement import service as measurement
 from bot.measurement.types import Moment, Rater
+from bot.outbox import service as outbox
 from bot.people import service as people
 from bot.people.types import PersonRef
 
@@ -100,7 +101,7 @@ def _member(session: Session, challenge: Challenge, person: PersonRef) -> Member
         challenge.updated_at,
         ratings=_ratings(session, challenge) if challenge.share_ratings else None,
         proposer_silent=silent,
-        can_nudge=challenge.status is C.PROPOSED and not challenge.reminded,
+        can_nudge=challenge.status is C.PROPOSED and not challenge.reminded and _seen(session, challenge),
         summary=(challenge.summary or "") if shared else "",
     )
 
@@ -109,3 +110,8 @@ def _ratings(session: Session, challenge: Challenge) -> tuple[int | None, int | 
     ratings = measurement.of_source(session, challenge.person_id, source(challenge.id))
     baseline, after = ratings.get((Rater.SELF, Moment.BASELINE)), ratings.get((Rater.SELF, Moment.AFTER))
     return (baseline, after) if baseline is not None else None
+
+
+def _seen(session: Session, challenge: Challenge) -> bool:
+    """The invitation has reached them (a nudge before that would come with it)."""
+    return outbox.posted(session, invitation_key(challenge.id)) is not None

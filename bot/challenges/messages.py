@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.challenges.end_types import Closing, ObserveAsk, Shared, StickQuestion, Summary
-from bot.challenges.types import Answer, Card, ChangeAnswer, CheckIn, Invitation, Paused, Proposed
+from bot.challenges.proposal_types import Answer, ChangeAnswer, Invitation, Proposed
+from bot.challenges.types import Card, CheckIn, Paused
 from bot.outbox.types import Payload
 
 

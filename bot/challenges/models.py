@@ -9,15 +9,8 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.challenges.types import (
-    ChallengeStatus,
-    ChangeAsked,
-    CheckinSpec,
-    EntryKind,
-    NewProposal,
-    NextStep,
-    SharePlace,
-)
+from bot.challenges.proposal_types import NewProposal
+from bot.challenges.types import ChallengeStatus, ChangeAsked, CheckinSpec, EntryKind, NextStep, SharePlace
 from bot.db.base import Base, EnumText, JSONShape
 
 C = ChallengeStatus

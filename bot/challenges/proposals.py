@@ -16,19 +16,14 @@ from bot.challenges import repository
 from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import LIVE, WAITING, Challenge, ChallengeProposal
 from bot.challenges.planning import WORKING_DAYS_TO_ANSWER, answer_due, invitation_key, proposed_key
-from bot.challenges.terms import checkins_for, terms_for
-from bot.challenges.types import (
+from bot.challenges.proposal_types import (
     CannotPropose,
-    ChallengeStatus,
-    CheckinSpec,
-    Misfit,
     NewProposal,
     Problem,
-    ProposalDraft,
     Proposed,
-    TemplateOption,
-    Terms,
 )
+from bot.challenges.terms import checkins_for, terms_for
+from bot.challenges.types import ChallengeStatus, CheckinSpec, Terms
 from bot.challenges.views import in_working_hours, invitation_of, note_author
 from bot.clock import Clock
 from bot.content.catalogue import Catalogue
@@ -37,9 +32,9 @@ from bot.content.challenge_limits import (
     MAX_COLLEAGUES,
     check_start,
 )
-from bot.content.types import CatalogueState, ChallengeView
+from bot.content.types import CatalogueState
 from bot.db.engine import transaction
-from bot.errors import BadInput, BotError, NotFound
+from bot.errors import BadInput, NotFound
 from bot.localtime import local_date, zone
 from bot.outbox import service as outbox
 from bot.outbox.types import NewDelivery
@@ -74,44 +69,6 @@ class ChallengeProposals:
         self._per_day = per_day
 
     # -- proposing -------------------------------------------------------------------------------------------
-    def draft(
-        self, person: PersonRef, colleagues: tuple[str, ...], words: list[str], anchor_link: str | None = None
-    ) -> ProposalDraft:
-        """The window as it stands: the colleagues named, a template among the words (both optional), what that
-        template asks, and whom among the colleagues it is not written for."""
-        state = self._catalogue.current()
-        key = next((word for word in words if word in state.challenges), None)
-        options = sorted(
-            (TemplateOption(c.key, c.title, state.skill_name(c.skill)) for c in state.challenges.values()),
-            key=lambda option: (option.skill_name, option.title),
-        )
-        today = local_date(self._clock.now(), zone(person.tz, self._default_tz))
-        colleagues = tuple(dict.fromkeys(colleagues))[:MAX_COLLEAGUES]
-        template = state.challenges.get(key or "")
-        misfits = self._misfits(person, colleagues, template, state) if template is not None else ()
-        return ProposalDraft(colleagues, key, tuple(options), today, anchor_link, template, misfits)
-
-    def _misfits(
-        self, person: PersonRef, colleagues: tuple[str, ...], template: ChallengeView, state: CatalogueState
-    ) -> tuple[Misfit, ...]:
-        """Colleagues whose Slack title reads as a role the template is not written for (a warning only)."""
-        if not template.fits_roles:
-            return ()
-        found = []
-        for user_id in colleagues:
-            try:
-                colleague = self._people.colleague(person, user_id)
-            except BotError:
-                continue
-            role = state.role_of(colleague.role_key, colleague.title)
-            if role is not None and role not in template.fits_roles:
-                found.append(Misfit(user_id, colleague.display_name, colleague.title, template.fits_because))
-        return tuple(found)
-
-    def skills(self) -> list[tuple[str, str]]:
-        """(key, name) of every skill, for a challenge written by hand."""
-        return sorted(((k, s.name) for k, s in self._catalogue.current().skills.items()), key=lambda pair: pair[1])
-
     def prepare(self, person: PersonRef, new: NewProposal) -> int:
         """Check what is proposed (refused under the right field while the window is open) and record it, with
         the colleagues still to ask, in one transaction. Returns the proposal's id, for `send`."""

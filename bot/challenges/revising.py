@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.challenges import repository
 from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import Challenge
-from bot.challenges.planning import INVITATION
+from bot.challenges.planning import INVITATION, invitation_key
+from bot.challenges.proposal_types import Asking
 from bot.challenges.terms import checkins_for
-from bot.challenges.types import Asking, ChallengeStatus
+from bot.challenges.types import ChallengeStatus
 from bot.challenges.views import proposed, template_of
 from bot.challenges.waiting import ProposalsWaiting, asking_of
 from bot.clock import Clock
@@ -65,6 +66,8 @@ class ProposalRevisions:
             person = people.person(session, challenge.person_id)
             if challenge.status is not C.PROPOSED or challenge.reminded or person is None:
                 return None
+            if outbox.posted(session, invitation_key(challenge.id)) is None:
+                raise BadInput("Your invitation hasn't reached them yet: it arrives in their working hours.")
             self._waiting.remind(session, state, challenge, person, proposer, person, now=now, asking=Asking.NUDGE)
             return person.slack_user_id
 

@@ -4,7 +4,8 @@ own, checked against the limits; and the check-ins it plans."""
 from __future__ import annotations
 
 from bot.challenges.planning import default_checkins
-from bot.challenges.types import CheckinSpec, NewProposal, Terms
+from bot.challenges.proposal_types import NewProposal
+from bot.challenges.types import CheckinSpec, Terms
 from bot.content.challenge_limits import DEFAULT_DAYS, check_days, check_target
 from bot.content.types import CatalogueState, ChallengeView
 from bot.errors import BadInput

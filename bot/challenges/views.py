@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from bot.challenges import repository
 from bot.challenges.models import Challenge, ChallengeProposal
 from bot.challenges.planning import CARD, card_key, last_day, terms_of
-from bot.challenges.types import Asking, Card, ChallengeStatus, Cohort, Done, Invitation, Logged, NextStep, SharePlace
+from bot.challenges.proposal_types import Asking, Invitation
+from bot.challenges.types import Card, ChallengeStatus, Cohort, Done, Logged, NextStep, SharePlace
 from bot.content.types import CatalogueState, ChallengeView
 from bot.errors import NotAllowed, NotFound
 from bot.localtime import local_date, zone

@@ -14,7 +14,8 @@ from bot.challenges import repository
 from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import Challenge
 from bot.challenges.planning import INVITATION, answer_key, invitation_key, terms_of
-from bot.challenges.types import Answer, Asking, ChallengeStatus, ChangeAnswer, ChangeOutcome, Outcome
+from bot.challenges.proposal_types import Answer, Asking, ChangeAnswer, ChangeOutcome, Outcome
+from bot.challenges.types import ChallengeStatus
 from bot.challenges.views import REACH, in_working_hours, invitation_of, note_author, proposer_of
 from bot.content.types import CatalogueState
 from bot.localtime import working_time, zone
@@ -60,7 +61,8 @@ class ProposalsWaiting:
         challenge.reminded = True
         tz = zone(waiting_on.tz, self._default_tz)
         arrives = working_time(now, tz, state.holidays)
-        challenge.answer_due_at = working_time(arrives + timedelta(days=1), tz, state.holidays)
+        due = working_time(arrives + timedelta(days=1), tz, state.holidays)
+        challenge.answer_due_at = max(due, challenge.answer_due_at or due)  # a nudge never shortens their time
         if waiting_on is person:
             payload = self._messages.invitation(invitation_of(session, state, challenge, asking))
             key, author = invitation_key(challenge.id, asking.value), note_author(session, challenge)

@@ -31,8 +31,11 @@ def any_exists(session: Session, keys: Sequence[DeliveryKey]) -> bool:
 
 
 def keys_of(session: Session, kind: str, subject: int) -> list[DeliveryKey]:
-    """Every key materialised for one subject of a kind (its days, snoozes, occasions)."""
-    return [DeliveryKey.parse(key) for key in repository.keys_with_prefix(session, subject_prefix(kind, subject))]
+    """Every key materialised for one subject of a kind: the bare key (`challenge_invite:7`) and those with
+    days, snoozes or occasions."""
+    bare = DeliveryKey(kind, subject)
+    found = [DeliveryKey.parse(key) for key in repository.keys_with_prefix(session, subject_prefix(kind, subject))]
+    return [bare, *found] if repository.key_exists(session, str(bare)) else found
 
 
 def days_taken(session: Session, kind: str, subject: int) -> set[date]:

@@ -12,14 +12,14 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.clock import parse_instant
-from bot.sandbox.forms import FormError, Forms
-from bot.sandbox.render import Clickable
+from bot.sandbox.forms import Forms
 from bot.sandbox.screen import Screen, local
-from bot.sandbox.session import CAST, CHANNELS, Sandbox
+from bot.sandbox.session import CAST, Sandbox
+from bot.sandbox.windows import SandboxInputError, Windows
 
 SLASH_COMMANDS = ("/learn", "/challenge")
 HELP = """Sandbox commands:
@@ -40,16 +40,16 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 LONGEST_MOVE = timedelta(days=366)  # every instant due on the way is ticked: a year takes seconds, more minutes
 
 
-class SandboxInputError(ValueError):
-    """A sandbox command that cannot be understood; the message is shown as is."""
-
-
 @dataclass
 class Terminal:
     sandbox: Sandbox
     screen: Screen
     user: str = CAST[0][0]
     forms: Forms = field(default_factory=Forms)
+
+    @property
+    def windows(self) -> Windows:
+        return Windows(self.sandbox, self.forms)
 
     # -- input ------------------------------------------------------------------------------------------------
     def handle(self, line: str) -> bool:
@@ -150,7 +150,8 @@ class Terminal:
             raise SandboxInputError(f"There is no button [{number}].")
         clickable = self.screen.clickables[number - 1]
         if clickable.choice is not None:
-            self._choose(clickable)
+            self.say(f"Chosen: {self.windows.choose(self.user, clickable)}")
+            self._redraw_if_asked(clickable.block_id)
             return
         if clickable.element.get("url"):
             self.say(f"(opens {clickable.element['url']} in the browser)")
@@ -161,71 +162,25 @@ class Terminal:
         )
         self._after_request(reply.status)
 
-    # -- windows (modals) ---------------------------------------------------------------------------------------
-    def _open_window(self) -> Any:
-        views = self.sandbox.emulator.open_views(self.user)
-        if not views:
-            raise SandboxInputError("There is no open window.")
-        return views[-1]
-
-    def _choose(self, clickable: Clickable) -> None:
-        """Fill a field of the window the choice was shown in; a window that has closed or changed since
-        takes nothing (its numbers are out of date)."""
-        shown_in = (clickable.container.get("view") or {}).get("id")
-        window = next((v for v in self.sandbox.emulator.open_views(self.user) if v.id == shown_in), None)
-        if window is None or clickable.container.get("version") != window.version:
-            raise SandboxInputError("That window has closed or changed; use the numbers shown for it now.")
-        assert clickable.choice is not None
-        chosen = self.forms.choose(window.id, clickable.block_id, clickable.element, clickable.choice)
-        self.say(f"Chosen: {chosen}")
-
     def _type(self, args: list[str]) -> None:
         if len(args) < 2:
             raise SandboxInputError("Usage: :type FIELD TEXT (FIELD is shown next to the field).")
-        window = self._open_window()
-        text = " ".join(args[1:])
-        kind = next(
-            (b["element"].get("type") for b in window.view.get("blocks", []) if b.get("block_id") == args[0]), None
-        )
-        try:
-            if kind == "multi_users_select":
-                users = [self._person(name) for name in re.split(r"[,\s]+", text) if name]
-                self.forms.pick(window.id, window.view, args[0], {"selected_users": users})
-            elif kind in ("conversations_select", "channels_select"):
-                key = "selected_conversation" if kind == "conversations_select" else "selected_channel"
-                self.forms.pick(window.id, window.view, args[0], {key: self._channel(text)})
-            else:
-                self.forms.type(window.id, window.view, args[0], text)
-        except FormError as error:
-            raise SandboxInputError(str(error)) from None
-        self.say(f"{args[0]}: {text}")
+        self.windows.type(self.user, args[0], " ".join(args[1:]))
+        self.say(f"{args[0]}: {' '.join(args[1:])}")
+        self._redraw_if_asked(args[0])
 
-    def _person(self, name: str) -> str:
-        wanted = name.lstrip("@").lower()
-        for user_id, full, _title, _tz in CAST:
-            if wanted in (user_id.lower(), full.lower(), full.split()[0].lower()):
-                return user_id
-        raise SandboxInputError(f"No one called {name!r} here.")
-
-    def _channel(self, name: str) -> str:
-        wanted = name.lstrip("#").lower()
-        for channel_id, channel, _private in CHANNELS:
-            if wanted in (channel_id.lower(), channel):
-                return channel_id
-        known = ", ".join(f"#{channel}" for _, channel, _ in CHANNELS)
-        raise SandboxInputError(f"No channel {name!r} here. Try one of: {known}.")
+    def _redraw_if_asked(self, block_id: str) -> None:
+        """A field that asks the app to redraw its window when it changes (dispatch_action), as Slack does."""
+        status = self.windows.dispatch(self.user, block_id)
+        if status is not None:
+            self._after_request(status)
 
     def _submit(self) -> None:
-        window = self._open_window()
-        values = self.forms.values(window.id, window.view)
-        reply = self.sandbox.driver.submit_view(self.user, {**window.view, "id": window.id}, values)
-        answer = reply.json() if reply.body else None
-        if isinstance(answer, dict) and answer.get("response_action") == "errors":
-            for block_id, problem in answer.get("errors", {}).items():
-                self.say(f"{block_id}: {problem}")
-            return
-        self.sandbox.emulator.after_submission(window.id, answer)
-        self._after_request(reply.status)
+        status, problems = self.windows.submit(self.user)
+        for block_id, problem in problems.items():
+            self.say(f"{block_id}: {problem}")
+        if status is not None:
+            self._after_request(status)
 
     def _switch_user(self, args: list[str]) -> None:
         wanted = " ".join(args).lower()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.challenges.answers import ChallengeAnswers
 from bot.challenges.course import ChallengeCourse
+from bot.challenges.drafting import ProposalDrafts
 from bot.challenges.ending import ChallengeEnding
 from bot.challenges.home import ChallengeHome
 from bot.challenges.proposals import ChallengeProposals
@@ -41,4 +42,5 @@ class Services:
     challenge_home: ChallengeHome
     challenge_sharing: ChallengeSharing
     challenge_revisions: ProposalRevisions
+    challenge_drafts: ProposalDrafts
     send_soon: Callable[[], None] = field(default=lambda: None)  # dispatch what an action queued for now

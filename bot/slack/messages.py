@@ -4,7 +4,8 @@ the domains get)."""
 from __future__ import annotations
 
 from bot.challenges.end_types import Closing, ObserveAsk, Shared, StickQuestion, Summary
-from bot.challenges.types import Answer, Card, ChangeAnswer, CheckIn, Invitation, Paused, Proposed
+from bot.challenges.proposal_types import Answer, ChangeAnswer, Invitation, Proposed
+from bot.challenges.types import Card, CheckIn, Paused
 from bot.content.types import ResourceView
 from bot.outbox.types import Payload
 from bot.practice.types import PracticePaused, Reminder, Review, Suggestion, SuggestionAnswer

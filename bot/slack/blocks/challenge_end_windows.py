@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.challenges.end_types import Preview, Summary
-from bot.challenges.types import BaselineForm, SharePlace
+from bot.challenges.proposal_types import BaselineForm
+from bot.challenges.types import SharePlace
 from bot.slack.blocks import kit
 from bot.slack.blocks.challenge_endings import shared_blocks
 from bot.slack.blocks.challenge_windows import rubric

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.challenges.types import BaselineForm, Card, ProposalDraft, Reflections
+from bot.challenges.proposal_types import BaselineForm, ProposalDraft
+from bot.challenges.types import Card, Reflections
 from bot.content.challenge_limits import DAYS, LENGTHS, MAX_COLLEAGUES, TARGET
 from bot.content.types import ChallengeView
 from bot.localtime import day_text
@@ -75,12 +76,7 @@ def propose_modal(draft: ProposalDraft, skills: list[tuple[str, str]]) -> kit.Bl
         *about(draft),
         _text("title", "Or your own: title", 100),
         _text("brief", "What it asks", 1000, multiline=True),
-        kit.input_block(
-            "skill",
-            "The skill it grows",
-            {"type": "static_select", "action_id": "value", "options": [kit.option(n, k) for k, n in skills]},
-            optional=True,
-        ),
+        *_skill_field(skills),
         kit.input_block("target", "Target (how many)", whole(), optional=True),
         _text("target_unit", "Of what", 40, placeholder="conversation"),
         kit.input_block(
@@ -102,6 +98,15 @@ def propose_modal(draft: ProposalDraft, skills: list[tuple[str, str]]) -> kit.Bl
         submit="Propose",
         private_metadata=value(a=draft.anchor_link) if draft.anchor_link else "",
     )
+
+
+def _skill_field(skills: list[tuple[str, str]]) -> list[kit.Block]:
+    """The skill a challenge of one's own grows (none without content: Slack refuses a select with no options)."""
+    if not skills:
+        return []
+    options = [kit.option(name, key) for key, name in skills][:100]
+    select = {"type": "static_select", "action_id": "value", "options": options}
+    return [kit.input_block("skill", "The skill it grows", select, optional=True)]
 
 
 def about(draft: ProposalDraft) -> list[kit.Block]:

@@ -6,17 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.challenges.end_types import Place
-from bot.challenges.types import (
-    Answer,
-    Card,
-    ChallengeStatus,
-    ChangeOutcome,
-    Done,
-    NextStep,
-    Problem,
-    Proposed,
-    SharePlace,
-)
+from bot.challenges.proposal_types import Answer, ChangeOutcome, Problem, Proposed
+from bot.challenges.types import Card, ChallengeStatus, Done, NextStep, SharePlace
 from bot.localtime import day_text
 from bot.slack.text import escape, plural
 

@@ -3,20 +3,8 @@ its close, sharing, "did it stick?", the list of mine and the help. The windows 
 
 from __future__ import annotations
 
-from bot.challenges.types import (
-    Answer,
-    Asking,
-    Card,
-    ChallengeStatus,
-    ChangeAnswer,
-    ChangeOutcome,
-    CheckIn,
-    Invitation,
-    Outcome,
-    Paused,
-    Proposed,
-    Stuck,
-)
+from bot.challenges.proposal_types import Answer, Asking, ChangeAnswer, ChangeOutcome, Invitation, Outcome, Proposed
+from bot.challenges.types import Card, ChallengeStatus, CheckIn, Paused, Stuck
 from bot.localtime import day_text
 from bot.slack.blocks import kit
 from bot.slack.blocks.challenge_words import change_text, next_line, problem_line
@@ -55,7 +43,8 @@ def _confirm(title: str, text: str) -> kit.Block:
 
 def _terms_lines(terms_title: str, brief: str, target: str, days: int, start: str) -> list[str]:
     lines = [f"*{escape(terms_title)}*", escape(brief)]
-    facts = [f"{days} days from {start}"] + ([f"target: {escape(target)}"] if target else [])
+    facts = [f"{days} days from {start}, or from the day you accept if later"]
+    facts += [f"target: {escape(target)}"] if target else []
     lines.append(" · ".join(facts))
     return lines
 

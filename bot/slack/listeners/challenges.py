@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.challenges.types import CannotPropose, NewProposal
+from bot.challenges.proposal_types import CannotPropose, NewProposal
 from bot.errors import BadInput
 from bot.slack.blocks import challenge_home as home
 from bot.slack.blocks import challenge_windows as windows
@@ -46,8 +46,8 @@ def start_from_message(services: Services, ask: Ask) -> Reply:
 def _window(
     services: Services, ask: Ask, colleagues: tuple[str, ...], words: list[str], *, link: str | None = None
 ) -> Reply:
-    draft = services.challenges.draft(ask.person, colleagues, words, link)
-    return Reply(modal=windows.propose_modal(draft, services.challenges.skills()))
+    draft = services.challenge_drafts.draft(ask.person, colleagues, words, link)
+    return Reply(modal=windows.propose_modal(draft, services.challenge_drafts.skills()))
 
 
 def pick(services: Services, click: Click) -> Reply:
@@ -62,8 +62,8 @@ def pick(services: Services, click: Click) -> Reply:
         metadata = {}
     link = _anchor(metadata if isinstance(metadata, dict) else {})
     colleagues = tuple(str(user) for user in users if isinstance(user, str))
-    draft = services.challenges.draft(click.person, colleagues, [key] if isinstance(key, str) else [], link)
-    return Reply(window=windows.propose_modal(draft, services.challenges.skills()))
+    draft = services.challenge_drafts.draft(click.person, colleagues, [key] if isinstance(key, str) else [], link)
+    return Reply(window=windows.propose_modal(draft, services.challenge_drafts.skills()))
 
 
 def propose(services: Services, submission: Submission) -> Reply:
