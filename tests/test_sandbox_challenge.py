@@ -5,6 +5,7 @@ two weeks and the week after."""
 from __future__ import annotations
 
 import io
+import json
 
 from bot.sandbox.screen import Screen
 from bot.sandbox.session import Sandbox
@@ -89,3 +90,44 @@ def test_a_choice_from_a_window_that_has_changed_takes_nothing(shipped: Sandbox)
     alex.type(":submit")  # the window now shows what was saved
     answer = alex.press("7 days")
     assert "That window has closed or changed" in answer
+
+
+def test_a_managers_list_with_a_nudge_and_an_edit_and_progress_written_in_the_dm(shipped: Sandbox) -> None:
+    alex = Typist(shipped)
+    alex.type("/challenge @Sam @Priya remote-best-work")
+    warned = alex.type(":type colleagues Sam, Priya")  # the window redraws as Slack would
+    assert "Sam Chen (Software Engineer) may not be the right person" in warned
+    assert "*What it asks:*" in warned and "check-ins on days 3, 7, 11" in warned
+    alex.type(":submit")
+    alex.type("/challenge @Priya specific-praise-three-people")
+    assert "Proposed to @Priya Nair. I'll tell you what they say." in alex.type(":submit")
+
+    sam = Typist(shipped)
+    sam.type(":as Sam")
+    sam.type(":clock 2026-11-24T09:05")  # Sam's morning in New York: the invitation is there
+    sam.press("Accept")
+    sam.press("Level 2")
+    sam.type(":submit")
+    asked = sam.type("I tried it on my weekly update: Jo works best in the mornings")
+    assert "Is this about your challenge *Three conversations about remote work*" in asked
+    assert "Saved as a private reflection" in sam.press("Save as a reflection")
+
+    alex.type(":as Alex")
+    listed = alex.type("/challenge")
+    assert "*You proposed 2 challenges*" in listed and "@Sam Chen: going · 0 of 3 conversations" in listed
+    assert "@Priya Nair: not answered yet" in listed
+    assert listed.count("] Nudge") == 2, "Priya has both invitations and has answered neither"
+    assert "I've nudged @Priya Nair, once" in alex.press("Nudge")
+    alex.press("Edit")
+    alex.type(":type note Priya, your thank-yous in standup are great, so make them specific.")
+    assert "Saved. Their invitation shows the new version." in alex.type(":submit")
+    everything = alex.press("See them all")
+    assert "--- window: Challenges you proposed ---" in everything
+    assert everything.count("] Nudge") == 1, "each colleague is nudged once"
+
+    priya = Typist(shipped)
+    priya.type(":as Priya")
+    invited = priya.type(":clock 2026-11-25T09:30")  # her next working morning in Kolkata
+    assert "wondered whether you'd seen this" in invited
+    [praise] = [m for m in shipped.emulator.dm_messages("U0PRIYA") if "Specific praise" in m.first_text]
+    assert praise.edited and "Why: Priya, your thank-yous" in json.dumps(praise.blocks), "the sent one was edited"
