@@ -72,6 +72,7 @@ def set_up(runtime: Any, emulator: EmulatorProcess, everyone: list[Someone]) -> 
     from sqlalchemy import insert, select
 
     from bot.challenges.models import Challenge, ChallengeProposal
+    from bot.challenges.types import CheckinSpec, NextStep
     from bot.challenges.planning import card_key
     from bot.outbox.models import Delivery
     from bot.people.models import Person
@@ -88,7 +89,7 @@ def set_up(runtime: Any, emulator: EmulatorProcess, everyone: list[Someone]) -> 
         state = world.catalogue.current()
     people_seconds = time.perf_counter() - started
     template = state.challenges[TEMPLATE]
-    checkins = [{"day": c.day, "question": c.question} for c in template.checkins]
+    checkins = tuple(CheckinSpec(c.day, c.question) for c in template.checkins)
     now = INSTANT - timedelta(hours=3)
     client = WebClient(token=TOKEN, base_url=emulator.api_url)
     started = time.perf_counter()
@@ -126,6 +127,7 @@ def set_up(runtime: Any, emulator: EmulatorProcess, everyone: list[Someone]) -> 
                     "start_date": local - timedelta(days=DAY - 1),
                     "checkins": checkins,
                     "progress": 1,
+                    "next_step": NextStep.CHECKIN,
                     "next_day": DAY,
                     "next_at": INSTANT,
                     "created_at": now,
