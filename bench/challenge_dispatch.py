@@ -72,8 +72,8 @@ def set_up(runtime: Any, emulator: EmulatorProcess, everyone: list[Someone]) -> 
     from sqlalchemy import insert, select
 
     from bot.challenges.models import Challenge, ChallengeProposal
-    from bot.challenges.types import CheckinSpec, NextStep
     from bot.challenges.planning import card_key
+    from bot.challenges.types import CheckinSpec, NextStep
     from bot.outbox.models import Delivery
     from bot.people.models import Person
     from bot.people.types import TeamMember
