@@ -52,7 +52,6 @@ class Unavailable(BotError):
 
 
 def quote(text: str, limit: int = 80) -> str:
-    """Someone's own words inside an error message, made inert: `&`, `<`, `>` escaped (so `<!channel>` or
-    `<@U…>` typed by a person stays text wherever the message is shown), cut to `limit`."""
-    short = text if len(text) <= limit else text[: limit - 1] + "…"
-    return "“" + short.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "”"
+    """Someone's own words inside an error message, in quotes, cut to `limit`. Plain text: the edge escapes
+    a message where Slack would read it as markup."""
+    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"

@@ -519,12 +519,14 @@ def test_unanswered_reminders_ask_once_then_pause_and_an_answer_starts_the_count
     assert "Would a pause help" in shown(friday.blocks)
     alex.press(friday, "practice_keep_going")
     assert "keep coming" in alex.last_line().text
+    answered = len(reminders(alex))
     bot.advance(timedelta(days=3))  # Mon: the count started again, no question
     assert "Would a pause help" not in shown(reminders(alex)[-1].blocks)
     bot.advance(timedelta(days=4))  # Tue, Wed, Thu unanswered: Thu asks; then Fri
     bot.advance(timedelta(days=4))  # the Monday after: five in a row unanswered, so it pauses instead
     paused = alex.dms()[-1]
     assert paused.first_text.startswith("Paused: Active listening") and "went unanswered" in shown(paused.blocks)
+    assert len(reminders(alex)) - answered == 5, "it pauses after five unanswered, not six"
     [subscription] = rows(bot, PracticeSubscription)
     assert (subscription.status, subscription.pause_reason, subscription.next_due_at) == ("paused", "unanswered", None)
     count = len(reminders(alex))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -19,13 +17,12 @@ from bot.people.types import PersonRef
 QUERY_MAX = 200  # characters searched; the rest of a pasted paragraph adds noise, not meaning
 PAGE = 3
 TAILOR_DEADLINE = 8.0  # seconds; the person is waiting for it in Slack
-_MARKUP = re.compile(r"<[@#!][^>]*>|<https?://[^>]*>")
 ANSWERS = {"button": ("helpful", "not_helpful"), "followup": ("yes", "not_yet", "no")}
 
 
 def clean_query(text: str) -> str:
-    """What to search for: Slack mentions and links removed, whitespace collapsed, length capped."""
-    return " ".join(_MARKUP.sub(" ", text).split())[:QUERY_MAX]
+    """What to search for: whitespace collapsed, length capped (the edge took Slack's markup out already)."""
+    return " ".join(text.split())[:QUERY_MAX]
 
 
 class LibraryService:

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.errors import BotError
 from bot.slack.replies import deliver, respond_to
 from bot.slack.requests import described
+from bot.slack.text import escape
 
 log = logging.getLogger("bot.slack.errors")
 
@@ -21,7 +22,8 @@ SORRY = "Sorry, something went wrong on my side. It has been logged; please try 
 
 
 def friendly_message(error: Exception) -> str:
-    return error.message if isinstance(error, BotError) else SORRY
+    """What the person reads, as mrkdwn: a refusal's words escaped (they may quote what was typed)."""
+    return escape(error.message) if isinstance(error, BotError) else SORRY
 
 
 def log_error(error: Exception) -> None:

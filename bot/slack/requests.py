@@ -15,6 +15,7 @@ from bot.people.types import PersonRef, TeamMember
 
 UNREADABLE = "I could not read that button. Try `/learn` again."
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")  # as Slack escapes a typed @name
+MARKUP = re.compile(r"<[@#!][^>]*>|<https?://[^>]*>")  # mentions, channels, @here and the like, links
 
 
 def member_of(body: Mapping[str, Any]) -> TeamMember | None:
@@ -193,6 +194,11 @@ class Ask:
     def words(self) -> list[str]:
         """The words typed, without the people named."""
         return MENTION.sub(" ", self.text).split()
+
+    @property
+    def plain(self) -> str:
+        """What was asked in words: without the people, channels and links Slack marks up."""
+        return " ".join(MARKUP.sub(" ", self.text).split())
 
 
 def _number(data: Mapping[str, Any], name: str, problem: str) -> int:

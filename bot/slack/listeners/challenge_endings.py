@@ -15,6 +15,7 @@ from bot.slack.listeners.challenge_thread import card_update
 from bot.slack.replies import Reply, Update
 from bot.slack.requests import Click, Submission
 from bot.slack.routes import Form, Surface
+from bot.slack.text import escape
 
 
 def close(services: Services, click: Click) -> Reply:
@@ -85,7 +86,7 @@ def share(services: Services, submission: Submission) -> Reply:
             seen=str(data.get("d") or ""),
         )
     except BadInput as refused:  # the preview has no field to show it under: the window says it instead
-        return Reply(modal=saved_modal("Not shared", [refused.message]))
+        return Reply(modal=saved_modal("Not shared", [escape(refused.message)]))
     return Reply(modal=saved_modal("Shared", [blocks.shared_line(shared)]), home=True)
 
 

@@ -30,7 +30,7 @@ def find(services: Services, ask: Ask) -> Reply:
         return show_help(services, ask)
     if kind == "thanks":
         return Reply(text=YOU_ARE_WELCOME)
-    results = services.library.search(ask.person, ask.text)
+    results = services.library.search(ask.person, ask.plain)
     if results.good:
         return Reply(text=blocks.results_text(results), blocks=blocks.results_blocks(results))
     guide = services.library.quick_guide(ask.person, results.query)
