@@ -52,6 +52,7 @@ class Summary:
     card: Card | None = None  # the thread's card, which shows the summary too
     prompt: str = ""  # the template's question for sharing, e.g. "What would you tell a peer about…?"
     blank: str = ""  # what the template left for them to fill in: never shared as it is
+    ai: bool = False  # the model drafted it and they have not edited it
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ class ChallengeEnding:
             if challenge.summary_due_at is None:  # drafted meanwhile, or edited: their words win
                 return self._sharing.summary_of(session, challenge)
             if written is not None and not challenge.summary_edited:
-                challenge.summary = written.text[:SUMMARY_MAX]
+                challenge.summary, challenge.summary_ai = written.text[:SUMMARY_MAX], written.ai
             challenge.summary_due_at = None
             summary = self._sharing.summary_of(session, challenge)
             thread = card_at(session, challenge.id)
@@ -179,6 +179,7 @@ class ChallengeEnding:
         with transaction(self._sessions) as session:
             challenge = ended(owned(session, person, challenge_id, lock=True))
             challenge.summary, challenge.summary_edited, challenge.updated_at = text, True, self._clock.now()
+            challenge.summary_ai = False
             challenge.summary_due_at = None
             return self._sharing.summary_of(session, challenge)
 

@@ -116,6 +116,7 @@ class Challenge(Base):
     paused_on: Mapped[date | None] = mapped_column(Date)  # the first day of a pause, in the person's zone
     summary: Mapped[str | None] = mapped_column(Text)  # what they learned: drafted at the end, theirs to edit
     summary_edited: Mapped[bool] = mapped_column(default=False)  # written by the person: never redrafted
+    summary_ai: Mapped[bool] = mapped_column(default=False)  # the model's draft, unedited: labelled as such
     summary_due_at: Mapped[datetime | None]  # rated: the draft is owed (recorded before the window closed)
     shared_to: Mapped[SharePlace | None] = mapped_column(EnumText(SharePlace, 32))
     shared_channel: Mapped[str | None] = mapped_column(String(32))  # for peers and elsewhere: the channel

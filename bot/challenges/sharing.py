@@ -147,6 +147,7 @@ class ChallengeSharing:
             card,
             template.share_prompt if template is not None else "",
             BLANK,
+            challenge.summary_ai,
         )
 
     # -- inside ----------------------------------------------------------------------------------------------

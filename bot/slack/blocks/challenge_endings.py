@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.challenges.end_types import Closing, FollowOn, ObserveAsk, Shared, SharedTo, StickQuestion, Summary
 from bot.slack.blocks import kit
 from bot.slack.blocks.challenge_words import last_day_words, place_where
-from bot.slack.blocks.library import value
+from bot.slack.blocks.library import AI_LABEL, value
 from bot.slack.text import escape, safe
 
 STICK_LEVELS = {1: "Not at all", 2: "Once or twice", 3: "Now and then", 4: "Most weeks", 5: "It's a habit"}
@@ -37,6 +37,8 @@ def summary_blocks(summary: Summary) -> list[kit.Block]:
             kit.button("Keep it to myself", "challenge_keep_private", value=data),
         ),
     ]
+    if summary.ai:
+        blocks.insert(2, kit.context(AI_LABEL))
     return blocks
 
 

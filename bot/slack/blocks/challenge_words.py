@@ -9,7 +9,7 @@ from bot.challenges.end_types import Place
 from bot.challenges.proposal_types import Answer, ChangeOutcome, Problem, Proposed
 from bot.challenges.types import Card, ChallengeStatus, Done, NextStep, SharePlace
 from bot.localtime import day_text
-from bot.slack.text import escape, plural
+from bot.slack.text import escape
 
 C = ChallengeStatus
 
@@ -101,7 +101,11 @@ def place_label(place: Place) -> str:
     if place.place is SharePlace.PROPOSER:
         return f"<@{place.user_id}>, who proposed it"
     if place.place is SharePlace.COHORT:
-        return f"the {plural(place.others, 'other')} in your cohort, each in a DM"
+        return (
+            "the other person in your cohort, in a DM"
+            if place.others == 1
+            else (f"the {place.others} others in your cohort, each in a DM")
+        )
     return f"<#{place.channel}>" if place.channel else "another channel or conversation"
 
 
@@ -110,7 +114,9 @@ def place_where(place: Place) -> str:
     if place.place is SharePlace.PROPOSER:
         return f"a DM to <@{place.user_id}>"
     if place.place is SharePlace.COHORT:
-        return f"a DM to each of the {plural(place.others, 'other')} in your cohort"
+        if place.others == 1:
+            return "a DM to the other person in your cohort"
+        return f"a DM to each of the {place.others} others in your cohort"
     return f"<#{place.channel}>, for everyone in it to see"
 
 
