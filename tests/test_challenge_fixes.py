@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.challenges.models import Challenge
+from bot.challenges.models import Challenge, ChallengeProposal
 from bot.outbox.models import Delivery
 from bot.sandbox.session import Sandbox
 from bot.sandbox.state import Message
@@ -208,3 +208,125 @@ def custom(title: str, brief: str, *, unit: str = "", target: str = "") -> dict[
         values["target_unit"] = {"type": "plain_text_input", "value": unit}
         values["target"] = {"type": "number_input", "value": target}
     return values
+
+
+# -- 5. every invitation keeps the note, the steps and the link -----------------------------------------------
+NOTE = "You run the best remote stand-ups I know"
+
+
+def propose_from_a_message(shipped: Sandbox, manager: Person, colleagues: list[str], note: str = NOTE) -> str:
+    """Alex starts a challenge from a message in #general, with a note; returns the message's link."""
+    message = {"type": "message", "user": "U0SAM", "text": "Remote work is hard", "ts": "1700000000.000100"}
+    reply = shipped.driver.shortcut_on_message("U0ALEX", "start_challenge", channel="C0SANDBOX", message=message)
+    shipped.settle()
+    assert reply.status == 200
+    picked = {"text": {"type": "plain_text", "text": "x"}, "value": "remote-best-work"}
+    values = {
+        "colleagues": {"type": "multi_users_select", "selected_users": colleagues},
+        "template": {"type": "static_select", "selected_option": picked},
+        "note": {"type": "plain_text_input", "value": note},
+    }
+    assert manager.submit(values).status == 200
+    manager.close()
+    [proposal] = rows(shipped, ChallengeProposal)
+    assert proposal.anchor_link is not None and proposal.anchor_link.startswith("https://")
+    return proposal.anchor_link
+
+
+def invitation_parts(message: Message) -> tuple[bool, bool, bool]:
+    said = shown(message.blocks)
+    return NOTE in said, "•" in said, "The message it started from" in said
+
+
+def test_the_reminder_and_the_invitation_sent_again_keep_the_note_the_steps_and_the_link(
+    shipped: Sandbox, manager: Person, report: Person, other: Person
+) -> None:
+    link = propose_from_a_message(shipped, manager, ["U0SAM", "U0PRIYA"])
+    shipped.run_tick(TUESDAY_9_NEW_YORK)
+    first = top(report, "A challenge for you")
+    assert invitation_parts(first) == (True, True, True) and link in shown(first.blocks)
+
+    shipped.run_tick(datetime(2026, 11, 26, 14, 0, tzinfo=UTC))  # Sam's reminder, two working days on
+    reminder = report.dms_starting("A challenge for you")[-1]
+    assert reminder.ts != first.ts and "A reminder" in shown(reminder.blocks)
+    assert invitation_parts(reminder) == (True, True, True) and link in shown(reminder.blocks)
+
+    # Priya asks for a change; Alex agrees: the invitation sent again is the whole invitation
+    other.press(top(other, "A challenge for you"), "challenge_change")
+    assert other.submit({"days": option("21", "static_select")}).status == 200
+    other.close()
+    shipped.run_tick(datetime(2026, 11, 26, 14, 1, tzinfo=UTC))
+    manager.press(top(manager, "An answer about"), "challenge_agree")
+    shipped.run_tick(datetime(2026, 11, 27, 3, 30, tzinfo=UTC))  # 09:00 in Kolkata
+    again = [m for m in other.dms_starting("A challenge for you") if "agreed to your change" in shown(m.blocks)]
+    assert len(again) == 1 and "21 days" in shown(again[0].blocks)
+    assert invitation_parts(again[0]) == (True, True, True) and link in shown(again[0].blocks)
+
+
+# -- 6. text from people comes back escaped ------------------------------------------------------------------
+HOSTILE = "<!channel> <https://evil.example|Open>"
+
+
+def assert_inert(text: str) -> None:
+    assert "<!channel>" not in text and "<https://evil.example|Open>" not in text, text
+    assert "&lt;!channel&gt;" in text, text
+
+
+def propose_own(shipped: Sandbox, manager: Person, values: dict[str, Any]) -> None:
+    assert manager.command("/challenge", "<@U0SAM>").status == 200
+    skill = manager.window().view["blocks"]
+    [options] = [b["element"]["options"] for b in skill if b.get("block_id") == "skill"]
+    chosen = {"skill": {"type": "static_select", "selected_option": options[0]}}
+    assert manager.submit({**values, **chosen}).status == 200
+    manager.close()
+
+
+def test_a_proposers_title_is_escaped_in_the_invitation_and_after_decline(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    propose_own(shipped, manager, custom(HOSTILE, f"Brief {HOSTILE}"))
+    shipped.run_tick(TUESDAY_9_NEW_YORK)
+    invitation = top(report, "A challenge for you")
+    assert_inert(shown(invitation.blocks))
+    report.press(invitation, "challenge_decline")
+    declined = top(report, "A challenge for you")
+    assert "you declined" in declined.text
+    assert_inert(declined.text + shown(declined.blocks))
+    shipped.run_tick(TUESDAY_9_NEW_YORK + timedelta(minutes=1))
+    assert_inert(shown(top(manager, "An answer about").blocks))
+
+
+def test_a_custom_unit_title_and_brief_are_escaped_on_the_card_and_in_the_logged_window(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    propose_own(shipped, manager, custom(HOSTILE, f"Brief {HOSTILE}", unit="<!channel> PR", target="3"))
+    shipped.run_tick(TUESDAY_9_NEW_YORK)
+    report.press(top(report, "A challenge for you"), "challenge_accept")
+    assert report.submit({"baseline": option("3")}).status == 200
+    report.close()
+    shipped.run_tick(TUESDAY_9_NEW_YORK + timedelta(minutes=1))
+    card = top(report, "Your challenge:")
+    stored = shipped.emulator.messages_in(card.channel)
+    [card] = [m for m in stored if m.ts == card.ts]
+    assert_inert(shown(card.blocks))
+    assert shown(card.blocks).count("&lt;!channel&gt;") >= 3, "title, brief and unit"
+
+    report.press(card, "challenge_log")
+    assert report.submit({"count": {"type": "number_input", "value": "1"}}).status == 200
+    logged = shown(report.window().view)
+    report.close()
+    assert "Logged. 1 of 3 &lt;!channel&gt; PRs." in logged and "<!channel>" not in logged
+
+
+def test_logged_keeps_a_units_capitals(shipped: Sandbox, manager: Person, report: Person) -> None:
+    propose_own(shipped, manager, custom("Ship small", "Small pull requests.", unit="PRs", target="3"))
+    shipped.run_tick(TUESDAY_9_NEW_YORK)
+    report.press(top(report, "A challenge for you"), "challenge_accept")
+    assert report.submit({"baseline": option("3")}).status == 200
+    report.close()
+    shipped.run_tick(TUESDAY_9_NEW_YORK + timedelta(minutes=1))
+    report.press(top(report, "Your challenge:"), "challenge_log")
+    assert report.submit({"count": {"type": "number_input", "value": "2"}}).status == 200
+    logged = shown(report.window().view)
+    report.close()
+    assert "Logged. 2 of 3 PRs." in logged
