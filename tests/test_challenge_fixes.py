@@ -5,17 +5,32 @@ that fit one person as well as several."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from bot.challenges.models import Challenge, ChallengeProposal
+from bot.config import Settings
+from bot.content.loader import load_content
+from bot.content.sync import sync_content
+from bot.llm.models import LlmCache
 from bot.outbox.models import Delivery
-from bot.sandbox.session import Sandbox
+from bot.sandbox.session import Sandbox, open_sandbox
 from bot.sandbox.state import Message
-from tests.harness import Person, rows, shown
-from tests.test_challenges import MONDAY_7_DEC_10_NEW_YORK, accepted, option, propose, thread_of, top
+from tests.fake_openai import Answer, FakeOpenAI
+from tests.harness import ROOT, START, Person, rows, shown
+from tests.test_challenges import (
+    MONDAY_7_DEC_10_NEW_YORK,
+    accepted,
+    option,
+    propose,
+    reply_in_thread,
+    thread_of,
+    top,
+)
 
 TUESDAY_9_NEW_YORK = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 
@@ -330,3 +345,78 @@ def test_logged_keeps_a_units_capitals(shipped: Sandbox, manager: Person, report
     logged = shown(report.window().view)
     report.close()
     assert "Logged. 2 of 3 PRs." in logged
+
+
+# -- 7. forget-me leaves nothing of a person's words behind ---------------------------------------------------
+def forget(person: Person) -> None:
+    person.learn("forgetme")
+    person.press(person.last_line(), "privacy_forget")
+    assert "everything I stored about you is deleted" in person.last_line().text
+
+
+def test_a_proposers_note_leaves_the_invitations_queued_and_sent_when_they_are_forgotten(
+    shipped: Sandbox, manager: Person, report: Person, other: Person
+) -> None:
+    propose_from_a_message(shipped, manager, ["U0SAM", "U0PRIYA"])
+    shipped.run_tick(datetime(2026, 11, 24, 8, 5, tzinfo=UTC))  # 13:35 in Kolkata, 03:05 in New York
+    sent = top(other, "A challenge for you")
+    assert NOTE in shown(sent.blocks) and not report.dms(), "Priya's is sent, Sam's is queued"
+    queued = [d for d in rows(shipped, Delivery, kind="challenge_invite") if d.sent_at is None]
+    assert queued and all(NOTE in shown(d.payload) for d in queued)
+
+    forget(manager)
+    shipped.run_tick(datetime(2026, 11, 24, 8, 10, tzinfo=UTC))
+    assert all(NOTE not in shown(d.payload) for d in rows(shipped, Delivery)), "no row keeps the note"
+    [edited] = [m for m in shipped.emulator.messages_in(sent.channel) if m.ts == sent.ts]
+    assert NOTE not in shown(edited.blocks) and "The message it started from" not in shown(edited.blocks)
+    assert "Three conversations about remote work" in shown(edited.blocks), "the invitation itself stays"
+    shipped.run_tick(TUESDAY_9_NEW_YORK)
+    invitation = top(report, "A challenge for you")
+    assert NOTE not in shown(invitation.blocks) and "Three conversations about remote work" in shown(invitation.blocks)
+    assert "challenge_accept" in shown(invitation.blocks), "Sam can still answer it"
+
+
+@pytest.fixture
+def model() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as fake:
+        yield fake
+
+
+@pytest.fixture
+def modelled(settings: Settings, model: FakeOpenAI) -> Iterator[Sandbox]:
+    """The shipped content, with a model that writes check-ins and summaries."""
+    configured = settings.model_copy(update={"openai_api_key": SecretStr("sk-test"), "openai_base_url": model.base_url})
+    with open_sandbox(configured, start=START) as sandbox:
+        sync_content(sandbox.runtime.sessions, load_content(ROOT / "content"), now=START)
+        yield sandbox
+
+
+def test_a_checkin_the_model_wrote_says_so_and_answers_cached_from_reflections_go_with_forget_me(
+    modelled: Sandbox, model: FakeOpenAI
+) -> None:
+    manager, report = Person(modelled, "U0ALEX"), Person(modelled, "U0SAM")
+    card = accepted(modelled, manager, report)
+    reply_in_thread(modelled, report, card, "Jo likes quiet mornings.")
+    model.always(Answer(text="Who did you talk to since Jo, and what surprised you?"))
+    modelled.run_tick(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    [checkin] = [m for m in thread_of(modelled, card) if m.first_text.startswith("Check-in")]
+    assert "Who did you talk to since Jo" in shown(checkin.blocks)
+    assert "Written by AI" in shown(checkin.blocks), "a model's words are labelled"
+    sam = report.ref.person_id
+    assert rows(modelled, LlmCache, person_id=sam), "the answer quoting his reflection is cached as his"
+
+    forget(report)
+    assert not rows(modelled, LlmCache, person_id=sam)
+    assert all(entry.person_id is None for entry in rows(modelled, LlmCache))
+
+
+def test_a_tip_the_model_wrote_says_so(modelled: Sandbox, model: FakeOpenAI) -> None:
+    manager, report = Person(modelled, "U0ALEX"), Person(modelled, "U0SAM")
+    card = accepted(modelled, manager, report)
+    modelled.run_tick(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    [checkin] = thread_of(modelled, card)
+    report.press(checkin, "challenge_stuck")
+    model.always(Answer(text="Ask Jo for ten minutes tomorrow. Open with: what helps you most?"))
+    report.press(report.last_line(), "challenge_tip")
+    tip = shown(report.last_line().blocks)
+    assert "Ask Jo for ten minutes tomorrow" in tip and "Written by AI" in tip
