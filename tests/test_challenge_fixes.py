@@ -420,3 +420,49 @@ def test_a_tip_the_model_wrote_says_so(modelled: Sandbox, model: FakeOpenAI) -> 
     report.press(report.last_line(), "challenge_tip")
     tip = shown(report.last_line().blocks)
     assert "Ask Jo for ten minutes tomorrow" in tip and "Written by AI" in tip
+
+
+# -- what an earlier look suspected ------------------------------------------------------------------------------
+def test_the_close_is_made_when_it_is_due_so_progress_logged_that_morning_counts(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    card = accepted(shipped, manager, report)
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK - timedelta(hours=1))  # the last morning, 09:00 in New York
+    assert challenge_of(shipped, report).status == "active", "still running until its close is due"
+    assert not rows(shipped, Delivery, kind="challenge_close")
+    report.press(card, "challenge_log")
+    assert report.submit({"count": {"type": "number_input", "value": "3"}}).status == 200
+    report.close()
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK)
+    [closing] = closings(shipped, card)
+    assert "You got to 3 of 3 conversations" in shown(closing.blocks)
+    assert challenge_of(shipped, report).status == "finished"
+
+
+def test_a_close_made_long_after_the_last_day_still_reaches_the_thread_and_the_card(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    card = accepted(shipped, manager, report)
+    shipped.run_tick(datetime(2026, 12, 4, 15, 0, tzinfo=UTC))  # the last check-in, day 11; the close is next
+    assert challenge_of(shipped, report).next_step == "close"
+    shipped.run_tick(datetime(2026, 12, 16, 14, 0, tzinfo=UTC))  # down from then until 9 days after the last day
+    [closing] = closings(shipped, card)
+    assert "Monday (Mon 07 Dec) was the last day of" in shown(closing.blocks)
+    [stored] = [m for m in shipped.emulator.messages_in(card.channel) if m.ts == card.ts]
+    assert "Finished." in shown(stored.blocks), "the card is edited too"
+
+
+def test_a_proposal_is_not_reminded_before_the_invitation_reached_the_colleague(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    propose(manager, "<@U0SAM> remote-best-work")  # Tuesday; the bot is down until Friday 09:00 in New York
+    shipped.run_tick(datetime(2026, 11, 27, 14, 0, tzinfo=UTC))
+    invitations = report.dms_starting("A challenge for you")
+    assert len(invitations) == 1, "the invitation, not a reminder with it"
+    assert "proposes a challenge for you" in shown(invitations[0].blocks)
+    shipped.run_tick(datetime(2026, 11, 30, 14, 0, tzinfo=UTC))  # Monday: one working day since it arrived
+    assert len(report.dms_starting("A challenge for you")) == 1
+    shipped.run_tick(datetime(2026, 12, 1, 14, 0, tzinfo=UTC))  # Tuesday: two working days
+    invitations = report.dms_starting("A challenge for you")
+    assert len(invitations) == 2 and "A reminder" in shown(invitations[-1].blocks)
+    assert challenge_of(shipped, report).status == "proposed"
