@@ -108,7 +108,7 @@ def change_answer_blocks(answer: ChangeAnswer) -> list[kit.Block]:
     who = f"<@{answer.proposer_user_id}>" if answer.proposer_user_id else "They"
     title = f"*{escape(answer.title)}*"
     if answer.outcome is ChangeOutcome.EXPIRED:
-        return [kit.section(f"{who} didn't answer the change you asked for in {title}, so the proposal has expired. ")]
+        return [kit.section(f"{who} didn't answer the change you asked for in {title}, so the proposal has expired.")]
     did = "agreed to your change" if answer.outcome is ChangeOutcome.AGREED else "would like to keep it as proposed"
     return [kit.section(f"{who} {did} for {title}. Accept or decline it below.")]
 
