@@ -146,6 +146,12 @@ class ChallengeAnswers:
                 raise BadInput("Change at least one of length, target or start.", field="days")
             challenge.move_to(C.CHANGE_ASKED, now=now)
             challenge.asked_change = asked
+            proposer = proposer_of(session, challenge)
+            if proposer is not None:  # now the answer waits on them: their own working days, and a reminder
+                holidays = self._catalogue.current().holidays
+                tz = zone(proposer.tz, self._default_tz)
+                challenge.answer_due_at = answer_due(now, tz, holidays, working_days=WORKING_DAYS_TO_ANSWER)
+                challenge.reminded = False
             outbox.cancel_subject(session, kind=INVITATION, subject=challenge.id, reason="answered")
             return self._tell_proposer(session, challenge, person, Outcome.CHANGE, now)
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.challenges.models import WAITING, Challenge, ChallengeEntry, ChallengeProposal
-from bot.challenges.types import ChallengeStatus, EntryKind
+from bot.challenges.types import ChallengeStatus, EntryKind, NextStep
 from bot.people import audience
 from bot.people import service as people
 from bot.people.types import PersonRef
@@ -154,12 +154,17 @@ def checkins_due(session: Session, *, before: datetime, limit: int) -> Sequence[
     )
 
 
-def earliest(session: Session) -> datetime | None:
-    """The first instant anything here is due (a check-in, or a proposal's answer)."""
-    checkin = session.scalar(select(func.min(Challenge.next_at)).where(Challenge.status.in_(SCHEDULED)))
+def earliest(session: Session) -> tuple[datetime | None, datetime | None]:
+    """The first check-in due, and the first of anything else due (a close, "did it stick?", a proposal's
+    answer): check-ins are made a little ahead, the rest when due."""
+    scheduled = Challenge.status.in_(SCHEDULED)
+    checkin = session.scalar(
+        select(func.min(Challenge.next_at)).where(scheduled, Challenge.next_step == NextStep.CHECKIN)
+    )
+    step = session.scalar(select(func.min(Challenge.next_at)).where(scheduled, Challenge.next_step != NextStep.CHECKIN))
     answer = session.scalar(select(func.min(Challenge.answer_due_at)).where(Challenge.status.in_(WAITING)))
-    found = [instant for instant in (checkin, answer) if instant is not None]
-    return min(found) if found else None
+    other = [instant for instant in (step, answer) if instant is not None]
+    return checkin, min(other) if other else None
 
 
 def _with_person(session: Session, statement: Any, limit: int) -> list[tuple[Challenge, PersonRef]]:

@@ -118,10 +118,9 @@ class ChallengeMaterialiser:
 
     def next_due(self, after: datetime) -> datetime | None:
         with self._sessions() as session:
-            earliest = repository.earliest(session)
-        if earliest is None:
-            return None
-        return max(earliest - LOOKAHEAD, after + timedelta(minutes=1))
+            checkin, other = repository.earliest(session)
+        found = [at for at in (checkin - LOOKAHEAD if checkin else None, other) if at is not None]
+        return max(min(found), after + timedelta(minutes=1)) if found else None
 
     # -- check-ins -------------------------------------------------------------------------------------------
     def _plan(
@@ -137,8 +136,8 @@ class ChallengeMaterialiser:
         ):
             plan_next(challenge, tz, state.holidays, after=now - self._catchup, from_day=(challenge.next_day or 0) + 1)
         step, due = challenge.next_step, challenge.next_at
-        if step is None or due is None:
-            return None
+        if step is None or due is None or (step is not NextStep.CHECKIN and due > now):
+            return None  # only a check-in is made ahead (its question is written first); the close ends it when due
         if step is NextStep.STICK:
             return _Plan(challenge.id, person, step, False, None, due, None)
         thread = card_at(session, challenge.id)
@@ -204,8 +203,9 @@ class ChallengeMaterialiser:
             )
             payload = self._messages.checkin(checkin)
             plan_next(challenge, tz, state.holidays, after=plan.due, from_day=plan.day + 1)
-        # the close is late rather than lost: it waits as long as the card does
-        expires = plan.due + (REACH if plan.step is NextStep.CLOSE else self._catchup)
+        # the close is late rather than lost: however late, it has as long as the card from when it can go
+        goes = goes_at(plan.due, now, tz, state.holidays)
+        expires = goes + REACH if plan.step is NextStep.CLOSE else plan.due + self._catchup
         made = outbox.enqueue(
             session,
             [in_thread(person, plan.thread, key=key, payload=payload, due_at=plan.due, expires_at=expires)],

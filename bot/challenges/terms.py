@@ -52,8 +52,14 @@ def own_terms(new: NewProposal, state: CatalogueState) -> Terms:
         new.days or DEFAULT_DAYS,
         new.target_count,
         unit,
-        f"{unit}s" if unit else "",
+        plural_of(unit),
     )
+
+
+def plural_of(unit: str) -> str:
+    """What several of a unit the proposer typed are called: "conversation" -> "conversations"; a unit typed
+    in the plural already ("PRs") is kept as it is."""
+    return unit if not unit or unit.endswith("s") else f"{unit}s"
 
 
 def checkins_for(template: ChallengeView | None, days: int) -> tuple[CheckinSpec, ...]:

@@ -174,7 +174,8 @@ def card_edit(
     if posted is None:
         return 0
     key = card_key(challenge.id, occasion)
-    dm = NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=due + REACH)
+    expires = max(due, now) + REACH  # made late (the bot was down), it still has as long to land
+    dm = NewDelivery.to_person(person, key=key, payload=payload, due_at=due, expires_at=expires)
     return outbox.enqueue(session, [replace(dm, channel=posted.channel, edit_ts=posted.ts)], now=now)
 
 

@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 from bot.challenges import repository
 from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import Challenge
-from bot.challenges.planning import INVITATION, answer_key, invitation_key, terms_of
+from bot.challenges.planning import (
+    INVITATION,
+    WORKING_DAYS_TO_ANSWER,
+    answer_due,
+    answer_key,
+    invitation_key,
+    terms_of,
+)
 from bot.challenges.proposal_types import Answer, Asking, ChangeAnswer, ChangeOutcome, Outcome
 from bot.challenges.types import ChallengeStatus
 from bot.challenges.views import REACH, in_working_hours, invitation_of, note_author, proposer_of
@@ -37,6 +44,8 @@ class ProposalsWaiting:
         """Each proposal whose answer is due: reminded once, or, reminded already, expired."""
         made = 0
         for challenge, person in repository.waiting_past(session, before=now, limit=limit):
+            if self._on_its_way(session, state, challenge, person, now=now):
+                continue
             proposer = proposer_of(session, challenge)
             waiting_on = person if challenge.status is C.PROPOSED else proposer
             if not challenge.reminded and waiting_on is not None:
@@ -44,6 +53,27 @@ class ProposalsWaiting:
             else:
                 made += self._expire(session, state, challenge, person, proposer, now=now)
         return made
+
+    def _on_its_way(
+        self, session: Session, state: CatalogueState, challenge: Challenge, person: PersonRef, *, now: datetime
+    ) -> bool:
+        """Their working days to answer count from when the invitation reached them: one still queued, or one
+        that went late (the bot was down, Slack held it back), moves the answer's time on instead of being
+        reminded or expired with it."""
+        first = invitation_key(challenge.id)
+        if challenge.status is not C.PROPOSED or challenge.reminded:
+            return False
+        reached = outbox.reached(session, first)
+        if reached is None:
+            queued = outbox.pending(session, kind=INVITATION, subject=challenge.id, now=now)
+            if not any(item.key == first for item in queued):
+                return False  # it will not arrive (expired, or it could not be sent): the proposal runs its course
+        tz = zone(person.tz, self._default_tz)
+        due = answer_due(reached or now, tz, state.holidays, working_days=WORKING_DAYS_TO_ANSWER)
+        if challenge.answer_due_at is not None and due <= challenge.answer_due_at:
+            return False
+        challenge.answer_due_at = due
+        return True
 
     def remind(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, or_, select, update
@@ -62,6 +62,12 @@ def sent_at(session: Session, key: str) -> tuple[str, str] | None:
         select(Delivery.channel, Delivery.sent_ts).where(Delivery.key == key, Delivery.status == DeliveryStatus.SENT)
     ).first()
     return (row[0], row[1]) if row is not None and row[0] and row[1] else None
+
+
+def sent_when(session: Session, key: str) -> datetime | None:
+    """When a delivery was sent (UTC), if it was."""
+    found = session.scalar(select(Delivery.sent_at).where(Delivery.key == key, Delivery.status == DeliveryStatus.SENT))
+    return found.replace(tzinfo=UTC) if found is not None and found.tzinfo is None else found
 
 
 def latest_key(session: Session, prefix: str) -> str | None:

@@ -49,6 +49,11 @@ def posted(session: Session, key: DeliveryKey) -> Posted | None:
     return Posted(channel=found[0], ts=found[1]) if found is not None else None
 
 
+def reached(session: Session, key: DeliveryKey) -> datetime | None:
+    """When a delivery reached Slack, once it did."""
+    return repository.sent_when(session, str(key))
+
+
 def latest(session: Session, kind: str, subject: int) -> DeliveryKey | None:
     """The key of the subject's delivery due last."""
     found = repository.latest_key(session, subject_prefix(kind, subject))

@@ -41,7 +41,8 @@ PROPOSER_SILENT = "expired: you didn't answer the change they asked for"
 def done_line(done: Done, card: Card) -> str:
     """What a person's own change did, as the line next to the button or in the window."""
     if done is Done.LOGGED:
-        return f"Logged. {escape(card.progress_text).capitalize()}." if card.progress_text else "Logged."
+        progress = escape(card.progress_text)  # a unit's own capitals stay: only the first letter is raised
+        return f"Logged. {progress[:1].upper()}{progress[1:]}." if progress else "Logged."
     if done is Done.EXTENDED:
         return f"Extended by a week: {card.terms.days} days in all."
     return DONE[done]

@@ -8,7 +8,7 @@ from bot.challenges.types import Card, ChallengeStatus, CheckIn, Paused, Stuck
 from bot.localtime import day_text
 from bot.slack.blocks import kit
 from bot.slack.blocks.challenge_words import change_text, next_line, problem_line
-from bot.slack.blocks.library import open_button, resource_line, value
+from bot.slack.blocks.library import AI_LABEL, open_button, resource_line, value
 from bot.slack.text import escape, plural, safe
 
 C = ChallengeStatus
@@ -108,7 +108,7 @@ def change_answer_blocks(answer: ChangeAnswer) -> list[kit.Block]:
     who = f"<@{answer.proposer_user_id}>" if answer.proposer_user_id else "They"
     title = f"*{escape(answer.title)}*"
     if answer.outcome is ChangeOutcome.EXPIRED:
-        return [kit.section(f"{who} didn't answer the change you asked for in {title}, so the proposal has expired. ")]
+        return [kit.section(f"{who} didn't answer the change you asked for in {title}, so the proposal has expired.")]
     did = "agreed to your change" if answer.outcome is ChangeOutcome.AGREED else "would like to keep it as proposed"
     return [kit.section(f"{who} {did} for {title}. Accept or decline it below.")]
 
@@ -166,6 +166,8 @@ def controls(card: Card) -> list[kit.Block]:
 def checkin_blocks(checkin: CheckIn) -> list[kit.Block]:
     data = value(c=checkin.challenge_id)
     blocks = [kit.section(escape(checkin.question))]
+    if checkin.ai:
+        blocks.append(kit.context(AI_LABEL))
     if checkin.progress_text:
         blocks.append(kit.context(f"So far: {escape(checkin.progress_text)}. Reply here, or:"))
     blocks.append(

@@ -15,6 +15,7 @@ from bot.slack.blocks import challenge_windows as windows
 from bot.slack.blocks import challenges as blocks
 from bot.slack.blocks import kit
 from bot.slack.blocks.challenge_words import done_line
+from bot.slack.blocks.library import AI_LABEL
 from bot.slack.blocks.practice_windows import saved_modal
 from bot.slack.deps import Services
 from bot.slack.listeners import learn
@@ -62,7 +63,8 @@ def stuck(services: Services, click: Click) -> Reply:
 
 def tip(services: Services, click: Click) -> Reply:
     written = services.challenge_thread.tip(click.person, click.number("c"))
-    return Reply(text=written.text, blocks=[kit.section(safe(written.text, 1500))])
+    said = [kit.section(safe(written.text, 1500))]
+    return Reply(text=written.text, blocks=[*said, kit.context(AI_LABEL)] if written.ai else said)
 
 
 def snooze(services: Services, click: Click) -> Reply:

@@ -91,7 +91,8 @@ def propose(services: Services, submission: Submission) -> Reply:
         services.challenges.send(submission.person, proposal_id)  # the proposer hears who was asked in the DM
         return Reply(home=True)
 
-    lines = ["Sending it now; I'll tell you in our DM who was asked, and what each colleague says."]
+    says = "what each colleague says" if len(new.colleagues) > 1 else "what they say"
+    lines = [f"Sending it now; I'll tell you in our DM who was asked, and {says}."]
     return Reply(modal=saved_modal("Proposed", lines), then=send)
 
 
