@@ -1,0 +1,100 @@
+"""What people see of challenges beyond their thread, through the real Bolt app and the strict emulator:
+progress typed in the DM, a manager's list of what they proposed (nudge, edit, summaries shared with them),
+what a template asks before it is sent and whom it may not fit, sharing without surprises, one's own
+reflections read back before the end, the daily cap on invitations, and work done after a window closed
+that a crash does not lose."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.challenges.models import Challenge
+from bot.sandbox.session import Sandbox
+from bot.sandbox.state import View
+from tests.harness import START, Person, rows, shown
+from tests.test_challenges import option, propose, top
+
+SAM_MORNING = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # 09:00 in New York: invitations reach Sam
+SEVEN = (
+    "remote-best-work",
+    "specific-praise-three-people",
+    "summarise-before-advising",
+    "ask-three-people-for-feedback",
+    "write-down-two-decisions",
+    "check-the-why-landed",
+    "recent-joiners-unwritten-rules",
+)
+
+
+@pytest.fixture
+def manager(shipped: Sandbox) -> Person:
+    return Person(shipped, "U0ALEX")  # London, Engineering Manager
+
+
+@pytest.fixture
+def report(shipped: Sandbox) -> Person:
+    return Person(shipped, "U0SAM")  # New York, Software Engineer
+
+
+@pytest.fixture
+def other(shipped: Sandbox) -> Person:
+    return Person(shipped, "U0PRIYA")  # Kolkata, Account Executive
+
+
+def in_window(view: View) -> dict[str, Any]:
+    """A window as a press inside it carries it (its id, for the redraw)."""
+    return {**view.view, "id": view.id}
+
+
+def accept(person: Person, baseline: str = "3") -> None:
+    person.press(top(person, "A challenge for you"), "challenge_accept")
+    assert person.submit({"baseline": option(baseline)}).status == 200
+    person.close()
+
+
+# -- 12: a manager's view of what they proposed ----------------------------------------------------------------
+def test_a_manager_with_seven_proposals_sees_who_what_since_when_and_the_latest_page_by_page(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    for minutes, key in enumerate(SEVEN):
+        shipped.clock.set(START + timedelta(minutes=minutes))
+        propose(manager, f"<@U0SAM> {key}")
+    shipped.run_tick(SAM_MORNING)
+    [remote] = [m for m in report.dms() if "Three conversations about remote work" in shown(m.blocks)]
+    report.press(remote, "challenge_accept")
+    assert report.submit({"baseline": option("2")}).status == 200
+    report.close()
+    shipped.clock.set(datetime(2026, 11, 26, 16, 0, tzinfo=UTC))  # Thursday: Sam logs a conversation
+    report.press(top(report, "Your challenge:"), "challenge_log")
+    assert report.submit({"count": {"type": "number_input", "value": "1"}}).status == 200
+    report.close()
+
+    assert manager.command("/challenge").status == 200
+    listed = shown(manager.last_line().blocks)
+    assert "You have no challenge going on" not in listed, "seven proposals are not nothing"
+    assert "*You proposed 7 challenges*" in listed and "challenge_proposed" in listed
+    assert listed.count("<@U0SAM>: not answered yet") == 3, "the newest three, then See them all"
+    assert "*Capture the unwritten rules from recent joiners* · proposed Tue 24 Nov" in listed
+    home = shown(manager.home()["blocks"])
+    assert "*You proposed 7 challenges*" in home and home.count("<@U0SAM>: not answered yet") == 2
+
+    manager.press(manager.last_line(), "challenge_proposed")
+    first = manager.window()
+    page = shown(first.view["blocks"])
+    assert first.view["title"]["text"] == "Challenges you proposed" and "Page 1 of 2" in page
+    assert page.count("<@U0SAM>: not answered yet") == 5 and "Three conversations about remote work" not in page
+    manager.press(in_window(first), "challenge_proposed")  # Older
+    second = manager.window()
+    page = shown(second.view["blocks"])
+    assert second.id == first.id and "Page 2 of 2" in page, "the same window, turned"
+    assert page.count("not answered yet") == 1
+    assert (
+        "*Three conversations about remote work* · proposed Tue 24 Nov\\n"
+        "• <@U0SAM>: going · 1 of 3 conversations · latest Thu 26 Nov"
+    ) in page, "who, what, since when, how it stands, the latest activity"
+    manager.press(in_window(second), "challenge_proposed")  # Newer
+    assert "Page 1 of 2" in shown(manager.window().view["blocks"])
+    assert len(rows(shipped, Challenge)) == 7
