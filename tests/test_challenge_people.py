@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from bot.challenges.models import Challenge
+from bot.challenges.revising import ANSWERED
+from bot.outbox.models import Delivery
 from bot.sandbox.session import Sandbox
 from bot.sandbox.state import View
 from tests.harness import START, Person, rows, shown
@@ -98,3 +100,60 @@ def test_a_manager_with_seven_proposals_sees_who_what_since_when_and_the_latest_
     manager.press(in_window(second), "challenge_proposed")  # Newer
     assert "Page 1 of 2" in shown(manager.window().view["blocks"])
     assert len(rows(shipped, Challenge)) == 7
+
+
+def test_one_polite_nudge_each_and_an_edit_only_while_nobody_has_answered(
+    shipped: Sandbox, manager: Person, report: Person, other: Person
+) -> None:
+    propose(manager, "<@U0SAM> <@U0PRIYA> remote-best-work")
+    shipped.run_tick(START)  # 13:30 in Kolkata: Priya has hers; 03:00 in New York: Sam's waits
+    assert manager.command("/challenge").status == 200
+    listed = manager.last_line()
+    assert shown(listed.blocks).count('"challenge_nudge"') == 1, "only an invitation that has reached them"
+    manager.press(listed, "challenge_nudge")
+    assert manager.last_line().text == "I've nudged <@U0PRIYA>, once. I won't remind them again."
+    manager.press(listed, "challenge_nudge")  # the same button again
+    assert manager.last_line().text == "They've been asked again already."
+    shipped.run_tick(START + timedelta(minutes=1))
+    assert len([m for m in other.dms() if "wondered whether you'd seen this" in shown(m.blocks)]) == 1
+    assert manager.command("/challenge").status == 200
+    assert "challenge_nudge" not in shown(manager.last_line().blocks)
+
+    # nobody has answered: the proposer makes it three weeks, and every invitation says so, sent or not
+    other.press(manager.last_line(), "challenge_edit")
+    assert "Only the person who proposed it" in other.last_line().text and not shipped.emulator.open_views("U0PRIYA")
+    manager.press(manager.last_line(), "challenge_edit")
+    assert manager.submit({"days": option("21", "static_select")}).status == 200
+    assert "All 2 invitations show the new version." in shown(manager.window().view)
+    manager.close()
+    shipped.run_tick(START + timedelta(minutes=2))
+    invitations = [m for m in other.dms() if "Three conversations about remote work" in shown(m.blocks)]
+    assert len(invitations) == 2 and all(m.edited and "21 days" in shown(m.blocks) for m in invitations)
+    shipped.run_tick(SAM_MORNING)
+    assert "21 days" in shown(top(report, "A challenge for you").blocks), "the queued one went out as edited"
+
+    # an edit window opened before Sam answers is refused when it is sent after; then Edit is gone
+    assert manager.command("/challenge").status == 200
+    stale = manager.last_line()
+    manager.press(stale, "challenge_edit")
+    accept(report)
+    errors = manager.submit({"days": option("7", "static_select")}).json()["errors"]
+    assert errors == {"days": ANSWERED}
+    manager.close()
+    assert [c.days for c in rows(shipped, Challenge)] == [21, 21]
+    manager.press(stale, "challenge_edit")
+    assert ANSWERED in manager.last_line().text and not shipped.emulator.open_views("U0ALEX")
+    assert manager.command("/challenge").status == 200
+    assert "challenge_edit" not in shown(manager.last_line().blocks)
+
+    # Priya never answers: the nudge took the reminder's place, and the proposal expires
+    shipped.run_tick(datetime(2026, 12, 2, 8, 0, tzinfo=UTC))
+    priya = challenge_of(shipped, other)
+    keys = {d.key for d in rows(shipped, Delivery, kind="challenge_invite") if d.person_id == other.ref.person_id}
+    assert f"challenge_invite:{priya.id}:nudge" in keys and not [k for k in keys if k.endswith(":reminder")]
+    assert priya.status == "expired"
+
+
+def challenge_of(bot: Sandbox, person: Person) -> Challenge:
+    [found] = rows(bot, Challenge, person_id=person.ref.person_id)
+    return found
