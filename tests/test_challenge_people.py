@@ -6,18 +6,20 @@ that a crash does not lose."""
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from bot.challenges.models import Challenge
+from bot.challenges.models import Challenge, ChallengeEntry
 from bot.challenges.revising import ANSWERED
+from bot.library.models import ResourceEvent, Search
 from bot.outbox.models import Delivery
 from bot.sandbox.session import Sandbox
-from bot.sandbox.state import View
+from bot.sandbox.state import Message, View
 from tests.harness import START, Person, rows, shown
-from tests.test_challenges import option, propose, top
+from tests.test_challenges import accepted, option, propose, top
 
 SAM_MORNING = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # 09:00 in New York: invitations reach Sam
 SEVEN = (
@@ -157,3 +159,60 @@ def test_one_polite_nudge_each_and_an_edit_only_while_nobody_has_answered(
 def challenge_of(bot: Sandbox, person: Person) -> Challenge:
     [found] = rows(bot, Challenge, person_id=person.ref.person_id)
     return found
+
+
+# -- 11: progress typed in the DM ----------------------------------------------------------------------------------
+def asked_in_dm(person: Person, words: str) -> Message:
+    """Write in the bot's DM; exactly one message comes back, and it is returned."""
+    before = len(person.dms())
+    assert person.write_dm(words).status == 200
+    new = person.dms()[before:]
+    assert len(new) == 1, f"one answer to {words!r}, got {[m.first_text for m in new]}"
+    return new[0]
+
+
+def now_at(person: Person, message: Message) -> Message:
+    """The message as it reads now (an answer replaces the question in place)."""
+    [found] = [m for m in person.dms() if m.ts == message.ts]
+    return found
+
+
+def test_progress_typed_in_the_dm_is_asked_about_once_and_never_counted_as_a_search(
+    shipped: Sandbox, manager: Person, report: Person, other: Person
+) -> None:
+    card = accepted(shipped, manager, report)
+    question = asked_in_dm(report, "I tried it on my weekly update: asked Jo what helps her focus")
+    assert "Is this about your challenge *Three conversations about remote work*, or a question for the library?" in (
+        shown(question.blocks)
+    )
+    assert not rows(shipped, Search) and not rows(shipped, ResourceEvent), "not a search, not an unmet need"
+    stale = copy.deepcopy(question)  # the question as a second, quick press still carries it
+    report.press(question, "challenge_dm_reflect")
+    answered = now_at(report, question)
+    assert answered.text.startswith("Saved as a private reflection") and "challenge_dm" not in shown(answered.blocks)
+    report.press(stale, "challenge_dm_reflect")  # a second press of the same question
+    [entry] = rows(shipped, ChallengeEntry, person_id=report.ref.person_id)
+    assert (entry.kind, entry.text) == ("reflection", "I tried it on my weekly update: asked Jo what helps her focus")
+
+    # the next message is its own question, answered as progress: one more conversation on the card
+    logged = asked_in_dm(report, "Had the second conversation, with Sam L.")
+    stale = copy.deepcopy(logged)
+    report.press(logged, "challenge_dm_log")
+    report.press(stale, "challenge_dm_log")  # pressed twice in a hurry: one conversation
+    assert now_at(report, logged).text == "Logged. 1 of 3 conversations. (in *Three conversations about remote work*)"
+    assert "1 of 3 conversations" in shown(now_at(report, card).blocks), "the card is brought up to date"
+    assert challenge_of(shipped, report).progress == 1
+
+    # a question for the library after all: searched then, as /learn would
+    searched = asked_in_dm(report, "giving feedback remotely")
+    report.press(searched, "challenge_dm_search")
+    assert "challenge_dm" not in shown(now_at(report, searched).blocks)
+    [search] = rows(shipped, Search, person_id=report.ref.person_id)
+    assert search.query == "giving feedback remotely"
+    assert len(rows(shipped, ChallengeEntry, person_id=report.ref.person_id)) == 2
+
+    # someone without a challenge going on gets the library at once
+    found = asked_in_dm(other, "giving feedback remotely")
+    assert "challenge_dm" not in shown(found.blocks) and "Is this about" not in shown(found.blocks)
+    assert [s.query for s in rows(shipped, Search, person_id=other.ref.person_id)] == ["giving feedback remotely"]
+    assert "You're welcome" in asked_in_dm(report, "thanks!").text, "small talk is not asked about"
