@@ -7,18 +7,24 @@ that a crash does not lose."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from bot.challenges.models import Challenge, ChallengeEntry
+from bot.challenges.models import Challenge, ChallengeEntry, ChallengeProposal
+from bot.challenges.proposal_types import NewProposal, Problem
 from bot.challenges.revising import ANSWERED
+from bot.config import Settings
+from bot.content.loader import load_content
+from bot.content.sync import sync_content
 from bot.library.models import ResourceEvent, Search
 from bot.outbox.models import Delivery
-from bot.sandbox.session import Sandbox
+from bot.sandbox.session import Sandbox, open_sandbox
 from bot.sandbox.state import Message, View
-from tests.harness import START, Person, rows, shown
+from tests.harness import ROOT, START, Person, rows, shown
 from tests.test_challenges import accepted, option, propose, top
 
 SAM_MORNING = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # 09:00 in New York: invitations reach Sam
@@ -216,3 +222,49 @@ def test_progress_typed_in_the_dm_is_asked_about_once_and_never_counted_as_a_sea
     assert "challenge_dm" not in shown(found.blocks) and "Is this about" not in shown(found.blocks)
     assert [s.query for s in rows(shipped, Search, person_id=other.ref.person_id)] == ["giving feedback remotely"]
     assert "You're welcome" in asked_in_dm(report, "thanks!").text, "small talk is not asked about"
+
+
+# -- 16: a cap per proposer ------------------------------------------------------------------------------------------
+@pytest.fixture
+def capped(settings: Settings) -> Iterator[Sandbox]:
+    """The shipped content, with CHALLENGE_INVITATIONS_PER_DAY=3."""
+    with open_sandbox(settings.model_copy(update={"challenge_invitations_per_day": 3}), start=START) as sandbox:
+        sync_content(sandbox.runtime.sessions, load_content(ROOT / "content"), now=START)
+        yield sandbox
+
+
+def test_a_proposer_sends_at_most_the_days_invitations_refused_under_the_field_and_nothing_queued(
+    capped: Sandbox,
+) -> None:
+    manager = Person(capped, "U0ALEX")
+
+    def refused(text: str) -> dict[str, str]:
+        assert manager.command("/challenge", text).status == 200
+        reply = manager.submit()
+        manager.close()
+        return dict(reply.json().get("errors", {})) if reply.body else {}
+
+    assert refused("<@U0SAM> <@U0PRIYA> remote-best-work") == {}
+    queued = len(rows(capped, Delivery))
+    assert refused("<@U0SAM> <@U0JO> specific-praise-three-people") == {
+        "colleagues": "You can send 1 more invitation today (3 a day at most)."
+    }
+    assert len(rows(capped, Challenge)) == 2 and len(rows(capped, Delivery)) == queued, "nothing queued"
+    assert refused("<@U0JO> specific-praise-three-people") == {}
+    assert refused("<@U0SAM> summarise-before-advising") == {
+        "colleagues": "You've sent 3 invitations in the last day, the most a day allows. Try again tomorrow."
+    }
+    assert len(rows(capped, Challenge)) == 3 and len(rows(capped, ChallengeProposal)) == 2
+
+    # two windows sent at once both fit when checked; the one sent second asks only as many as are left
+    capped.clock.set(START + timedelta(days=1, minutes=1))  # a day after the first three
+    answers = capped.services.challenges
+    first = NewProposal(("U0SAM", "U0PRIYA"), "summarise-before-advising", "", "", "", None, "", None, None, "", None)
+    second = replace(first, colleagues=("U0JO", "U0SAM"), template_key="ask-three-people-for-feedback")
+    prepared = [answers.prepare(manager.ref, first), answers.prepare(manager.ref, second)]
+    outcomes = [answers.send(manager.ref, proposal_id) for proposal_id in prepared]
+    assert [[o.problem for o in sent] for sent in outcomes] == [[None, None], [None, Problem.CAP]]
+    assert len(rows(capped, Challenge)) == 6
+    capped.run_tick(START + timedelta(days=1, minutes=2))
+    told = shown(manager.dms()[-1].blocks)
+    assert "<@U0SAM> wasn't asked: that's as many invitations as a day allows" in told
