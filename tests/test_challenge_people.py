@@ -7,13 +7,14 @@ that a crash does not lose."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
+from bot.challenges import proposals
 from bot.challenges.models import Challenge, ChallengeEntry, ChallengeProposal
 from bot.challenges.proposal_types import NewProposal, Problem
 from bot.challenges.revising import ANSWERED
@@ -25,8 +26,9 @@ from bot.outbox.models import Delivery
 from bot.sandbox.session import Sandbox, open_sandbox
 from bot.sandbox.state import Message, View
 from tests.harness import ROOT, START, Person, rows, shown
-from tests.test_challenges import accepted, option, propose, top
+from tests.test_challenges import MONDAY_7_DEC_10_NEW_YORK, accepted, option, propose, thread_of, top
 
+T = TypeVar("T")
 SAM_MORNING = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # 09:00 in New York: invitations reach Sam
 SEVEN = (
     "remote-best-work",
@@ -268,3 +270,70 @@ def test_a_proposer_sends_at_most_the_days_invitations_refused_under_the_field_a
     capped.run_tick(START + timedelta(days=1, minutes=2))
     told = shown(manager.dms()[-1].blocks)
     assert "<@U0SAM> wasn't asked: that's as many invitations as a day allows" in told
+
+
+# -- 19: work after a window's ack survives a crash ------------------------------------------------------------------
+class Crash(Exception):
+    """The process dying at this point."""
+
+
+def once_crashing(real: Callable[..., T], *, on_call: int = 1) -> Callable[..., T]:
+    """`real`, except that its `on_call`-th call dies first (as the process would); the others go through."""
+    calls = []
+
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        calls.append(1)
+        if len(calls) == on_call:
+            raise Crash
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+def test_proposing_to_a_cohort_that_dies_after_the_ack_is_finished_by_the_tick_exactly_once(
+    shipped: Sandbox, manager: Person, report: Person, other: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the window closes, Sam is asked, and the process dies before Priya is
+    monkeypatch.setattr(proposals, "in_working_hours", once_crashing(proposals.in_working_hours, on_call=2))
+    propose(manager, "<@U0SAM> <@U0PRIYA> remote-best-work")
+    [sam] = rows(shipped, Challenge)
+    [proposal] = rows(shipped, ChallengeProposal)
+    assert sam.person_id == report.ref.person_id and proposal.sending is not None, "recorded as still sending"
+    assert not manager.dms_starting("Your proposal")
+
+    shipped.run_tick(START + timedelta(seconds=30))  # the process that acked may still be at it
+    assert len(rows(shipped, Challenge)) == 1
+    for minutes in (2, 3):
+        shipped.run_tick(START + timedelta(minutes=minutes))
+    assert sorted(c.person_id for c in rows(shipped, Challenge)) == sorted(
+        [report.ref.person_id, other.ref.person_id]
+    ), "each colleague asked once"
+    assert rows(shipped, ChallengeProposal)[0].sending is None
+    [told] = manager.dms_starting("Your proposal")
+    assert "Proposed to <@U0SAM>, <@U0PRIYA>" in shown(told.blocks)
+    assert len(other.dms_starting("A challenge for you")) == 1
+    shipped.run_tick(SAM_MORNING)
+    assert len(report.dms_starting("A challenge for you")) == 1
+
+
+def test_a_draft_summary_whose_process_died_after_the_ratings_is_written_by_the_tick_once(
+    shipped: Sandbox, manager: Person, report: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card = accepted(shipped, manager, report)
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK)
+    [closing] = [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
+    ending = shipped.services.challenge_ending
+    monkeypatch.setattr(ending, "draft", once_crashing(ending.draft))
+    report.press(closing, "challenge_close")
+    assert report.submit({"after": option("4"), "before": option("2")}).status == 200
+    report.close()
+    assert challenge_of(shipped, report).summary_due_at is not None, "the draft is owed"
+    assert not [m for m in thread_of(shipped, card) if m.first_text.startswith("What you learned")]
+
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(seconds=30))
+    assert challenge_of(shipped, report).summary_due_at is not None
+    for minutes in (2, 3):
+        shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=minutes))
+    [draft] = [m for m in thread_of(shipped, card) if m.first_text.startswith("What you learned")]
+    assert "What I tried:" in shown(draft.blocks)
+    assert challenge_of(shipped, report).summary_due_at is None
