@@ -23,10 +23,21 @@ from bot.content.loader import load_content
 from bot.content.sync import sync_content
 from bot.library.models import ResourceEvent, Search
 from bot.outbox.models import Delivery
+from bot.sandbox.forms import state_values
 from bot.sandbox.session import Sandbox, open_sandbox
 from bot.sandbox.state import Message, View
+from bot.slack.blocks.challenge_windows import CUSTOM, PICK
 from tests.harness import ROOT, START, Person, rows, shown
-from tests.test_challenges import MONDAY_7_DEC_10_NEW_YORK, accepted, option, propose, thread_of, top
+from tests.test_challenges import (
+    MONDAY_7_DEC_10_NEW_YORK,
+    THURSDAY_10_NEW_YORK,
+    accepted,
+    option,
+    propose,
+    reply_in_thread,
+    thread_of,
+    top,
+)
 
 T = TypeVar("T")
 SAM_MORNING = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # 09:00 in New York: invitations reach Sam
@@ -337,3 +348,88 @@ def test_a_draft_summary_whose_process_died_after_the_ratings_is_written_by_the_
     [draft] = [m for m in thread_of(shipped, card) if m.first_text.startswith("What you learned")]
     assert "What I tried:" in shown(draft.blocks)
     assert challenge_of(shipped, report).summary_due_at is None
+
+
+# -- 13: what a template asks, and whom it may not fit -----------------------------------------------------------------
+def pick(person: Person, *, template: str | None = None, colleagues: list[str] | None = None) -> str:
+    """Pick a challenge or colleagues in the open proposal window, as Slack sends it (dispatch_action); the
+    window as redrawn."""
+    window = person.window()
+    entered: dict[str, dict[str, Any]] = {}
+    if template is not None:
+        entered["template"] = {"type": "static_select", "selected_option": {"value": template}}
+    if colleagues is not None:
+        entered["colleagues"] = {"type": "multi_users_select", "selected_users": colleagues}
+    values = state_values(window.view, entered)
+    block_id = "template" if template is not None else "colleagues"
+    element = {"type": entered[block_id]["type"], "action_id": PICK, **entered[block_id]}
+    view = {**window.view, "id": window.id, "state": {"values": values}}
+    reply = person.bot.driver.click(
+        person.user_id, element, block_id=block_id, container={"type": "view", "view": view}
+    )
+    assert reply.status == 200
+    person.bot.settle()
+    redrawn = person.window()
+    assert redrawn.id == window.id, "the same window, redrawn"
+    return shown(redrawn.view["blocks"])
+
+
+def test_the_proposal_window_shows_what_the_chosen_challenge_asks_and_whom_it_may_not_fit(
+    shipped: Sandbox, manager: Person
+) -> None:
+    shipped.emulator.add_user("U0LEE", "Lee Park", title="Tech Lead", tz="Europe/London")
+    assert manager.command("/challenge", "<@U0SAM>").status == 200
+    assert "*What it asks:*" not in shown(manager.window().view["blocks"]), "nothing picked yet"
+
+    avoided = pick(manager, template="raise-the-avoided-conversation")
+    assert "*What it asks:* Over the next ten days, have one conversation you have been putting off" in avoided
+    assert "• Write the issue in one plain sentence you could say out loud." in avoided
+    assert "10 days · target: 1 conversation · check-ins on days 2, 5, 8, at 10:00 their time" in avoided
+    assert "may not be the right person" not in avoided, "written for anyone"
+
+    one_on_ones = pick(manager, template="one-on-ones-they-lead")
+    assert "Over the next ten days" not in one_on_ones and "in three one-on-ones with direct reports" in one_on_ones
+    assert (
+        ":warning: Sam Chen (Software Engineer) may not be the right person for this: it asks for one-on-ones "
+        "with your direct reports. You can still propose it."
+    ) in one_on_ones
+    cohort = pick(manager, colleagues=["U0SAM", "U0LEE", "U0PRIYA"])
+    assert "Sam Chen (Software Engineer) may not" in cohort and "Priya Nair (Account Executive) may not" in cohort
+    assert "Lee Park" not in cohort, "a tech lead is who it is written for"
+    assert "*What it asks:*" not in pick(manager, template=CUSTOM), "writing one's own: nothing to show"
+
+    pick(manager, template="one-on-ones-they-lead")
+    assert manager.submit().status == 200, "a warning, not a refusal"
+    manager.close()
+    assert len(rows(shipped, Challenge)) == 3
+
+
+# -- 15: one's own reflections, before the end ------------------------------------------------------------------------
+def test_reflections_are_read_back_before_the_end_by_their_author_alone(
+    shipped: Sandbox, manager: Person, report: Person, other: Person
+) -> None:
+    card = accepted(shipped, manager, report)
+    report.press(card, "challenge_reflect")
+    assert report.submit({"text": {"type": "plain_text_input", "value": "Jo prefers written updates."}}).status == 200
+    report.close()
+    shipped.run_tick(THURSDAY_10_NEW_YORK)
+    reply_in_thread(shipped, report, card, "Mornings without meetings help the team.")
+
+    report.press(card, "challenge_reflections")
+    mine = shown(report.window().view)
+    assert "2 reflections. Only you see these." in mine
+    assert "*Tue 24 Nov*" in mine and "Jo prefers written updates." in mine
+    assert "*Thu 26 Nov*" in mine and "Mornings without meetings help the team." in mine
+    report.close()
+    report.press(report.home(), "challenge_reflections")  # the Home tab, too
+    assert shown(report.window().view) == mine
+    report.close()
+    assert challenge_of(shipped, report).status == "active", "before the end"
+
+    for intruder in (manager, other):
+        intruder.press(card, "challenge_reflections")
+        assert "belongs to someone else" in intruder.last_line().text
+        assert not shipped.emulator.open_views(intruder.user_id)
+    assert "Jo prefers" not in shown(manager.home()["blocks"])
+    manager.press(manager.home(), "challenge_proposed")
+    assert "Jo prefers" not in shown(manager.window().view)
