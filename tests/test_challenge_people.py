@@ -433,3 +433,80 @@ def test_reflections_are_read_back_before_the_end_by_their_author_alone(
     assert "Jo prefers" not in shown(manager.home()["blocks"])
     manager.press(manager.home(), "challenge_proposed")
     assert "Jo prefers" not in shown(manager.window().view)
+
+
+# -- 14 (and 12's shared summaries): sharing never surprises -----------------------------------------------------------
+def rated(shipped: Sandbox, person: Person) -> Message:
+    """Rate the end of the person's challenge; returns the draft summary in their thread."""
+    card = top(person, "Your challenge:")
+    [closing] = [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
+    person.press(closing, "challenge_close")
+    assert person.submit({"after": option("4"), "before": option("2")}).status == 200
+    person.close()
+    [draft] = [m for m in thread_of(shipped, card) if m.first_text.startswith("What you learned")]
+    return draft
+
+
+def card_now(person: Person, draft: Message, words: str) -> str:
+    """Save the summary with these words (which brings the card up to date); the card as it reads then."""
+    person.press(draft, "challenge_summary")
+    assert person.submit({"summary": {"type": "plain_text_input", "value": words}}).status == 200
+    person.close()
+    return shown(top(person, "Your challenge:").blocks)
+
+
+def test_a_cohorts_summaries_are_previewed_formatted_and_seen_only_where_they_were_shared(
+    shipped: Sandbox, manager: Person, report: Person, other: Person
+) -> None:
+    propose(manager, "<@U0SAM> <@U0PRIYA> remote-best-work")
+    shipped.run_tick(START)
+    shipped.run_tick(SAM_MORNING)
+    accept(report)
+    accept(other)
+    shipped.run_tick(SAM_MORNING + timedelta(minutes=1))
+    reply_in_thread(shipped, report, top(report, "Your challenge:"), "Jo said mornings matter most to her.")
+    shipped.run_tick(datetime(2026, 12, 7, 4, 30, tzinfo=UTC))  # 10:00 in Kolkata on the last day
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK)
+    draft, hers = rated(shipped, report), rated(shipped, other)
+
+    # the draft without a model is a template to fill in, not her reflections pasted
+    text = challenge_of(shipped, report).summary or ""
+    assert text.splitlines() == [
+        "What I tried: " + text.splitlines()[0].removeprefix("What I tried: "),
+        "What I learned: (in your own words)",
+        "What I'll keep doing: (in your own words)",
+    ]
+    assert "Jo said" not in shown(draft.blocks)
+
+    # Sam shares with Alex alone: he sees exactly that first, and his formatting stays formatting
+    words = "What I learned: *asking first* beats guessing.\nWhat I'll keep doing: <!channel> no-meeting mornings."
+    report.press(draft, "challenge_share")
+    assert (
+        report.submit({"summary": {"type": "plain_text_input", "value": words}, "place": option("proposer")}).status
+        == 200
+    )
+    preview = shown(report.window().view)
+    assert "This will be posted in a DM to <@U0ALEX>, under your name:" in preview
+    assert "*asking first* beats guessing" in preview and "&lt;!channel&gt; no-meeting mornings" in preview
+    assert not rows(shipped, Delivery, kind="challenge_share"), "nothing is queued before Post it"
+    assert report.submit().status == 200
+    report.close()
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=1))
+    [posted] = manager.dms_starting("What I learned from")
+    assert "*asking first* beats guessing" in shown(posted.blocks) and "<!channel>" not in shown(posted.blocks)
+    listed = shown(manager.home()["blocks"])
+    assert "<@U0SAM> shared: " in listed and "asking first" in listed, "shared with him: his to read"
+    assert "<@U0PRIYA> shared" not in listed
+
+    # Priya is not told that Sam shared with Alex; once he shares with the cohort, she is
+    assert not [d for d in rows(shipped, Delivery, kind="challenge_share") if d.person_id == other.ref.person_id]
+    assert "Shared what they learned" not in card_now(other, hers, "I listen first now.")
+    report.press(draft, "challenge_share")
+    assert report.submit({"place": option("cohort")}).status == 200
+    assert "a DM to each of the 1 other in your cohort" in shown(report.window().view)
+    assert report.submit().status == 200
+    report.close()
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=2))
+    shipped.run_tick(datetime(2026, 12, 8, 4, 30, tzinfo=UTC))  # in her working hours
+    assert len(other.dms_starting("What I learned from")) == 1
+    assert "Shared what they learned: <@U0SAM>" in card_now(other, hers, "I listen first now, always.")
