@@ -198,6 +198,22 @@ def entries(
     ).all()
 
 
+def entry_since(
+    session: Session, challenge_id: int, person_id: int, kind: EntryKind, text: str, *, since: datetime
+) -> bool:
+    """Whether the author filed these very words this way in their challenge since `since`."""
+    found = session.scalars(
+        select(ChallengeEntry.id).where(
+            ChallengeEntry.challenge_id == challenge_id,
+            ChallengeEntry.person_id == person_id,
+            ChallengeEntry.kind == kind,
+            ChallengeEntry.text == text,
+            ChallengeEntry.created_at >= since,
+        )
+    ).first()
+    return found is not None
+
+
 def summaries_due(session: Session, *, before: datetime) -> Sequence[Challenge]:
     """Finished challenges whose summary has been owed since before `before`."""
     return session.scalars(

@@ -29,6 +29,7 @@ C = ChallengeStatus
 NOTE_MAX = 2000
 DONE = {EntryKind.PROGRESS: Done.LOGGED, EntryKind.REFLECTION: Done.REFLECTED, EntryKind.STUCK: Done.STUCK}
 TIP_DEADLINE = 8.0  # seconds: they are waiting for it in Slack
+SAME_PRESS = timedelta(minutes=5)  # the same words filed again this soon are a second press of the same answer
 
 
 class ChallengeThread:
@@ -94,6 +95,14 @@ class ChallengeThread:
         if not text.strip():
             raise BadInput("Write a line or two: what did you notice or learn?", field="text")
         return self._write(person, challenge_id, EntryKind.REFLECTION, text)
+
+    def from_dm(self, person: PersonRef, challenge_id: int, text: str, *, progress: bool) -> Logged:
+        """A message written in the DM, filed where the person said (a reflection, or one more step logged with
+        it as the note): once, however often its answer is pressed."""
+        if not text.strip():
+            raise BadInput("There was nothing written to save.")
+        kind = EntryKind.PROGRESS if progress else EntryKind.REFLECTION
+        return self._write(person, challenge_id, kind, text, count=1 if progress else 0, once=True)
 
     def reply_in_thread(self, person: PersonRef, channel: str, thread_ts: str, text: str) -> Logged | None:
         """A reply in a challenge's thread is a private reflection (and answers the last check-in); None when
@@ -173,12 +182,19 @@ class ChallengeThread:
             owned(session, person, challenge_id, lock=True).answered(now)
 
     # -- inside ----------------------------------------------------------------------------------------------
-    def _write(self, person: PersonRef, challenge_id: int, kind: EntryKind, text: str, *, count: int = 0) -> Logged:
+    def _write(
+        self, person: PersonRef, challenge_id: int, kind: EntryKind, text: str, *, count: int = 0, once: bool = False
+    ) -> Logged:
+        """Add an entry (`once`: unless the same words were just filed the same way, by the same press)."""
         now = self._clock.now()
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
             if challenge.status not in STARTED:
                 raise BadInput("That challenge isn't running.")
+            text = text.strip()[:NOTE_MAX]
+            since = now - SAME_PRESS
+            if once and repository.entry_since(session, challenge.id, person.person_id, kind, text, since=since):
+                return current(session, challenge, person, DONE[kind], now=now, default_tz=self._default_tz)
             repository.add_entry(
                 session,
                 ChallengeEntry(
@@ -186,7 +202,7 @@ class ChallengeThread:
                     person_id=person.person_id,
                     kind=kind,
                     count=count,
-                    text=text.strip()[:NOTE_MAX] or None,
+                    text=text or None,
                     checkin_day=_last_checkin(session, challenge),
                     created_at=now,
                 ),

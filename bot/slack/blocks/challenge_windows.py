@@ -128,7 +128,8 @@ def about(draft: ProposalDraft) -> list[kit.Block]:
 
 def _asks(template: ChallengeView) -> str:
     days = ", ".join(str(checkin.day) for checkin in template.checkins)
-    target = f" · target: {template.target_count} {escape(template.target_units)}" if template.target_count else ""
+    unit = template.target_unit if template.target_count == 1 else template.target_units
+    target = f" · target: {template.target_count} {escape(unit)}" if template.target_count else ""
     lines = [
         f"*What it asks:* {escape(template.brief)}",
         *(f"• {escape(step)}" for step in template.steps),

@@ -155,12 +155,12 @@ def about_a_challenge(services: Services, ask: Ask) -> Reply | None:
 
 
 def triage_reflect(services: Services, click: Click) -> Reply:
-    logged = services.challenge_thread.reflect(click.person, click.number("c"), click.text("t"))
+    logged = services.challenge_thread.from_dm(click.person, click.number("c"), click.text("t"), progress=False)
     return _triaged(logged)
 
 
 def triage_log(services: Services, click: Click) -> Reply:
-    logged = services.challenge_thread.log_progress(click.person, click.number("c"), count=1, note=click.text("t"))
+    logged = services.challenge_thread.from_dm(click.person, click.number("c"), click.text("t"), progress=True)
     return _triaged(logged)
 
 

@@ -34,7 +34,8 @@ def challenge(services: Services, ask: Ask) -> Reply:
     if not ask.text.strip():
         cards = services.challenge_thread.mine(ask.person)
         proposed = services.challenge_home.proposed(ask.person)
-        shown = blocks.mine_blocks(cards) + home.proposed_summary(proposed, limit=SHOWN_PROPOSALS)
+        mine = blocks.mine_blocks(cards) if cards or not proposed.total else []  # a proposer's list is not "none"
+        shown = mine + home.proposed_summary(proposed, limit=SHOWN_PROPOSALS)
         return Reply(text="Your challenges", blocks=shown)
     return _window(services, ask, ask.mentions, ask.words)
 
