@@ -503,7 +503,7 @@ def test_a_cohorts_summaries_are_previewed_formatted_and_seen_only_where_they_we
     assert "Shared what they learned" not in card_now(other, hers, "I listen first now.")
     report.press(draft, "challenge_share")
     assert report.submit({"place": option("cohort")}).status == 200
-    assert "a DM to each of the 1 other in your cohort" in shown(report.window().view)
+    assert "a DM to the other person in your cohort" in shown(report.window().view)
     assert report.submit().status == 200
     report.close()
     shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(minutes=2))
