@@ -57,6 +57,11 @@ MUTANTS = {  # what changes: (file, the code as it is, the code as the change wo
         "        if cohort.shared:\n",
         "        if False:\n",
     ),
+    "a move to another zone that leaves challenges planned in the old one": (
+        "bot/composition.py",
+        "        people.hooks.zone_changed.append(course.replan_person)\n",
+        "",
+    ),
     "a card title not escaped": ("bot/slack/blocks/challenges.py", "*{escape(terms.title)}*", "*{terms.title}*"),
     "a card brief not escaped": ("bot/slack/blocks/challenges.py", "escape(terms.brief)]", "terms.brief]"),
 }

@@ -313,3 +313,24 @@ def test_the_model_reads_the_authors_reflections_and_nobody_elses(modelled: tupl
     assert not [text for text in sent if "PRIYA-SECRET" in text], "nobody else's reflections reach the model"
     [draft] = [m for m in thread_of(bot, sams) if m.first_text.startswith("What you learned")]
     assert "mornings matter" in shown(draft.blocks) and "Written by AI" in shown(draft.blocks), shown(draft.blocks)
+
+
+# -- a move to another zone re-plans the challenge, as it re-plans practice -----------------------------------------
+def test_a_person_who_moves_zone_gets_their_checkins_and_close_at_10_in_the_new_one(
+    shipped: Sandbox, manager: Person, report: Person
+) -> None:
+    card = accepted(shipped, manager, report)  # Sam in New York; his day-3 check-in is Thu 26 Nov 10:00 there
+    shipped.emulator.state.users["U0SAM"].tz = "America/Los_Angeles"
+    user = {"id": "U0SAM", "tz": "America/Los_Angeles", "profile": {"title": "Engineer", "real_name": "Sam Chen"}}
+    assert shipped.driver.event({"type": "user_change", "user": user}).status == 200
+    shipped.settle()
+    assert "*Next check-in:* Thu 26 Nov 10:00" in shown(top(report, "Your challenge:").blocks)
+    shipped.run_tick(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))  # 10:00 in New York, 07:00 in Los Angeles
+    assert not thread_of(shipped, card), "not at the old zone's ten o'clock"
+    shipped.run_tick(datetime(2026, 11, 26, 18, 0, tzinfo=UTC))  # 10:00 in Los Angeles
+    [checkin] = thread_of(shipped, card)
+    assert checkin.ts.startswith(str(int(datetime(2026, 11, 26, 18, 0, tzinfo=UTC).timestamp())))
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK)
+    assert not [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
+    shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(hours=3))
+    assert [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
