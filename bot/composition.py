@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from bot.challenges.answers import ChallengeAnswers
+from bot.challenges.context import ChallengeContext
 from bot.challenges.course import ChallengeCourse
 from bot.challenges.drafting import ProposalDrafts
 from bot.challenges.ending import ChallengeEnding
@@ -99,25 +100,12 @@ class World:
         people.hooks.zone_watchers.append(practice_schedule.people_with_stale_zone)
         inbox = Inbox(sessions=sessions, clock=clock)
         library = LibraryService(sessions=sessions, clock=clock, shelf=self.shelf, writer=self.writer)
-        proposals = ChallengeProposals(
-            sessions=sessions,
-            clock=clock,
-            catalogue=self.catalogue,
-            messages=messages,
-            people=people,
-            default_timezone=zone,
-            per_day=settings.challenge_invitations_per_day,
-        )
-        sharing = ChallengeSharing(
-            sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
-        )
-        course = ChallengeCourse(
-            sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
-        )
+        challenge = ChallengeContext(sessions, clock, self.catalogue, messages, zone)
+        proposals = ChallengeProposals(challenge, people=people, per_day=settings.challenge_invitations_per_day)
+        sharing = ChallengeSharing(challenge)
+        course = ChallengeCourse(challenge)
         people.hooks.opted_out.append(course.opted_out)
-        revisions = ProposalRevisions(
-            sessions=sessions, clock=clock, catalogue=self.catalogue, messages=messages, default_timezone=zone
-        )
+        revisions = ProposalRevisions(challenge)
         privacy = PrivacyService(sessions=sessions, tables=tables())
         privacy.forgetting += [revisions.forgetting, outbox.forgetting]  # rewrite what can be, then blank the rest
         people.hooks.zone_changed.append(course.replan_person)
@@ -145,49 +133,19 @@ class World:
             ),
             privacy=privacy,
             challenges=proposals,
-            challenge_answers=ChallengeAnswers(
-                sessions=sessions,
-                clock=clock,
-                catalogue=self.catalogue,
-                messages=messages,
-                proposals=proposals,
-                default_timezone=zone,
-            ),
-            challenge_thread=ChallengeThread(
-                sessions=sessions,
-                clock=clock,
-                catalogue=self.catalogue,
-                library=library,
-                writer=self.writer,
-                messages=messages,
-                default_timezone=zone,
-            ),
+            challenge_answers=ChallengeAnswers(challenge, proposals=proposals),
+            challenge_thread=ChallengeThread(challenge, library=library, writer=self.writer),
             challenge_course=course,
-            challenge_home=ChallengeHome(sessions=sessions, clock=clock, default_timezone=zone),
+            challenge_home=ChallengeHome(challenge),
             send_soon=lambda: self.send_soon(),
-            challenge_ending=ChallengeEnding(
-                sessions=sessions,
-                clock=clock,
-                catalogue=self.catalogue,
-                writer=self.writer,
-                messages=messages,
-                sharing=sharing,
-                default_timezone=zone,
-            ),
+            challenge_ending=ChallengeEnding(challenge, writer=self.writer, sharing=sharing),
             challenge_sharing=sharing,
             challenge_revisions=revisions,
             challenge_drafts=ProposalDrafts(
                 clock=clock, catalogue=self.catalogue, people=people, default_timezone=zone
             ),
         )
-        challenge_schedule = ChallengeMaterialiser(
-            sessions=sessions,
-            catalogue=self.catalogue,
-            writer=self.writer,
-            messages=messages,
-            default_timezone=zone,
-            catchup=catchup,
-        )
+        challenge_schedule = ChallengeMaterialiser(challenge, writer=self.writer, catchup=catchup)
         self.dispatcher = Dispatcher(
             sessions=sessions,
             notifier=SlackNotifier(self.delivery),

@@ -118,6 +118,9 @@ def test_a_manager_with_seven_proposals_sees_who_what_since_when_and_the_latest_
         "*Three conversations about remote work* · proposed Tue 24 Nov\\n"
         "• <@U0SAM>: going · 1 of 3 conversations · latest Thu 26 Nov"
     ) in page, "who, what, since when, how it stands, the latest activity"
+    manager.press(in_window(second), "challenge_nudge")  # a nudge on page 2 redraws page 2, nudged
+    page = shown(manager.window().view["blocks"])
+    assert "Page 2 of 2" in page and "challenge_nudge" not in page
     manager.press(in_window(second), "challenge_proposed")  # Newer
     assert "Page 1 of 2" in shown(manager.window().view["blocks"])
     assert len(rows(shipped, Challenge)) == 7

@@ -4,12 +4,12 @@ a change they ask for goes back to the proposer to agree, and every answer reach
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
+from bot.challenges.context import ChallengeContext, ChallengeService
 from bot.challenges.ending import rate
-from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import LIVE, Challenge
 from bot.challenges.planning import (
     INVITATION,
@@ -33,9 +33,6 @@ from bot.challenges.proposal_types import (
 from bot.challenges.proposals import ChallengeProposals
 from bot.challenges.types import Card, ChallengeStatus, ChangeAsked
 from bot.challenges.views import card_of, in_working_hours, invitation_of, note_author, owned, proposed, proposer_of
-from bot.clock import Clock
-from bot.content.catalogue import Catalogue
-from bot.content.challenge_limits import check_days, check_start, check_target
 from bot.db.engine import transaction
 from bot.errors import BadInput
 from bot.localtime import local_date, zone
@@ -50,23 +47,10 @@ FOREVER = datetime(9999, 1, 1, tzinfo=UTC)  # the thread's card: never skipped a
 C = ChallengeStatus
 
 
-class ChallengeAnswers:
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        catalogue: Catalogue,
-        messages: ChallengeMessages,
-        proposals: ChallengeProposals,
-        default_timezone: str,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._catalogue = catalogue
-        self._messages = messages
+class ChallengeAnswers(ChallengeService):
+    def __init__(self, context: ChallengeContext, *, proposals: ChallengeProposals) -> None:
+        super().__init__(context)
         self._proposals = proposals
-        self._default_tz = default_timezone
 
     def take_on(self, person: PersonRef, template_key: str) -> BaselineForm:
         """A challenge the person starts for themselves (a follow-on): the same window as accepting one."""
@@ -127,17 +111,10 @@ class ChallengeAnswers:
             self._tell_proposer(session, challenge, person, Outcome.DECLINED, now)
             return challenge.title
 
-    def ask_change(
-        self, person: PersonRef, challenge_id: int, *, days: int | None, target: int | None, start: date | None
-    ) -> Answer:
+    def ask_change(self, person: PersonRef, challenge_id: int, change: ChangeAsked) -> Answer:
         """Other terms (length, target, start), sent to the proposer to agree or keep as proposed."""
         now = self._clock.now()
-        today = local_date(now, zone(person.tz, self._default_tz))
-        asked = ChangeAsked(
-            check_days(days) if days is not None else None,
-            check_target(target) if target is not None else None,
-            check_start(start, today) if start is not None else None,
-        )
+        asked = change.checked(local_date(now, zone(person.tz, self._default_tz)))
         with transaction(self._sessions) as session:
             challenge = owned(session, person, challenge_id, lock=True)
             if challenge.status is not C.PROPOSED:

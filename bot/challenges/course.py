@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.challenges import repository
-from bot.challenges.messages import ChallengeMessages
+from bot.challenges.context import ChallengeService
 from bot.challenges.models import Challenge
 from bot.challenges.planning import (
     CHECKIN,
@@ -26,8 +26,6 @@ from bot.challenges.planning import (
 from bot.challenges.proposal_types import Answer, Outcome
 from bot.challenges.types import ChallengeStatus, Done, Logged, NextStep
 from bot.challenges.views import current, in_working_hours, owned, proposer_of
-from bot.clock import Clock
-from bot.content.catalogue import Catalogue
 from bot.content.challenge_limits import EXTENSION, MAX_DAYS
 from bot.db.engine import transaction
 from bot.errors import BadInput, NotAllowed, NotFound
@@ -39,22 +37,7 @@ from bot.people.types import PersonRef
 C = ChallengeStatus
 
 
-class ChallengeCourse:
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        catalogue: Catalogue,
-        messages: ChallengeMessages,
-        default_timezone: str,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._catalogue = catalogue
-        self._messages = messages
-        self._default_tz = default_timezone
-
+class ChallengeCourse(ChallengeService):
     def pause(self, person: PersonRef, challenge_id: int) -> Logged:
         now = self._clock.now()
         with transaction(self._sessions) as session:

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.challenges import repository
+from bot.challenges.context import ChallengeContext, ChallengeService
 from bot.challenges.end_types import FollowOn, ObserveAsk, Summary
-from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import Challenge
 from bot.challenges.planning import observe_key, summary_key, terms_of
 from bot.challenges.proposal_types import BaselineForm
 from bot.challenges.sharing import BLANK, SUMMARY_MAX, ChallengeSharing, checked, ended
 from bot.challenges.types import ChallengeStatus, EntryKind
 from bot.challenges.views import REACH, card_at, in_thread, in_working_hours, owned, proposed, proposer_of
-from bot.clock import Clock
-from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
 from bot.errors import BadInput
 from bot.llm.types import Writer, WriteRequest
@@ -56,25 +54,11 @@ def rate(session: Session, challenge: Challenge, *, rater: Rater, moment: Moment
     )
 
 
-class ChallengeEnding:
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        catalogue: Catalogue,
-        writer: Writer,
-        messages: ChallengeMessages,
-        sharing: ChallengeSharing,
-        default_timezone: str,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._catalogue = catalogue
+class ChallengeEnding(ChallengeService):
+    def __init__(self, context: ChallengeContext, *, writer: Writer, sharing: ChallengeSharing) -> None:
+        super().__init__(context)
         self._writer = writer
-        self._messages = messages
         self._sharing = sharing
-        self._default_tz = default_timezone
 
     def rating_form(self, person: PersonRef, challenge_id: int) -> BaselineForm:
         """The closing window: the same rubric as the baseline."""

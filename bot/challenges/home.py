@@ -4,9 +4,10 @@ stands; ratings and summaries only where the person allowed)."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.challenges import repository
+from bot.challenges.context import ChallengeService
 from bot.challenges.ending import source
 from bot.challenges.models import LIVE, WAITING, Challenge, ChallengeProposal
 from bot.challenges.planning import invitation_key, terms_of
@@ -20,7 +21,6 @@ from bot.challenges.types import (
     Waiting,
 )
 from bot.challenges.views import card_of, proposer_of
-from bot.clock import Clock
 from bot.measurement import service as measurement
 from bot.measurement.types import Moment, Rater
 from bot.outbox import service as outbox
@@ -33,12 +33,7 @@ C = ChallengeStatus
 SEEN_BY_PROPOSER = (SharePlace.PROPOSER, SharePlace.PEERS)  # the peer channel is the one the proposer chose
 
 
-class ChallengeHome:
-    def __init__(self, *, sessions: sessionmaker[Session], clock: Clock, default_timezone: str) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._default_tz = default_timezone
-
+class ChallengeHome(ChallengeService):
     def overview(self, person: PersonRef) -> Overview:
         now, tz = self._clock.now(), self._default_tz
         with self._sessions() as session:

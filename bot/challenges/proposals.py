@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.challenges import repository
-from bot.challenges.messages import ChallengeMessages
+from bot.challenges.context import ChallengeContext, ChallengeService
 from bot.challenges.models import LIVE, WAITING, Challenge, ChallengeProposal
 from bot.challenges.planning import WORKING_DAYS_TO_ANSWER, answer_due, invitation_key, proposed_key
 from bot.challenges.proposal_types import (
@@ -25,8 +25,6 @@ from bot.challenges.proposal_types import (
 from bot.challenges.terms import checkins_for, terms_for
 from bot.challenges.types import ChallengeStatus, CheckinSpec, Terms
 from bot.challenges.views import in_working_hours, invitation_of, note_author
-from bot.clock import Clock
-from bot.content.catalogue import Catalogue
 from bot.content.challenge_limits import (
     COOL_DOWN,
     MAX_COLLEAGUES,
@@ -48,24 +46,10 @@ DAY = timedelta(days=1)
 UNFINISHED = timedelta(minutes=1)  # a proposal still sending after this long was left by a process that died
 
 
-class ChallengeProposals:
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        catalogue: Catalogue,
-        messages: ChallengeMessages,
-        people: PeopleService,
-        default_timezone: str,
-        per_day: int = 20,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._catalogue = catalogue
-        self._messages = messages
+class ChallengeProposals(ChallengeService):
+    def __init__(self, context: ChallengeContext, *, people: PeopleService, per_day: int = 20) -> None:
+        super().__init__(context)
         self._people = people
-        self._default_tz = default_timezone
         self._per_day = per_day
 
     # -- proposing -------------------------------------------------------------------------------------------

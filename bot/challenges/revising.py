@@ -5,22 +5,18 @@ version); cancelling is `course`'s. Each is refused to anyone but the proposer."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.challenges import repository
-from bot.challenges.messages import ChallengeMessages
+from bot.challenges.context import ChallengeContext, ChallengeService
 from bot.challenges.models import Challenge
 from bot.challenges.planning import INVITATION, invitation_key
 from bot.challenges.proposal_types import Asking
 from bot.challenges.terms import checkins_for
-from bot.challenges.types import ChallengeStatus
+from bot.challenges.types import ChallengeStatus, ChangeAsked
 from bot.challenges.views import proposed, template_of
 from bot.challenges.waiting import ProposalsWaiting, asking_of
-from bot.clock import Clock
-from bot.content.catalogue import Catalogue
-from bot.content.challenge_limits import check_days, check_start, check_target
 from bot.db.engine import transaction
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.localtime import local_date, zone
@@ -41,21 +37,10 @@ class Editing:
     note: str
 
 
-class ProposalRevisions:
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        catalogue: Catalogue,
-        messages: ChallengeMessages,
-        default_timezone: str,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._catalogue = catalogue
-        self._default_tz = default_timezone
-        self._waiting = ProposalsWaiting(messages=messages, default_timezone=default_timezone)
+class ProposalRevisions(ChallengeService):
+    def __init__(self, context: ChallengeContext) -> None:
+        super().__init__(context)
+        self._waiting = ProposalsWaiting(messages=context.messages, default_timezone=context.default_timezone)
 
     def nudge(self, proposer: PersonRef, challenge_id: int) -> str | None:
         """Ask a colleague who has not answered once more, now (in their working hours); it takes the place of
@@ -81,29 +66,27 @@ class ProposalRevisions:
         self,
         proposer: PersonRef,
         proposal_id: int,
+        change: ChangeAsked,
         *,
-        days: int | None,
-        target: int | None,
-        start: date | None,
         note: str,
     ) -> int:
         """New terms or a new note for everyone asked; their invitations show the new version. Returns how many
         colleagues were asked."""
         state, now = self._catalogue.current(), self._clock.now()
-        today = local_date(now, zone(proposer.tz, self._default_tz))
+        asked = change.checked(local_date(now, zone(proposer.tz, self._default_tz)))
         with transaction(self._sessions) as session:
             challenges = self._unanswered(session, proposer, proposal_id, lock=True)
             found = repository.proposal(session, proposal_id)
             assert found is not None
             found.note = note or None
             for challenge in challenges:
-                if days is not None:
-                    challenge.days = check_days(days)
+                if asked.days is not None:
+                    challenge.days = asked.days
                     challenge.checkins = checkins_for(template_of(session, state, challenge), challenge.days)
-                if target is not None:
-                    challenge.target_count = check_target(target)
-                if start is not None:
-                    challenge.start_date = check_start(start, today)
+                if asked.target is not None:
+                    challenge.target_count = asked.target
+                if asked.start is not None:
+                    challenge.start_date = asked.start
                 challenge.updated_at = now
                 self._waiting.refresh(session, state, challenge, now=now)
             return len(challenges)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from time import monotonic
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.challenges import repository
+from bot.challenges.context import ChallengeContext, ChallengeService
 from bot.challenges.course import pause
 from bot.challenges.end_types import Closing, StickQuestion
-from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import Challenge
 from bot.challenges.planning import (
     ASK_AFTER,
@@ -37,7 +37,6 @@ from bot.challenges.planning import (
 from bot.challenges.types import ChallengeStatus, CheckIn, EntryKind, NextStep, Paused
 from bot.challenges.views import REACH, card_at, card_edit, card_of, in_thread
 from bot.challenges.waiting import ProposalsWaiting
-from bot.content.catalogue import Catalogue
 from bot.content.types import CatalogueState
 from bot.db.engine import transaction
 from bot.llm.types import Budget, Writer, WriteRequest
@@ -67,26 +66,14 @@ class _Plan:
     variables: dict[str, str] | None = None  # a check-in's question, for the model
 
 
-class ChallengeMaterialiser:
+class ChallengeMaterialiser(ChallengeService):
     name = CHECKIN
 
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        catalogue: Catalogue,
-        writer: Writer,
-        messages: ChallengeMessages,
-        default_timezone: str,
-        catchup: timedelta,
-    ) -> None:
-        self._sessions = sessions
-        self._catalogue = catalogue
+    def __init__(self, context: ChallengeContext, *, writer: Writer, catchup: timedelta) -> None:
+        super().__init__(context)
         self._writer = writer
-        self._messages = messages
-        self._default_tz = default_timezone
         self._catchup = catchup
-        self._waiting = ProposalsWaiting(messages=messages, default_timezone=default_timezone)
+        self._waiting = ProposalsWaiting(messages=context.messages, default_timezone=context.default_timezone)
 
     def materialise(self, now: datetime) -> int:
         state = self._catalogue.current()

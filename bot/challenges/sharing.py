@@ -7,17 +7,15 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.challenges import repository
+from bot.challenges.context import ChallengeService
 from bot.challenges.end_types import Place, Preview, Shared, SharedTo, Summary
-from bot.challenges.messages import ChallengeMessages
 from bot.challenges.models import STARTED, Challenge
 from bot.challenges.planning import share_key
 from bot.challenges.types import ChallengeStatus, SharePlace
 from bot.challenges.views import card_at, card_of, in_thread, in_working_hours, owned, proposer_of, template_of
-from bot.clock import Clock
-from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
 from bot.errors import BadInput
 from bot.outbox import service as outbox
@@ -32,22 +30,7 @@ BLANK = "(in your own words)"  # what the template leaves for the person to fill
 SHARE_REACH = timedelta(days=2)
 
 
-class ChallengeSharing:
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        catalogue: Catalogue,
-        messages: ChallengeMessages,
-        default_timezone: str,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._catalogue = catalogue
-        self._messages = messages
-        self._default_tz = default_timezone
-
+class ChallengeSharing(ChallengeService):
     def summary(self, person: PersonRef, challenge_id: int) -> Summary:
         with self._sessions() as session:
             return self.summary_of(session, ended(owned(session, person, challenge_id)))

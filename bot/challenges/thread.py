@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.challenges import repository
-from bot.challenges.messages import ChallengeMessages
+from bot.challenges.context import ChallengeContext, ChallengeService
 from bot.challenges.models import LIVE, STARTED, Challenge, ChallengeEntry
 from bot.challenges.planning import CHECKIN, checkin_day, question_for, snooze_key, terms_of
 from bot.challenges.types import Card, ChallengeStatus, CheckIn, Done, Entry, EntryKind, Logged, Reflections, Stuck
 from bot.challenges.views import card_at, card_of, current, in_thread, owned, template_of
-from bot.clock import Clock
-from bot.content.catalogue import Catalogue
 from bot.content.challenge_limits import check_count
 from bot.db.engine import transaction
 from bot.errors import BadInput
@@ -32,25 +30,11 @@ TIP_DEADLINE = 8.0  # seconds: they are waiting for it in Slack
 SAME_PRESS = timedelta(minutes=5)  # the same words filed again this soon are a second press of the same answer
 
 
-class ChallengeThread:
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        catalogue: Catalogue,
-        library: LibraryService,
-        writer: Writer,
-        messages: ChallengeMessages,
-        default_timezone: str,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._catalogue = catalogue
+class ChallengeThread(ChallengeService):
+    def __init__(self, context: ChallengeContext, *, library: LibraryService, writer: Writer) -> None:
+        super().__init__(context)
         self._library = library
         self._writer = writer
-        self._messages = messages
-        self._default_tz = default_timezone
 
     def card(self, person: PersonRef, challenge_id: int) -> Card:
         with self._sessions() as session:
@@ -58,13 +42,15 @@ class ChallengeThread:
             return card_of(session, challenge, person, now=self._clock.now(), default_tz=self._default_tz)
 
     def reflection_question(self, person: PersonRef, challenge_id: int) -> tuple[Card, str]:
-        """The card, and what to ask in the reflection window: the template's own question when it has one."""
-        card = self.card(person, challenge_id)
+        """The card, and what to ask in the reflection window: the template's questions in turn, one for each
+        reflection written so far (a general question when the template has none)."""
         with self._sessions() as session:
-            template = template_of(session, self._catalogue.current(), owned(session, person, challenge_id))
+            challenge = owned(session, person, challenge_id)
+            card = card_of(session, challenge, person, now=self._clock.now(), default_tz=self._default_tz)
+            template = template_of(session, self._catalogue.current(), challenge)
+            written = len(repository.entries(session, challenge.id, person.person_id, [EntryKind.REFLECTION]))
         questions = template.reflection if template is not None else ()
-        entries = len(self._reflections(person, challenge_id))
-        return card, questions[entries % len(questions)] if questions else "What did you notice or learn?"
+        return card, questions[written % len(questions)] if questions else "What did you notice or learn?"
 
     def reflections(self, person: PersonRef, challenge_id: int) -> Reflections:
         """What the person has written in their challenge so far (at any time, not only at its end)."""
@@ -74,10 +60,6 @@ class ChallengeThread:
             found = repository.entries(session, challenge.id, person.person_id, [EntryKind.REFLECTION])
             entries = tuple(Entry(local_date(e.created_at, tz), e.text) for e in found if e.text)
             return Reflections(challenge.id, challenge.title, entries)
-
-    def _reflections(self, person: PersonRef, challenge_id: int) -> list[ChallengeEntry]:
-        with self._sessions() as session:
-            return list(repository.entries(session, challenge_id, person.person_id, [EntryKind.REFLECTION]))
 
     def mine(self, person: PersonRef) -> list[Card]:
         """The person's challenges going on now, newest first."""

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.content.challenge_limits import check_days, check_start, check_target
 from bot.content.types import ResourceView
 
 
@@ -62,6 +63,14 @@ class ChangeAsked:
 
     def __bool__(self) -> bool:
         return any(value is not None for value in (self.days, self.target, self.start))
+
+    def checked(self, today: date) -> ChangeAsked:
+        """Itself, each term asked for within the rules every challenge keeps (refused under its field)."""
+        return ChangeAsked(
+            check_days(self.days) if self.days is not None else None,
+            check_target(self.target) if self.target is not None else None,
+            check_start(self.start, today) if self.start is not None else None,
+        )
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ def person_and_team(session: Session, person_id: int) -> tuple[Person, str] | No
 
 def zones_of(session: Session, person_ids: Sequence[int]) -> dict[int, str | None]:
     """Each person's IANA zone as last read from Slack (None when unknown)."""
-    return dict(session.execute(select(Person.id, Person.tz).where(Person.id.in_(person_ids))).tuples().all())
+    rows = session.execute(select(Person.id, Person.tz).where(Person.id.in_(person_ids)))
+    return {person_id: tz for person_id, tz in rows}
 
 
 def remember_dm_channels(session: Session, channels: Sequence[tuple[int, str]]) -> None:

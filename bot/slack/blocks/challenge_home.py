@@ -73,7 +73,9 @@ def proposed_modal(page: ProposalPage) -> kit.Block:
     if paging:
         blocks.append(kit.context(f"Page {page.page + 1} of {page.pages}"))
         blocks.append(kit.actions(*paging, block_id="paging"))
-    return kit.modal("Challenges you proposed", blocks, callback_id="challenge_proposed")
+    return kit.modal(
+        "Challenges you proposed", blocks, callback_id="challenge_proposed", private_metadata=value(p=page.page)
+    )
 
 
 def proposal_blocks(proposal: ProposalView) -> list[kit.Block]:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.challenges.proposal_types import CannotPropose, NewProposal
+from bot.challenges.types import ChangeAsked
 from bot.errors import BadInput
 from bot.slack.blocks import challenge_home as home
 from bot.slack.blocks import challenge_windows as windows
@@ -132,15 +133,16 @@ def ask_change(services: Services, click: Click) -> Reply:
     return Reply(modal=windows.change_modal(card.challenge_id, card.title))
 
 
-def change(services: Services, submission: Submission) -> Reply:
+def _change_in(submission: Submission) -> ChangeAsked:
+    """The length, target and start a change or edit window asks for (None where left as it was)."""
     days = submission.selected("days")
-    answer = services.challenge_answers.ask_change(
-        submission.person,
-        submission.number("c"),
-        days=int(days) if days and days.isdigit() else None,
-        target=submission.whole("target"),
-        start=submission.date("start"),
+    return ChangeAsked(
+        int(days) if days and days.isdigit() else None, submission.whole("target"), submission.date("start")
     )
+
+
+def change(services: Services, submission: Submission) -> Reply:
+    answer = services.challenge_answers.ask_change(submission.person, submission.number("c"), _change_in(submission))
     line = f"I've asked for {change_text(answer)}. I'll tell you what they say."
     return Reply(modal=saved_modal("Sent", [line]), home=True)
 
@@ -180,8 +182,12 @@ def cancel(services: Services, click: Click) -> Reply:
 
 def _refreshed(services: Services, click: Click, line: str) -> Reply:
     """Said next to the button; a list it was pressed in (a window, the Home tab) shows the change."""
-    if click.window:
-        page = services.challenge_home.proposed(click.person, 0)
+    if click.window:  # the same page again, as it is now
+        try:
+            shown = json.loads(click.metadata).get("p") if click.metadata else 0
+        except (ValueError, AttributeError):
+            shown = 0
+        page = services.challenge_home.proposed(click.person, shown if isinstance(shown, int) else 0)
         return Reply(window=home.proposed_modal(page))
     return Reply(text=line, home=click.on_home)
 
@@ -192,14 +198,8 @@ def edit_window(services: Services, click: Click) -> Reply:
 
 
 def edited(services: Services, submission: Submission) -> Reply:
-    days = submission.selected("days")
     count = services.challenge_revisions.edit(
-        submission.person,
-        submission.number("p"),
-        days=int(days) if days and days.isdigit() else None,
-        target=submission.whole("target"),
-        start=submission.date("start"),
-        note=submission.text("note").strip(),
+        submission.person, submission.number("p"), _change_in(submission), note=submission.text("note").strip()
     )
     said = "Their invitation shows" if count == 1 else f"All {count} invitations show"
     return Reply(modal=saved_modal("Saved", [f"Saved. {said} the new version."]), home=True)
