@@ -147,3 +147,19 @@ def started() -> Iterator[list[subprocess.Popen[str]]]:
         if process.poll() is None:
             process.kill()
         process.wait(timeout=10)
+
+
+# challenges are proposed and lived by people with the shipped content
+@pytest.fixture
+def manager(shipped: Sandbox) -> Person:
+    return Person(shipped, "U0ALEX")  # London, Engineering Manager
+
+
+@pytest.fixture
+def report(shipped: Sandbox) -> Person:
+    return Person(shipped, "U0SAM")  # New York, Software Engineer
+
+
+@pytest.fixture
+def other(shipped: Sandbox) -> Person:
+    return Person(shipped, "U0PRIYA")  # Kolkata, Account Executive

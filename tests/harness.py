@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import SecretStr
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,6 +41,7 @@ from bot.sandbox.forms import state_values
 from bot.sandbox.session import Sandbox
 from bot.sandbox.state import Ephemeral, Message, View
 from bot.slack.executor import TrackingExecutor
+from tests.fake_openai import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "content"
@@ -340,3 +342,15 @@ def free_port() -> int:
 def closed_port_url() -> str:
     """A URL on loopback where nothing listens: the connection is refused."""
     return f"http://127.0.0.1:{free_port()}/respond/gone"
+
+
+def with_model(settings: Settings, content_dir: Path, model: FakeOpenAI, **options: object) -> Settings:
+    """The settings with a model: the fake OpenAI server on loopback, and this content."""
+    return settings.model_copy(
+        update={
+            "content_dir": content_dir,
+            "openai_api_key": SecretStr("sk-test"),
+            "openai_base_url": model.base_url,
+            **options,
+        }
+    )

@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
 from bot.challenges.models import Challenge
 from bot.outbox.models import Delivery
 from bot.sandbox.session import Sandbox
@@ -18,22 +16,13 @@ from tests.test_challenges import (
     MONDAY_7_DEC_10_NEW_YORK,
     THURSDAY_10_NEW_YORK,
     accepted,
+    cohort,
     option,
     propose,
     reply_in_thread,
     thread_of,
     top,
 )
-
-
-@pytest.fixture
-def manager(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0ALEX")
-
-
-@pytest.fixture
-def report(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0SAM")
 
 
 def challenge_of(bot: Sandbox, person: Person) -> Challenge:
@@ -173,14 +162,8 @@ def test_opting_out_mid_challenge_stops_it_and_everything_queued(
 
 
 def test_a_cohort_sees_counts_not_names_until_someone_shares(shipped: Sandbox, manager: Person, report: Person) -> None:
-    propose(manager, "<@U0SAM> <@U0PRIYA> remote-best-work")
     priya = Person(shipped, "U0PRIYA")
-    shipped.run_tick(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
-    for person in (report, priya):
-        person.press(top(person, "A challenge for you"), "challenge_accept")
-        assert person.submit({"baseline": option("3")}).status == 200
-        person.close()
-    shipped.run_tick(datetime(2026, 11, 24, 14, 1, tzinfo=UTC))
+    cohort(shipped, manager, report, priya)
     card = top(report, "Your challenge:")
     report.press(card, "challenge_log")
     assert report.submit({"count": {"type": "number_input", "value": "1"}}).status == 200

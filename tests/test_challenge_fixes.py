@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.challenges.models import Challenge
 from bot.outbox.models import Delivery
 from bot.sandbox.session import Sandbox
@@ -24,21 +22,6 @@ from tests.test_challenges import (
 )
 
 TUESDAY_9_NEW_YORK = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def manager(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0ALEX")  # London
-
-
-@pytest.fixture
-def report(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0SAM")  # New York
-
-
-@pytest.fixture
-def other(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0PRIYA")  # Kolkata
 
 
 def closings(bot: Sandbox, card: Message) -> list[Message]:

@@ -25,21 +25,6 @@ from tests.test_challenge_fixes import TUESDAY_9_NEW_YORK
 from tests.test_challenges import accepted, option, reply_in_thread, thread_of, top
 
 
-@pytest.fixture
-def manager(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0ALEX")  # London
-
-
-@pytest.fixture
-def report(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0SAM")  # New York
-
-
-@pytest.fixture
-def other(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0PRIYA")  # Kolkata
-
-
 # -- 10. words that fit one as well as several ---------------------------------------------------------------
 def test_one_unanswered_checkin_is_not_called_the_last_checkins(
     shipped: Sandbox, manager: Person, report: Person

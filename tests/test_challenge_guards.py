@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.content.loader import load_content
@@ -23,23 +22,13 @@ from bot.sandbox.state import Message
 from bot.slack.blocks import challenge_home, challenge_windows
 from bot.slack.listeners import challenge_endings, challenge_thread, challenges
 from tests.fake_openai import Answer, FakeOpenAI
-from tests.harness import START, Person, shown
+from tests.harness import START, Person, shown, with_model
 from tests.test_challenge_course import finished, share
-from tests.test_challenges import MONDAY_7_DEC_10_NEW_YORK, accepted, option, propose, thread_of, top
+from tests.test_challenges import MONDAY_7_DEC_10_NEW_YORK, accepted, cohort, option, propose, thread_of, top
 
 ROOT = Path(__file__).resolve().parent.parent
 SLACK_SYNTAX = re.compile(r"<[@#!]|<https?:|&(?:lt|gt|amp);")
 MRKDWN_OPENS = re.compile(r"(?:^|[\s(])[*_~]$")  # bold, italic, strike opened before a value
-
-
-@pytest.fixture
-def manager(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0ALEX")
-
-
-@pytest.fixture
-def report(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0SAM")
 
 
 # -- words and Slack syntax only at the edge ------------------------------------------------------------------------
@@ -227,14 +216,8 @@ def test_an_unanswered_proposal_is_reminded_once_then_expires_and_the_proposer_h
 
 
 def test_a_cohort_card_names_who_shared_with_the_cohort(shipped: Sandbox, manager: Person, report: Person) -> None:
-    propose(manager, "<@U0SAM> <@U0PRIYA> remote-best-work")
     priya = Person(shipped, "U0PRIYA")
-    shipped.run_tick(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
-    for person in (report, priya):
-        person.press(top(person, "A challenge for you"), "challenge_accept")
-        assert person.submit({"baseline": option("3")}).status == 200
-        person.close()
-    shipped.run_tick(datetime(2026, 11, 24, 14, 1, tzinfo=UTC))
+    cohort(shipped, manager, report, priya)
     shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK)
     card = top(report, "Your challenge:")
     [closing] = [m for m in thread_of(shipped, card) if m.first_text.startswith("Last day")]
@@ -269,10 +252,7 @@ def test_only_the_person_opens_their_summary_window(shipped: Sandbox, manager: P
 def modelled(settings: Settings) -> Iterator[tuple[Sandbox, FakeOpenAI]]:
     with FakeOpenAI() as model:
         model.always(Answer(text="What I tried: asking first. What I learned: mornings matter."))
-        configured = settings.model_copy(
-            update={"openai_api_key": SecretStr("sk-test"), "openai_base_url": model.base_url}
-        )
-        with open_sandbox(configured, start=START) as bot:
+        with open_sandbox(with_model(settings, ROOT / "content", model), start=START) as bot:
             sync_content(bot.runtime.sessions, load_content(ROOT / "content"), now=START)
             yield bot, model
 
@@ -286,13 +266,7 @@ def reflect(person: Person, card: Message, words: str) -> None:
 def test_the_model_reads_the_authors_reflections_and_nobody_elses(modelled: tuple[Sandbox, FakeOpenAI]) -> None:
     bot, model = modelled
     manager, sam, priya = Person(bot, "U0ALEX"), Person(bot, "U0SAM"), Person(bot, "U0PRIYA")
-    propose(manager, "<@U0SAM> <@U0PRIYA> remote-best-work")
-    bot.run_tick(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
-    for person in (sam, priya):
-        person.press(top(person, "A challenge for you"), "challenge_accept")
-        assert person.submit({"baseline": option("3")}).status == 200
-        person.close()
-    bot.run_tick(datetime(2026, 11, 24, 14, 1, tzinfo=UTC))
+    cohort(bot, manager, sam, priya)
     sams, priyas = top(sam, "Your challenge:"), top(priya, "Your challenge:")
     reflect(sam, sams, "SAM-ONE: Jo prefers no-meeting mornings.")
     reflect(priya, priyas, "PRIYA-SECRET: my manager makes this hard.")

@@ -52,21 +52,6 @@ SEVEN = (
 )
 
 
-@pytest.fixture
-def manager(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0ALEX")  # London, Engineering Manager
-
-
-@pytest.fixture
-def report(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0SAM")  # New York, Software Engineer
-
-
-@pytest.fixture
-def other(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0PRIYA")  # Kolkata, Account Executive
-
-
 def in_window(view: View) -> dict[str, Any]:
     """A window as a press inside it carries it (its id, for the redraw)."""
     return {**view.view, "id": view.id}

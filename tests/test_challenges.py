@@ -19,21 +19,6 @@ from tests.harness import START, Person, control, rows, shown
 THURSDAY_10_NEW_YORK = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def manager(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0ALEX")  # London
-
-
-@pytest.fixture
-def report(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0SAM")  # New York
-
-
-@pytest.fixture
-def other(shipped: Sandbox) -> Person:
-    return Person(shipped, "U0PRIYA")  # Kolkata
-
-
 def option(value: str, kind: str = "radio_buttons") -> dict[str, Any]:
     return {"type": kind, "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value}}
 
@@ -147,6 +132,17 @@ def reply_in_thread(bot: Sandbox, person: Person, card: Message, text: str) -> N
     }
     assert bot.driver.event(event).status == 200
     bot.settle()
+
+
+def cohort(shipped: Sandbox, manager: Person, *people: Person, template: str = "remote-best-work") -> None:
+    """Propose one challenge to several people; each accepts with a baseline of 3, and their cards are posted."""
+    propose(manager, " ".join(f"<@{person.user_id}>" for person in people) + f" {template}")
+    shipped.run_tick(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
+    for person in people:
+        person.press(top(person, "A challenge for you"), "challenge_accept")
+        assert person.submit({"baseline": option("3")}).status == 200
+        person.close()
+    shipped.run_tick(datetime(2026, 11, 24, 14, 1, tzinfo=UTC))
 
 
 def accepted(shipped: Sandbox, manager: Person, report: Person, text: str = "<@U0SAM> remote-best-work") -> Message:

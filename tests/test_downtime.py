@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.content.loader import load_content
@@ -23,7 +22,7 @@ from bot.practice import schedule
 from bot.practice.models import PracticeDay
 from bot.sandbox.session import Sandbox, open_sandbox
 from tests.fake_openai import Answer, FakeOpenAI
-from tests.harness import START, Person, add_due_message, rows, wait_for
+from tests.harness import START, Person, add_due_message, rows, wait_for, with_model
 
 PEOPLE = 300
 
@@ -75,17 +74,6 @@ def test_follow_ups_missed_while_down_are_not_asked_late(bot: Sandbox, alex: Per
     [opened] = rows(bot, ResourceOpen)
     assert opened.followup_at == START + timedelta(days=10), "marked in one statement, not asked"
     assert rows(bot, Delivery, kind="followup") == []
-
-
-def with_model(settings: Settings, content_dir: Path, model: FakeOpenAI, **options: object) -> Settings:
-    return settings.model_copy(
-        update={
-            "content_dir": content_dir,
-            "openai_api_key": SecretStr("sk-test"),
-            "openai_base_url": model.base_url,
-            **options,
-        }
-    )
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.content.loader import load_content
@@ -20,7 +19,7 @@ from bot.sandbox.blockkit import problems
 from bot.sandbox.session import Sandbox, open_sandbox
 from bot.sandbox.state import Message
 from tests.fake_openai import Answer, FakeOpenAI
-from tests.harness import START, Person, control, rows, shown
+from tests.harness import START, Person, control, rows, shown, with_model
 
 TUESDAY = START
 
@@ -465,17 +464,6 @@ def test_the_streak_is_said_in_words_and_its_rule_only_where_it_helps(bot: Sandb
     assert "Streak: *1* practice day." in answered and "don't break a streak" not in answered
     home = shown(alex.home()["blocks"])
     assert home.count("don't break a streak") == 1, "the Home tab says the rule once"
-
-
-def with_model(settings: Settings, content_dir: Path, model: FakeOpenAI, **options: object) -> Settings:
-    return settings.model_copy(
-        update={
-            "content_dir": content_dir,
-            "openai_api_key": SecretStr("sk-test"),
-            "openai_base_url": model.base_url,
-            **options,
-        }
-    )
 
 
 def test_a_hanging_model_never_delays_the_reminder(settings: Settings, content_dir: Path) -> None:
