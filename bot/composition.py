@@ -32,6 +32,7 @@ from bot.library.schedule import FollowupMaterialiser
 from bot.library.service import LibraryService
 from bot.library.shelf import Shelf
 from bot.llm.client import build_writer
+from bot.measurement.history import RatingsHistory
 from bot.outbox import service as outbox
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.lateness import WorkingHours
@@ -141,6 +142,7 @@ class World:
             challenge_ending=ChallengeEnding(challenge, writer=self.writer, sharing=sharing),
             challenge_sharing=sharing,
             challenge_revisions=revisions,
+            ratings=RatingsHistory(sessions=sessions, catalogue=self.catalogue, default_timezone=zone),
             challenge_drafts=ProposalDrafts(
                 clock=clock, catalogue=self.catalogue, people=people, default_timezone=zone
             ),

@@ -379,7 +379,7 @@ def test_the_remote_work_challenge_ends_rated_summed_up_shared_and_asked_whether
         shipped.run_tick(MONDAY_7_DEC_10_NEW_YORK + timedelta(days=7))
     [stick] = report.dms_starting("Did it stick?")
     report.press(stick, "challenge_stick:4")
-    stuck = [r for r in rows(shipped, Rating, person_id=report.ref.person_id) if r.moment == "stuck"]
+    stuck = [r for r in rows(shipped, Rating, person_id=report.ref.person_id) if r.moment == "did_it_stick"]
     assert [r.value for r in stuck] == [4]
     answered = report.dms()[-1]
     assert answered.ts == stick.ts and "Thanks for answering" in shown(answered.blocks), "the question is replaced"

@@ -12,9 +12,10 @@ import pytest
 from bot.config import Settings
 from bot.content.loader import load_content
 from bot.content.sync import sync_content
+from bot.measurement.models import Rating
 from bot.outbox.models import Delivery
 from bot.people.types import TeamMember
-from bot.practice.models import PracticeDay, PracticeSubscription, SelfRating
+from bot.practice.models import PracticeDay, PracticeSubscription
 from bot.sandbox.blockkit import problems
 from bot.sandbox.session import Sandbox, open_sandbox
 from bot.sandbox.state import Message
@@ -333,7 +334,8 @@ def test_the_monthly_review_asks_for_a_rating_against_the_rubric(bot: Sandbox, a
     assert "Your November 2026 review" in text and "Summarises what was said before responding" in text
     assert local(review, "Europe/London").strftime("%a %d %H:%M") == "Tue 01 09:01"
     alex.press(review, "practice_rate:4")
-    assert [(r.skill_key, r.rating, r.occasion) for r in rows(bot, SelfRating)] == [("listening", 4, "review:2026-11")]
+    monthly = [(r.skill_key, r.value, r.source) for r in rows(bot, Rating, moment="monthly", rater="self")]
+    assert monthly == [("listening", 4, "review:2026-11")]
     assert "at *4* of 5 this month" in shown(alex.last_line().blocks)
     alex.press(review, "practice_keep")
     assert alex.last_line().text == "Keeping your focus"

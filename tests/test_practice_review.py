@@ -9,11 +9,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.db.engine import transaction
+from bot.measurement.models import Rating
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.models import Delivery
 from bot.outbox.types import NewDelivery
-from bot.practice.models import PracticeSubscription, SelfRating
+from bot.practice.models import PracticeSubscription
 from bot.sandbox.blockkit import problems
 from bot.sandbox.session import Sandbox
 from bot.sandbox.state import Message
@@ -65,7 +66,7 @@ def local_time(message: Message) -> str:
 
 
 def ratings(bot: Sandbox) -> list[tuple[str, int, str]]:
-    return sorted((r.skill_key, r.rating, r.occasion) for r in rows(bot, SelfRating))
+    return sorted((r.skill_key, r.value, r.source) for r in rows(bot, Rating, moment="monthly", rater="self"))
 
 
 def test_two_practices_of_one_skill_bring_one_review_asking_it_once(shipped: Sandbox) -> None:

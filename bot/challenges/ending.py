@@ -186,7 +186,7 @@ class ChallengeEnding(ChallengeService):
         now = self._clock.now()
         with transaction(self._sessions) as session:
             challenge = ended(owned(session, person, challenge_id, lock=True))
-            rate(session, challenge, rater=Rater.SELF, moment=Moment.STUCK, value=value, now=now)
+            rate(session, challenge, rater=Rater.SELF, moment=Moment.DID_IT_STICK, value=value, now=now)
             done = {c.title for c in repository.of_person(session, person.person_id, list(C))}
         nexts = [t for t in state.challenges.values() if t.skill == challenge.skill_key and t.title not in done]
         technique = next((t for t in state.techniques.values() if t.skill == challenge.skill_key), None)

@@ -32,8 +32,8 @@ def record(
         workspace_id=workspace_id,
         person_id=person_id,
         skill_key=skill_key,
-        rater=rater.value,
-        moment=moment.value,
+        rater=rater,
+        moment=moment,
         value=value,
         source=source,
         now=now,
@@ -42,7 +42,4 @@ def record(
 
 def of_source(session: Session, person_id: int, source: str) -> dict[tuple[Rater, Moment], int]:
     """Every rating of the person's that belongs to `source` (e.g. one challenge)."""
-    return {
-        (Rater(rater), Moment(moment)): value
-        for (rater, moment), value in repository.of_source(session, person_id, source).items()
-    }
+    return repository.of_source(session, person_id, source)

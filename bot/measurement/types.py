@@ -15,5 +15,5 @@ class Moment(enum.StrEnum):
     BASELINE = "baseline"  # when accepting a challenge
     AFTER = "after"  # at its end
     RETROSPECTIVE = "retrospective"  # at its end: "thinking back, where were you before?"
-    STUCK = "stuck"  # a week later: how often they still do it
-    MONTHLY = "monthly"
+    DID_IT_STICK = "did_it_stick"  # a week after a challenge: how often they still do it (not "I'm stuck")
+    MONTHLY = "monthly"  # the practice's monthly review

@@ -13,6 +13,8 @@ from bot.content.catalogue import Catalogue
 from bot.db.engine import transaction
 from bot.errors import BadInput, NotFound
 from bot.localtime import zone
+from bot.measurement import service as measurement
+from bot.measurement.types import Moment, Rater
 from bot.outbox import service as outbox
 from bot.outbox.keys import DeliveryKey
 from bot.outbox.types import NewDelivery
@@ -128,13 +130,15 @@ class PracticeDays:
             subscription = owned(session, person, subscription_id)
             technique = state.techniques.get(subscription.technique_key)
             skill = technique.skill if technique else ""
-            repository.set_rating(
+            measurement.record(
                 session,
                 workspace_id=person.workspace_id,
                 person_id=person.person_id,
                 skill_key=skill,
-                rating=rating,
-                occasion=occasion,
+                rater=Rater.SELF,
+                moment=Moment.MONTHLY,
+                value=rating,
+                source=occasion,
                 now=self._clock.now(),
             )
         return Rating(state.skill_name(skill), rating)

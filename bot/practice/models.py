@@ -89,18 +89,3 @@ class PracticeDay(Base):
     reflection: Mapped[str | None] = mapped_column(Text)
     delivery_key: Mapped[str] = mapped_column(String(200))
     answered_at: Mapped[datetime | None]
-
-
-class SelfRating(Base):
-    """A person's 1-5 rating of their own skill against its rubric (monthly review, challenges)."""
-
-    __tablename__ = "self_ratings"
-    __table_args__ = (UniqueConstraint("person_id", "skill_key", "occasion"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    skill_key: Mapped[str] = mapped_column(String(60))
-    rating: Mapped[int]
-    occasion: Mapped[str] = mapped_column(String(40))  # e.g. review:2026-12
-    created_at: Mapped[datetime]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.rows import insert_or_ignore
 from bot.outbox import ledger
 from bot.people import audience
 from bot.people.types import PersonRef
-from bot.practice.models import LIVE, DayStatus, PracticeDay, PracticeSubscription, SelfRating, SubscriptionStatus
+from bot.practice.models import LIVE, DayStatus, PracticeDay, PracticeSubscription, SubscriptionStatus
 
 ACTIVE = SubscriptionStatus.ACTIVE.value
 PAUSED = SubscriptionStatus.PAUSED.value
@@ -216,34 +216,6 @@ def recent_reflections(session: Session, person_id: int, *, limit: int = 3) -> l
         .limit(limit)
     )
     return [(row[0], row[1], row[2]) for row in session.execute(statement) if row[2]]
-
-
-def set_rating(
-    session: Session, *, workspace_id: int, person_id: int, skill_key: str, rating: int, occasion: str, now: datetime
-) -> None:
-    inserted = insert_or_ignore(
-        session,
-        SelfRating.__table__,  # type: ignore[arg-type]
-        [
-            {
-                "workspace_id": workspace_id,
-                "person_id": person_id,
-                "skill_key": skill_key,
-                "rating": rating,
-                "occasion": occasion,
-                "created_at": now,
-            }
-        ],
-        conflict=["person_id", "skill_key", "occasion"],
-    )
-    if not inserted:
-        session.execute(
-            update(SelfRating)
-            .where(
-                SelfRating.person_id == person_id, SelfRating.skill_key == skill_key, SelfRating.occasion == occasion
-            )
-            .values(rating=rating, created_at=now)
-        )
 
 
 def unanswered_in_a_row(session: Session, subscription_id: int, *, before: date, since: date | None, limit: int) -> int:

@@ -17,6 +17,7 @@ from bot.challenges.thread import ChallengeThread
 from bot.inbox.service import Inbox
 from bot.library.profile import ProfileService
 from bot.library.service import LibraryService
+from bot.measurement.history import RatingsHistory
 from bot.people.privacy import PrivacyService
 from bot.people.service import PeopleService
 from bot.practice.answers import PracticeDays
@@ -43,4 +44,5 @@ class Services:
     challenge_sharing: ChallengeSharing
     challenge_revisions: ProposalRevisions
     challenge_drafts: ProposalDrafts
+    ratings: RatingsHistory
     send_soon: Callable[[], None] = field(default=lambda: None)  # dispatch what an action queued for now

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.library.types import Choice, ProfileModel
+from bot.measurement.history import SkillHistory
 from bot.slack.blocks import kit
 from bot.slack.blocks.library import value
-from bot.slack.text import escape
+from bot.slack.text import escape, plural
 
 
 def _option(choice: Choice) -> dict[str, object]:
@@ -69,3 +70,31 @@ def home_view(model: ProfileModel, extra: list[kit.Block] | None = None) -> kit.
         ),
     ]
     return kit.home(blocks)
+
+
+SPARK = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}  # a level of 1-5, as a bar of its height
+
+
+def sparkline(values: list[int]) -> str:
+    return "".join(SPARK.get(value, "") for value in values)
+
+
+def ratings_section(histories: tuple[SkillHistory, ...]) -> list[kit.Block]:
+    """Your own ratings over time, per skill: a sparkline of the levels and where you started and stand."""
+    if not histories:
+        return []
+    lines = []
+    for history in histories[:10]:
+        values = [point.value for point in history.points]
+        first = history.points[0]
+        since = f"{plural(history.count, 'rating')} since {first.on:%-d %b %Y}"
+        change = f"{values[0]} → {values[-1]}" if len(values) > 1 else f"{values[-1]}"
+        lines.append(f"*{escape(history.skill_name)}*  `{sparkline(values)}`  {change} · {since}")
+    return [
+        kit.divider(),
+        kit.section("*Your ratings over time*\n" + "\n".join(lines)),
+        kit.context(
+            "Where you rated yourself, 1-5 on each skill's rubric: starting and ending a challenge, and in each"
+            " monthly review. Only you see this."
+        ),
+    ]

@@ -17,7 +17,7 @@ WHAT_IT_HOLDS = {
     "resource_events": ("request or other action on a resource", "requests and other actions on resources"),
     "practice_subscriptions": ("practice you follow", "practices you follow"),
     "practice_days": ("practice day, with your answer or reflection", "practice days, with answers and reflections"),
-    "self_ratings": ("self-rating", "self-ratings"),
+    "ratings": ("rating of your skills", "ratings of your skills"),
     "deliveries": ("message I sent you or have queued", "messages I sent you or have queued"),
 }
 
