@@ -53,7 +53,9 @@ from bot.slack.deps import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.messages import SlackMessages
 from bot.slack.notifier import SlackNotifier
+from bot.slack.rosters import SlackRosters
 from bot.slack.web import SlackWSGI
+from bot.teams.service import TeamsService
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,13 @@ class World:
         course = ChallengeCourse(challenge)
         people.hooks.opted_out.append(course.opted_out)
         revisions = ProposalRevisions(challenge)
+        teams = TeamsService(
+            sessions=sessions,
+            catalogue=self.catalogue,
+            people=people,
+            rosters=SlackRosters(self.interactive),
+            admins=settings.admins,
+        )
         privacy = PrivacyService(sessions=sessions, tables=tables())
         privacy.forgetting += [revisions.forgetting, outbox.forgetting]  # rewrite what can be, then blank the rest
         people.hooks.zone_changed.append(course.replan_person)
@@ -142,6 +151,7 @@ class World:
             challenge_ending=ChallengeEnding(challenge, writer=self.writer, sharing=sharing),
             challenge_sharing=sharing,
             challenge_revisions=revisions,
+            teams=teams,
             ratings=RatingsHistory(sessions=sessions, catalogue=self.catalogue, default_timezone=zone),
             challenge_drafts=ProposalDrafts(
                 clock=clock, catalogue=self.catalogue, people=people, default_timezone=zone
@@ -173,6 +183,7 @@ class World:
                 inbox.forget_old,
                 proposals.unfinished,
                 self.services.challenge_ending.unfinished,
+                teams.refresh,
             ],
         )
 

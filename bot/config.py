@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,6 +37,7 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     catchup_minutes: int = Field(default=120, ge=1, le=24 * 60)
     challenge_invitations_per_day: int = Field(default=20, ge=1, le=500)  # per proposer, the last 24 hours
+    learn_admins: str = ""  # Slack user ids, comma separated: they may read every report (so may workspace admins)
     log_level: str = "INFO"
 
     @field_validator("default_timezone")
@@ -66,6 +68,19 @@ class Settings(BaseSettings):
         if value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
+
+    @field_validator("learn_admins")
+    @classmethod
+    def _user_ids(cls, value: str) -> str:
+        ids = [part.strip() for part in value.split(",") if part.strip()]
+        for user_id in ids:
+            if not re.fullmatch(r"[UW][A-Z0-9]{2,30}", user_id):
+                raise ValueError(f"{user_id[:40]!r} is not a Slack user id (U…): list them separated by commas")
+        return ",".join(ids)
+
+    @property
+    def admins(self) -> frozenset[str]:
+        return frozenset(user_id for user_id in self.learn_admins.split(",") if user_id)
 
     @field_validator("log_level")
     @classmethod

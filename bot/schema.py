@@ -16,7 +16,8 @@ import bot.llm.models
 import bot.measurement.models
 import bot.outbox.models
 import bot.people.models
-import bot.practice.models  # noqa: F401
+import bot.practice.models
+import bot.teams.models  # noqa: F401
 from bot.db.base import Base
 
 

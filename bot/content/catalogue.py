@@ -16,6 +16,7 @@ from bot.content.types import (
     ResourceView,
     RoleView,
     SkillView,
+    TeamView,
     TechniqueView,
 )
 
@@ -40,7 +41,8 @@ class Catalogue:
 
 def build_state(session: Session, version: object) -> CatalogueState:
     items = {
-        kind: repository.active_items(session, kind) for kind in ("skill", "role", "resource", "technique", "challenge")
+        kind: repository.active_items(session, kind)
+        for kind in ("skill", "role", "resource", "technique", "challenge", "team")
     }
     resources = {item.key: _resource(item) for item in items["resource"]}
     settings = {item.key: item.data for item in repository.active_items(session, "settings")}
@@ -56,6 +58,19 @@ def build_state(session: Session, version: object) -> CatalogueState:
         holidays=frozenset(date.fromisoformat(holiday["date"]) for holiday in holidays),
         synonyms=tuple(tuple(group) for group in synonyms),
         challenges={item.key: _challenge(item) for item in items["challenge"]},
+        teams={item.key: _team(item) for item in items["team"]},
+    )
+
+
+def _team(item: ContentItem) -> TeamView:
+    data = item.data
+    members = data.get("members") or {}
+    return TeamView(
+        key=item.key,
+        name=str(data.get("name", item.key)),
+        channel=members.get("channel"),
+        usergroup=members.get("usergroup"),
+        leads=tuple(data.get("leads") or ()),
     )
 
 

@@ -24,6 +24,8 @@ from bot.content.schema import (
     Skill,
     SkillsFile,
     SynonymsFile,
+    Team,
+    TeamsFile,
     Technique,
     TechniquesFile,
 )
@@ -35,6 +37,7 @@ TOP_FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "roles.yaml": (RolesFile, True),
     "synonyms.yaml": (SynonymsFile, False),
     "calendar.yaml": (CalendarFile, False),
+    "teams.yaml": (TeamsFile, False),
 }
 FOLDERS: dict[str, type[BaseModel]] = {
     "resources": ResourcesFile,
@@ -69,11 +72,12 @@ class Content:
     resources: list[Item] = field(default_factory=list)
     techniques: list[Item] = field(default_factory=list)
     challenges: list[Item] = field(default_factory=list)
+    teams: list[Item] = field(default_factory=list)
     synonyms: list[list[str]] = field(default_factory=list)
     holidays: list[Holiday] = field(default_factory=list)
 
     def items(self) -> list[Item]:
-        return [*self.skills, *self.roles, *self.resources, *self.techniques, *self.challenges]
+        return [*self.skills, *self.roles, *self.resources, *self.techniques, *self.challenges, *self.teams]
 
     def settings_items(self) -> list[Item]:
         """Synonyms and the holiday calendar, stored as one item each so sync treats them like the rest."""
@@ -100,6 +104,7 @@ def load_content(directory: Path) -> Content:
         resources=[item for path in loader.folder("resources") for item in loader.items(path, "resource")],
         techniques=[item for path in loader.folder("techniques") for item in loader.items(path, "technique")],
         challenges=[item for path in loader.folder("challenges") for item in loader.items(path, "challenge")],
+        teams=loader.items("teams.yaml", "team"),
     )
     synonyms = loader.document("synonyms.yaml")
     if isinstance(synonyms, SynonymsFile):
@@ -120,6 +125,7 @@ ITEM_MODELS: dict[str, type[BaseModel]] = {
     "resource": Resource,
     "technique": Technique,
     "challenge": ChallengeTemplate,
+    "team": Team,
 }
 
 
@@ -243,7 +249,14 @@ def check_references(content: Content, *, broken: set[str] = frozenset()) -> lis
     References into a kind whose file could not be read are not checked: that file's error says enough.
     """
     errors: list[ContentError] = []
-    for kinds in (content.skills, content.roles, [*content.resources, *content.techniques], content.challenges):
+    kinds_of = (
+        content.skills,
+        content.roles,
+        [*content.resources, *content.techniques],
+        content.challenges,
+        content.teams,
+    )
+    for kinds in kinds_of:
         seen: dict[str, str] = {}
         for item in kinds:
             if item.key in seen:

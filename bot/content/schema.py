@@ -169,6 +169,35 @@ class RolesFile(Strict):
     roles: list[Role]
 
 
+SlackUser = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,30}$")]
+
+
+class TeamMembers(Strict):
+    """Where a team's members come from: everyone in one Slack channel, or one user group (by id: names change)."""
+
+    channel: Annotated[str, StringConstraints(pattern=r"^[CG][A-Z0-9]{2,30}$")] | None = None
+    usergroup: Annotated[str, StringConstraints(pattern=r"^S[A-Z0-9]{2,30}$")] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TeamMembers:
+        if (self.channel is None) == (self.usergroup is None):
+            raise ValueError("name exactly one of `channel` (a channel id, C…) or `usergroup` (a user group id, S…)")
+        return self
+
+
+class Team(Strict):
+    """A team for reports: its members (a channel's or a user group's) and its leads, who may read its report."""
+
+    key: Key
+    name: Annotated[OneLine, Field(max_length=80)]
+    members: TeamMembers
+    leads: Annotated[list[SlackUser], Field(min_length=1)]
+
+
+class TeamsFile(Strict):
+    teams: list[Team]
+
+
 class SynonymsFile(Strict):
     synonyms: list[Annotated[list[Annotated[OneLine, Field(max_length=60)]], Field(min_length=2)]]
 

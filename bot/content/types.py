@@ -42,6 +42,17 @@ class RoleView:
 
 
 @dataclass(frozen=True)
+class TeamView:
+    """A team for reports: its members are a channel's or a user group's (resolved by the teams domain)."""
+
+    key: str
+    name: str
+    channel: str | None
+    usergroup: str | None
+    leads: tuple[str, ...]  # Slack user ids
+
+
+@dataclass(frozen=True)
 class TechniqueView:
     id: int
     key: str
@@ -94,6 +105,7 @@ class CatalogueState:
     holidays: frozenset[date]
     synonyms: tuple[tuple[str, ...], ...]
     challenges: dict[str, ChallengeView] = field(default_factory=dict)
+    teams: dict[str, TeamView] = field(default_factory=dict)
 
     def role_for_title(self, title: str) -> str | None:
         """The role whose title words appear in a Slack profile title (the longest phrase wins)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -99,6 +99,16 @@ def zones_of(session: Session, person_ids: Sequence[int]) -> dict[int, str | Non
     """Each person's IANA zone as last read from Slack (None when unknown)."""
     rows = session.execute(select(Person.id, Person.tz).where(Person.id.in_(person_ids)))
     return {person_id: tz for person_id, tz in rows}
+
+
+def ids_of(session: Session, workspace_id: int, slack_user_ids: Collection[str]) -> list[int]:
+    found: list[int] = []
+    users = sorted(slack_user_ids)
+    for start in range(0, len(users), 500):  # a bounded IN list, however large the team
+        chunk = users[start : start + 500]
+        statement = select(Person.id).where(Person.workspace_id == workspace_id, Person.slack_user_id.in_(chunk))
+        found.extend(session.scalars(statement))
+    return found
 
 
 def remember_dm_channels(session: Session, channels: Sequence[tuple[int, str]]) -> None:

@@ -7,7 +7,7 @@ the caller's transaction, for other domains that must change a person in the sam
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -110,6 +110,16 @@ class PeopleService:
         if not out:
             for hook in self.hooks.opted_in:  # nothing was planned while opted out: plan it again
                 hook(person.person_id)
+
+    def is_workspace_admin(self, person: PersonRef) -> bool:
+        """A workspace admin or owner, as the directory says now (False when it cannot say)."""
+        profile = self._directory.profile(person.slack_user_id)
+        return profile is not None and profile.admin
+
+    def person_ids(self, workspace_id: int, slack_user_ids: Collection[str]) -> frozenset[int]:
+        """The people the bot knows among these Slack users (the others have no data to count)."""
+        with self._sessions() as session:
+            return frozenset(repository.ids_of(session, workspace_id, slack_user_ids))
 
     def refresh_zones(self, now: datetime) -> int:
         """Once a day, re-read the zone of people with scheduled work (Slack sends no event when DST shifts it)."""

@@ -15,6 +15,7 @@ class Profile:
     tz: str | None
     deleted: bool = False
     exists: bool = True  # False: the directory knows nobody of that id
+    admin: bool = False  # a workspace admin or owner
 
 
 class Directory(Protocol):

@@ -175,6 +175,27 @@ def replies(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
     return _page([m.as_api(with_metadata=metadata) for m in _window(thread, args) or [parent]], args)
 
 
+@method("conversations.members")
+def members(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
+    """A channel's members, a page at a time; a private channel only once the bot is in it (as Slack)."""
+    channel = state.channels.get(str(_required(args, "channel")))
+    if channel is None or (channel.private and not channel.bot_member):
+        raise SlackMethodError("channel_not_found")
+    limit = int(args.get("limit") or 100)
+    start = int(args.get("cursor") or 0)
+    following = start + limit
+    cursor = str(following) if following < len(channel.members) else ""
+    return {"members": channel.members[start:following], "response_metadata": {"next_cursor": cursor}}
+
+
+@method("usergroups.users.list")
+def usergroup_users(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
+    usergroup = str(_required(args, "usergroup"))
+    if usergroup not in state.usergroups:
+        raise SlackMethodError("no_such_subteam")
+    return {"users": list(state.usergroups[usergroup])}
+
+
 @method("users.info")
 def users_info(state: SlackState, args: dict[str, Any]) -> dict[str, Any]:
     user = state.users.get(str(_required(args, "user")))

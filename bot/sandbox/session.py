@@ -34,10 +34,12 @@ CAST = (
 )
 # Its channels: public ones the bot may post in (chat:write.public), and a private one it was not invited to.
 CHANNELS = (
-    ("C0SANDBOX", "general", False),
-    ("C0MANAGERS", "managers", False),
-    ("G0LEADS", "leads", True),
+    ("C0SANDBOX", "general", False, ("U0ALEX", "U0SAM", "U0PRIYA", "U0JO")),
+    ("C0MANAGERS", "managers", False, ("U0ALEX",)),
+    ("G0LEADS", "leads", True, ("U0ALEX", "U0PRIYA")),
 )
+USERGROUPS = {"S0ENGINEERING": ("U0ALEX", "U0SAM", "U0JO")}  # @engineering
+ADMINS = ("U0ALEX",)  # a workspace admin: may read every report
 
 
 @dataclass
@@ -101,9 +103,10 @@ def open_sandbox(base: Settings, *, start: datetime, cast: bool = True) -> Itera
     emulator = SlackEmulator(token=SANDBOX_TOKEN, clock=clock.now).start()
     if cast:
         for user_id, name, title, tz in CAST:
-            emulator.add_user(user_id, name, title=title, tz=tz)
-        for channel_id, channel_name, private in CHANNELS:
-            emulator.add_channel(channel_id, channel_name, private=private)
+            emulator.add_user(user_id, name, title=title, tz=tz, is_admin=user_id in ADMINS)
+        for channel_id, channel_name, private, members in CHANNELS:
+            emulator.add_channel(channel_id, channel_name, private=private, members=list(members))
+        emulator.state.usergroups.update({group: list(members) for group, members in USERGROUPS.items()})
     executor = TrackingExecutor()
     world = World(open_runtime(sandbox_settings(base, emulator), clock=clock), executor=executor)
     try:

@@ -76,6 +76,7 @@ class Channel:
     private: bool = False
     bot_member: bool = False
     archived: bool = False
+    members: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +87,7 @@ class User:
     title: str = ""
     deleted: bool = False
     is_admin: bool = False
+    is_owner: bool = False
 
     def as_api(self, team_id: str) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -95,6 +97,7 @@ class User:
             "real_name": self.name,
             "deleted": self.deleted,
             "is_admin": self.is_admin,
+            "is_owner": self.is_owner,
             "profile": {"title": self.title, "real_name": self.name, "display_name": self.name},
         }
         if self.tz is not None:
@@ -118,6 +121,7 @@ class SlackState:
         self.home: dict[str, str] = {}
         self.dm_channels: dict[str, str] = {}
         self.channels: dict[str, Channel] = {}
+        self.usergroups: dict[str, list[str]] = {}  # a user group's id: its members
         self._dm_set: set[str] = set()
         self.response_urls: dict[str, tuple[str, str, str | None]] = {}  # channel, user, message ts
         self._seq = itertools.count(1)

@@ -95,8 +95,8 @@ class Windows:
     @staticmethod
     def channel(name: str) -> str:
         wanted = name.lstrip("#").lower()
-        for channel_id, channel, _private in CHANNELS:
+        for channel_id, channel, _private, _members in CHANNELS:
             if wanted in (channel_id.lower(), channel):
                 return channel_id
-        known = ", ".join(f"#{channel}" for _, channel, _ in CHANNELS)
+        known = ", ".join(f"#{channel}" for _, channel, _, _ in CHANNELS)
         raise SandboxInputError(f"No channel {name!r} here. Try one of: {known}.")

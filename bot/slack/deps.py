@@ -23,6 +23,7 @@ from bot.people.service import PeopleService
 from bot.practice.answers import PracticeDays
 from bot.practice.lifecycle import PracticeService
 from bot.practice.suggestions import PracticeSuggestions
+from bot.teams.service import TeamsService
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,5 @@ class Services:
     challenge_revisions: ProposalRevisions
     challenge_drafts: ProposalDrafts
     ratings: RatingsHistory
+    teams: TeamsService
     send_soon: Callable[[], None] = field(default=lambda: None)  # dispatch what an action queued for now

@@ -23,6 +23,7 @@ def profile_from_user(user: dict[str, Any]) -> Profile:
         title=str(profile.get("title") or ""),
         tz=str(user["tz"]) if user.get("tz") else None,
         deleted=bool(user.get("deleted")),
+        admin=any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner")),
     )
 
 
