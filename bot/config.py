@@ -14,6 +14,7 @@ from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/learnbot.db"
 SLACK_API_URL = "https://slack.com/api/"
+MIN_GROUP_FLOOR = 3  # REPORT_MIN_GROUP may not go lower
 
 
 class Settings(BaseSettings):
@@ -38,6 +39,7 @@ class Settings(BaseSettings):
     catchup_minutes: int = Field(default=120, ge=1, le=24 * 60)
     challenge_invitations_per_day: int = Field(default=20, ge=1, le=500)  # per proposer, the last 24 hours
     learn_admins: str = ""  # Slack user ids, comma separated: they may read every report (so may workspace admins)
+    report_min_group: int = 5  # reports show no figure drawn from fewer distinct people (never below 3)
     log_level: str = "INFO"
 
     @field_validator("default_timezone")
@@ -47,6 +49,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown IANA time zone {value!r}") from error
+        return value
+
+    @field_validator("report_min_group")
+    @classmethod
+    def _min_group(cls, value: int) -> int:
+        if value < MIN_GROUP_FLOOR:
+            raise ValueError(f"must be at least {MIN_GROUP_FLOOR}: a smaller group could single people out")
         return value
 
     @field_validator("slack_api_url", "openai_base_url")

@@ -11,5 +11,7 @@ from bot.outbox.models import Delivery
 
 
 def statuses() -> Subquery:
-    """(key, status) of every delivery."""
-    return select(Delivery.key, Delivery.status).subquery("delivery_statuses")
+    """(key, status, kind, subject_id, sent_at) of every delivery."""
+    return select(Delivery.key, Delivery.status, Delivery.kind, Delivery.subject_id, Delivery.sent_at).subquery(
+        "delivery_statuses"
+    )

@@ -1,0 +1,111 @@
+"""The library in a report: per resource, what people answered (helpful, not helpful; the follow-up's yes, not
+yet, no) and how often it was opened, counted in the database with the distinct people behind each count; and
+the library's moments of need (searches without a good answer, requested resources, "not helpful"),
+published as SQL for the report to group by topic and local time. The aggregate SQL lives here beside the
+repository (on the same tables, nowhere else)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CompoundSelect, String, cast, distinct, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from bot.db.figures import Among, Tally, tally
+from bot.library.models import ResourceEvent, ResourceFeedback, Search
+from bot.people import roster
+
+ANSWERS = ("helpful", "not_helpful", "yes", "not_yet", "no")
+OPENED, REQUESTED = "opened", "requested"
+QUERY, ITEM = "q:", "item:"  # the subject of a moment of need: what was typed, or a resource not helpful
+
+
+def _people(column: Any, among: Among) -> list[Any]:
+    return [column.in_(sorted(among.person_ids))] if among.person_ids is not None else []
+
+
+def resources(session: Session, among: Among) -> dict[int, dict[str, Tally]]:
+    """Per content item id: each answer (`ANSWERS`, given or changed in the period) and `opened`."""
+    members = roster.members()
+    found: dict[int, dict[str, Tally]] = {}
+    answers = (
+        select(
+            ResourceFeedback.content_item_id,
+            ResourceFeedback.value,
+            func.count(),
+            func.count(distinct(ResourceFeedback.person_id)),
+        )
+        .join(members, members.c.person_id == ResourceFeedback.person_id)
+        .where(
+            members.c.workspace_id == among.workspace_id,
+            *_people(ResourceFeedback.person_id, among),
+            ResourceFeedback.updated_at >= among.since,
+            ResourceFeedback.updated_at < among.until,
+        )
+        .group_by(ResourceFeedback.content_item_id, ResourceFeedback.value)
+    )
+    opens = (
+        select(
+            ResourceEvent.content_item_id, literal(OPENED), func.count(), func.count(distinct(ResourceEvent.person_id))
+        )
+        .where(
+            ResourceEvent.workspace_id == among.workspace_id,
+            *_people(ResourceEvent.person_id, among),
+            ResourceEvent.kind == OPENED,
+            ResourceEvent.content_item_id.is_not(None),
+            ResourceEvent.created_at >= among.since,
+            ResourceEvent.created_at < among.until,
+        )
+        .group_by(ResourceEvent.content_item_id)
+    )
+    for statement in (answers, opens):
+        for item, measure, count, people in session.execute(statement):
+            if item is not None:
+                found.setdefault(int(item), {})[str(measure)] = tally(count, people)
+    return found
+
+
+def needs(among: Among) -> CompoundSelect[int, str, datetime]:
+    """The library's moments of need of `among`'s people in its period: (person_id, subject, at), the subject
+    `q:<what they typed, lower case>` for a search without a good answer or a requested resource, and
+    `item:<id>` for a resource they found not helpful."""
+    members = roster.members()
+    searches = select(
+        Search.person_id.label("person_id"),
+        (literal(QUERY) + func.lower(Search.query)).label("subject"),
+        Search.created_at.label("at"),
+    ).where(
+        Search.workspace_id == among.workspace_id,
+        *_people(Search.person_id, among),
+        Search.good.is_(False),
+        Search.created_at >= among.since,
+        Search.created_at < among.until,
+    )
+    requested = select(
+        ResourceEvent.person_id,
+        literal(QUERY) + func.lower(func.coalesce(ResourceEvent.detail, "")),
+        ResourceEvent.created_at,
+    ).where(
+        ResourceEvent.workspace_id == among.workspace_id,
+        *_people(ResourceEvent.person_id, among),
+        ResourceEvent.kind == REQUESTED,
+        ResourceEvent.created_at >= among.since,
+        ResourceEvent.created_at < among.until,
+    )
+    unhelpful = (
+        select(
+            ResourceFeedback.person_id,
+            literal(ITEM) + cast(ResourceFeedback.content_item_id, String),
+            ResourceFeedback.updated_at,
+        )
+        .join(members, members.c.person_id == ResourceFeedback.person_id)
+        .where(
+            members.c.workspace_id == among.workspace_id,
+            *_people(ResourceFeedback.person_id, among),
+            ResourceFeedback.value == "not_helpful",
+            ResourceFeedback.updated_at >= among.since,
+            ResourceFeedback.updated_at < among.until,
+        )
+    )
+    return union_all(searches, requested, unhelpful)
