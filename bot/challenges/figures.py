@@ -21,6 +21,7 @@ from bot.outbox import ledger
 from bot.outbox.types import DeliveryStatus
 
 ALL = ""  # the key of the figures over all skills
+STUCK, SKILL = "stuck", "skill:"  # the kind of moment of need, and its subject's prefix
 MEASURES = ("proposed", "accepted", "declined", "finished", "withdrawn", "checkins_sent", "checkins_answered")
 
 
@@ -107,13 +108,14 @@ def adherence(session: Session, among: Among) -> dict[str, Adherence]:
     }
 
 
-def stuck(among: Among) -> Select[int, str, datetime]:
-    """The "I'm stuck" entries of `among`'s people in its period, as moments of need: (person_id, subject, at)
+def stuck(among: Among) -> Select[int, str, str, datetime]:
+    """The "I'm stuck" entries of `among`'s people in its period, as moments of need: (person_id, kind, subject, at)
     where the subject is `skill:<key>` of the challenge (never the words they wrote, which are theirs alone)."""
     statement = (
         select(
             ChallengeEntry.person_id.label("person_id"),
-            (literal("skill:") + Challenge.skill_key).label("subject"),
+            literal(STUCK).label("kind"),
+            (literal(SKILL) + Challenge.skill_key).label("subject"),
             ChallengeEntry.created_at.label("at"),
         )
         .join(Challenge, Challenge.id == ChallengeEntry.challenge_id)

@@ -1,4 +1,4 @@
-"""The commands: run, serve, worker, try, tick, db, content, llm, people. Each parses its arguments and
+"""The commands: run, serve, worker, try, tick, db, content, llm, people, report. Each parses its arguments and
 builds its process through the composition root; nothing happens at import."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import content, data, llm, process
+from bot.cli import content, data, llm, process, report
 from bot.config import load_settings
 from bot.content.loader import ContentErrors
 from bot.errors import BotError, ConfigError
@@ -52,4 +52,5 @@ def build_parser() -> argparse.ArgumentParser:
     content.add_commands(commands)
     llm.add_commands(commands)
     data.add_people_commands(commands)
+    report.add_commands(commands)
     return parser

@@ -1,8 +1,8 @@
 """The library in a report: per resource, what people answered (helpful, not helpful; the follow-up's yes, not
 yet, no) and how often it was opened, counted in the database with the distinct people behind each count; and
 the library's moments of need (searches without a good answer, requested resources, "not helpful"),
-published as SQL for the report to group by topic and local time. The aggregate SQL lives here beside the
-repository (on the same tables, nowhere else)."""
+published as SQL (person_id, kind, subject, at) for the report to group by topic and local time. The
+aggregate SQL lives here beside the repository (on the same tables, nowhere else)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.people import roster
 
 ANSWERS = ("helpful", "not_helpful", "yes", "not_yet", "no")
 OPENED, REQUESTED = "opened", "requested"
+SEARCHED, NOT_HELPFUL = "searched", "not_helpful"  # kinds of moments of need (with REQUESTED)
 QUERY, ITEM = "q:", "item:"  # the subject of a moment of need: what was typed, or a resource not helpful
 
 
@@ -66,13 +67,14 @@ def resources(session: Session, among: Among) -> dict[int, dict[str, Tally]]:
     return found
 
 
-def needs(among: Among) -> CompoundSelect[int, str, datetime]:
-    """The library's moments of need of `among`'s people in its period: (person_id, subject, at), the subject
+def needs(among: Among) -> CompoundSelect[int, str, str, datetime]:
+    """The library's moments of need of `among`'s people in its period: (person_id, kind, subject, at), the subject
     `q:<what they typed, lower case>` for a search without a good answer or a requested resource, and
     `item:<id>` for a resource they found not helpful."""
     members = roster.members()
     searches = select(
         Search.person_id.label("person_id"),
+        literal(SEARCHED).label("kind"),
         (literal(QUERY) + func.lower(Search.query)).label("subject"),
         Search.created_at.label("at"),
     ).where(
@@ -84,6 +86,7 @@ def needs(among: Among) -> CompoundSelect[int, str, datetime]:
     )
     requested = select(
         ResourceEvent.person_id,
+        literal(REQUESTED),
         literal(QUERY) + func.lower(func.coalesce(ResourceEvent.detail, "")),
         ResourceEvent.created_at,
     ).where(
@@ -96,6 +99,7 @@ def needs(among: Among) -> CompoundSelect[int, str, datetime]:
     unhelpful = (
         select(
             ResourceFeedback.person_id,
+            literal(NOT_HELPFUL),
             literal(ITEM) + cast(ResourceFeedback.content_item_id, String),
             ResourceFeedback.updated_at,
         )
@@ -103,7 +107,7 @@ def needs(among: Among) -> CompoundSelect[int, str, datetime]:
         .where(
             members.c.workspace_id == among.workspace_id,
             *_people(ResourceFeedback.person_id, among),
-            ResourceFeedback.value == "not_helpful",
+            ResourceFeedback.value == NOT_HELPFUL,
             ResourceFeedback.updated_at >= among.since,
             ResourceFeedback.updated_at < among.until,
         )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, distinct, func, select
+from sqlalchemy import Float, and_, case, cast, distinct, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db.figures import Among, Changes, Spread
@@ -154,7 +154,7 @@ def changes(
 
 def monthly(session: Session, among: Among) -> dict[str, dict[str, Spread]]:
     """Per skill and month (of the review, `review:YYYY-MM`), the mean self-rating and how many gave one."""
-    month = func.substr(Rating.source, len(REVIEW_PREFIX) + 1, 7)
+    month = func.substr(Rating.source, literal_column(str(len(REVIEW_PREFIX) + 1)), literal_column("7"))
     rows = session.execute(
         select(Rating.skill_key, month, func.avg(cast(Rating.value, Float)), func.count(distinct(Rating.person_id)))
         .where(
