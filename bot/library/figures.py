@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CompoundSelect, String, cast, distinct, func, literal, select, union_all
+from sqlalchemy import Select, String, cast, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
 from bot.db.figures import Among, Tally, tally
@@ -67,7 +67,7 @@ def resources(session: Session, among: Among) -> dict[int, dict[str, Tally]]:
     return found
 
 
-def needs(among: Among) -> CompoundSelect[int, str, str, datetime]:
+def needs(among: Among) -> list[Select[int, str, str, datetime]]:
     """The library's moments of need of `among`'s people in its period: (person_id, kind, subject, at), the subject
     `q:<what they typed, lower case>` for a search without a good answer or a requested resource, and
     `item:<id>` for a resource they found not helpful."""
@@ -112,4 +112,4 @@ def needs(among: Among) -> CompoundSelect[int, str, str, datetime]:
             ResourceFeedback.updated_at < among.until,
         )
     )
-    return union_all(searches, requested, unhelpful)
+    return [searches, requested, unhelpful]  # to be joined with UNION ALL (with other domains' needs)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, Subquery, column, distinct, func, select, union_all, values
+from sqlalchemy import Subquery, case, distinct, func, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.challenges import figures as challenge_figures
@@ -36,7 +36,7 @@ class _Subject:
 
 def moments(among: Among) -> Subquery:
     """Every moment of need in scope: (person_id, kind, subject, at)."""
-    return union_all(library_figures.needs(among), challenge_figures.stuck(among)).subquery("moments")
+    return union_all(*library_figures.needs(among), challenge_figures.stuck(among)).subquery("moments")
 
 
 def needs(session: Session, among: Among, shelf: Indexed, rule: Rule, default_tz: str) -> Needs:
@@ -81,31 +81,28 @@ def _topics(
     """The top topics by distinct people (then moments), counted in SQL through the subject -> topic map."""
     if not topic_of:
         return ()
-    mapping = (
-        values(column("subject", String), column("topic", String), name="topic_of")
-        .data(sorted(topic_of.items()))
-        .alias("topic_of")
+    mapped = case(topic_of, value=found.c.subject, else_=None)
+    topicked = (
+        select(found.c.person_id, found.c.kind, mapped.label("topic")).where(mapped.is_not(None)).subquery("topicked")
     )
-    people, count = func.count(distinct(found.c.person_id)), func.count()
-    joined = found.join(mapping, mapping.c.subject == found.c.subject)
+    people, count = func.count(distinct(topicked.c.person_id)), func.count()
     ranked = session.execute(
-        select(mapping.c.topic, people, count)
-        .select_from(joined)
-        .group_by(mapping.c.topic)
-        .order_by(people.desc(), count.desc(), mapping.c.topic)
+        select(topicked.c.topic, people, count)
+        .group_by(topicked.c.topic)
+        .order_by(people.desc(), count.desc(), topicked.c.topic)
         .limit(TOP)
     ).all()
     chosen = [str(row[0]) for row in ranked]
     kinds: dict[str, dict[str, tuple[int, int]]] = {}
-    for topic, kind, n in session.execute(
-        select(mapping.c.topic, found.c.kind, people)
-        .select_from(joined)
-        .where(mapping.c.topic.in_(chosen))
-        .group_by(mapping.c.topic, found.c.kind)
+    for name, kind, n in session.execute(
+        select(topicked.c.topic, topicked.c.kind, people)
+        .where(topicked.c.topic.in_(chosen))
+        .group_by(topicked.c.topic, topicked.c.kind)
     ):
-        kinds.setdefault(str(topic), {})[str(kind)] = (int(n), int(n))
+        kinds.setdefault(str(name), {})[str(kind)] = (int(n), int(n))
     result = []
-    for rank, (topic, n, c) in enumerate(ranked, start=1):
+    for rank, (name, n, c) in enumerate(ranked, start=1):
+        topic = str(name)
         members = [s for key, s in subjects.items() if topic_of.get(key) == topic]
         label = _label(topic, members, shelf)
         small = rule.small(int(n))
@@ -158,7 +155,7 @@ def _heatmap(
     """People with a moment of need per local weekday (Monday first) and hour, in each person's own zone."""
     members = roster.members()
     joined = found.join(members, members.c.person_id == found.c.person_id)
-    zones = [row[0] for row in session.execute(select(distinct(members.c.tz)).select_from(joined))]
+    zones = [row[0] for row in session.execute(select(members.c.tz).select_from(joined).distinct())]
     slot = local_slot_of(found.c.at, members.c.tz, zones, default_tz, among.since, among.until)
     cells: dict[tuple[int, int], tuple[int, int]] = {(d, h): (0, 0) for d in range(7) for h in range(24)}
     for value, people in session.execute(

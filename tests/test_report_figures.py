@@ -1,0 +1,420 @@
+"""The report's figures on a crafted dataset, on a real database (SQLite, or PostgreSQL from
+TEST_DATABASE_URL): exact means, intervals and distributions; small groups suppressed, including the group
+subtraction would reveal; a team's scope; the heatmap in each person's local time; JSON and CSV agree."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.challenges.models import Challenge, ChallengeEntry, ChallengeProposal
+from bot.challenges.types import ChallengeStatus, EntryKind
+from bot.config import load_settings
+from bot.content.catalogue import Catalogue
+from bot.content.loader import load_content
+from bot.content.sync import sync_content
+from bot.db.engine import transaction
+from bot.errors import ConfigError
+from bot.library.models import ResourceEvent, ResourceFeedback, Search
+from bot.library.shelf import Indexed, Shelf
+from bot.measurement.models import Rating
+from bot.measurement.types import Moment, Rater
+from bot.outbox.models import Delivery
+from bot.people.models import Person, Workspace
+from bot.practice.models import PracticeDay, PracticeSubscription
+from bot.reports.build import build_report
+from bot.reports.output import figures, text_of, to_csv, to_json
+from bot.reports.types import Report
+from bot.reports.values import Rule, Scope, Suppressed, interval
+from tests.harness import FIXTURE, START
+
+SINCE, UNTIL = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+S3 = Suppressed(3)
+FEEDBACK, LISTENING = "giving-feedback", "listening"
+
+
+def at(day: int, hour: int = 10, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, 30, tzinfo=UTC)
+
+
+class Seed:
+    """Direct inserts into a fresh database: workspace `ws` with people p[1..7], another workspace's person."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        sync_content(sessions, load_content(FIXTURE), now=START)
+        with transaction(sessions) as session:
+            self.ws = self._workspace(session, "T1")
+            other = self._workspace(session, "T2")
+            zones = ["America/New_York", "Europe/London"] * 4  # p1 in London, p2 in New York, …
+            self.p = [0] + [self._person(session, self.ws, f"U{n}", zones[n]) for n in range(1, 8)]
+            self.outsider = self._person(session, other, "U9", "Europe/London")
+            proposal = ChallengeProposal(workspace_id=self.ws, proposer_id=self.p[7], created_at=at(1))
+            session.add(proposal)
+            session.flush()
+            self.proposal = proposal.id
+
+    @staticmethod
+    def _workspace(session: Session, team: str) -> int:
+        row = Workspace(team_id=team, name=team, created_at=START)
+        session.add(row)
+        session.flush()
+        return row.id
+
+    @staticmethod
+    def _person(session: Session, ws: int, user: str, tz: str) -> int:
+        row = Person(workspace_id=ws, slack_user_id=user, tz=tz, skills=[], created_at=START)
+        session.add(row)
+        session.flush()
+        return row.id
+
+    def add(self, *rows: Any) -> None:
+        with transaction(self.sessions) as session:
+            session.add_all(rows)
+
+    def rating(
+        self,
+        person: int,
+        skill: str,
+        rater: Rater,
+        moment: Moment,
+        value: int,
+        source: str,
+        when: datetime,
+        ws: int | None = None,
+    ) -> Rating:
+        return Rating(
+            workspace_id=ws or self.ws,
+            person_id=person,
+            skill_key=skill,
+            rater=rater,
+            moment=moment,
+            value=value,
+            source=source,
+            created_at=when,
+        )
+
+    def pair(
+        self,
+        person: int,
+        skill: str,
+        before: int,
+        after: int,
+        source: str,
+        when: datetime,
+        *,
+        moment: Moment = Moment.BASELINE,
+        ws: int | None = None,
+    ) -> None:
+        self.add(
+            self.rating(person, skill, Rater.SELF, moment, before, source, when - timedelta(days=14), ws=ws),
+            self.rating(person, skill, Rater.SELF, Moment.AFTER, after, source, when, ws=ws),
+        )
+
+    def challenge(
+        self, person: int, skill: str, status: ChallengeStatus, *, accepted: bool = True, ended: bool = False
+    ) -> int:
+        with transaction(self.sessions) as session:
+            row = Challenge(
+                workspace_id=self.ws, proposal_id=self.proposal, person_id=person, status=status, title="t", brief="b",
+                skill_key=skill, days=14, target_count=None, start_date=date(2026, 11, 3), checkins=(), created_at=at(2),
+                updated_at=at(2), accepted_at=at(3) if accepted else None, ended_at=at(20) if ended else None,
+            )  # fmt: skip
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def delivery(self, key: str, subject: int, person: int, *, sent: datetime | None) -> Delivery:
+        return Delivery(
+            key=key, kind=key.split(":")[0], workspace_id=self.ws, person_id=person, subject_id=subject, payload={},
+            status="sent" if sent else "pending", due_at=at(5), expires_at=at(6), sent_at=sent, created_at=at(5),
+        )  # fmt: skip
+
+    def search(self, person: int, query: str, when: datetime, *, good: bool = False, ws: int | None = None) -> Search:
+        return Search(workspace_id=ws or self.ws, person_id=person, query=query, results=[], good=good, created_at=when)
+
+    def shelf(self) -> Indexed:
+        return Shelf(sessions=self.sessions, catalogue=Catalogue(self.sessions)).current()
+
+    def report(
+        self,
+        *,
+        people: frozenset[int] | None = None,
+        min_group: int = 3,
+        since: datetime = SINCE,
+        until: datetime = UNTIL,
+    ) -> Report:
+        return build_report(
+            self.sessions,
+            Scope(self.ws, "test", people),
+            since=since,
+            until=until,
+            shelf=self.shelf(),
+            min_group=min_group,
+            default_tz="UTC",
+        )
+
+
+@pytest.fixture
+def seed(sessions: sessionmaker[Session]) -> Seed:
+    return Seed(sessions)
+
+
+def crafted(seed: Seed) -> None:
+    p = seed.p
+    # giving feedback, baseline -> after: +2 +1 0 +3 -1 (p1's earlier pair is not their latest)
+    seed.pair(p[1], FEEDBACK, 1, 1, "challenge:100", at(5))
+    for person, before, after in ((1, 2, 4), (2, 3, 4), (3, 2, 2), (4, 1, 4), (5, 3, 2)):
+        seed.pair(p[person], FEEDBACK, before, after, f"challenge:{person}", at(10))
+    seed.pair(p[6], FEEDBACK, 1, 5, "challenge:6", at(25, month=10))  # before the period
+    seed.pair(seed.outsider, FEEDBACK, 1, 5, "challenge:9", at(10), ws=seed.ws + 1)  # another workspace (its own rows)
+    # thinking back -> after, on the same sources: +2 +2 0
+    for person, back in ((1, 2), (2, 2), (3, 2)):
+        seed.add(
+            seed.rating(p[person], FEEDBACK, Rater.SELF, Moment.RETROSPECTIVE, back, f"challenge:{person}", at(10))
+        )
+    # the proposer's after, for two people only
+    for person in (1, 2):
+        seed.add(seed.rating(p[person], FEEDBACK, Rater.PROPOSER, Moment.AFTER, 5, f"challenge:{person}", at(11)))
+    # listening: +1 +1 +1 0
+    for person, after in ((1, 3), (2, 3), (3, 3), (4, 2)):
+        seed.pair(p[person], LISTENING, 2, after, f"challenge:{person + 10}", at(12))
+    # monthly self-ratings of listening: November by three people, October by two
+    for person, value in ((1, 2), (2, 3), (3, 4)):
+        seed.add(seed.rating(p[person], LISTENING, Rater.SELF, Moment.MONTHLY, value, "review:2026-11", at(28)))
+    for person in (1, 2):
+        seed.add(seed.rating(p[person], LISTENING, Rater.SELF, Moment.MONTHLY, 3, "review:2026-10", at(2)))
+    # did it stick (feedback): 4, 4, 4, 5
+    for person, value in ((1, 4), (2, 4), (3, 4), (4, 5)):
+        seed.add(
+            seed.rating(p[person], FEEDBACK, Rater.SELF, Moment.DID_IT_STICK, value, f"challenge:{person}", at(27))
+        )
+
+
+def test_capability_change_exact_figures(seed: Seed) -> None:
+    crafted(seed)
+    report = seed.report()
+    by = {skill.skill: skill for skill in report.capability}
+    feedback = by[FEEDBACK].before_after
+    assert feedback.people == 5
+    assert feedback.mean == pytest.approx(1.0)
+    half = 2.776 * math.sqrt(2.5 / 5)  # changes 2 1 0 3 -1: sample variance 10/4
+    assert (feedback.low, feedback.high) == (pytest.approx(1 - half), pytest.approx(1 + half))
+    assert feedback.improved_share == pytest.approx(0.6)
+    assert all(value == S3 for value in (feedback.distribution[v] for v in (-1, 0, 1, 2, 3)))
+    assert feedback.distribution[4] == 0
+    back = by[FEEDBACK].retrospective_after  # 4-2, 4-2, 2-2
+    assert back.people == 3 and back.mean == pytest.approx(4 / 3)
+    half = 4.303 * math.sqrt((4 / 9 * 2 + 16 / 9) / 2 / 3)
+    assert (back.low, back.high) == (pytest.approx(4 / 3 - half), pytest.approx(4 / 3 + half))
+    assert by[FEEDBACK].proposer_observed.people == S3 and by[FEEDBACK].proposer_observed.mean == S3
+    listening = by[LISTENING].before_after
+    assert (listening.people, listening.mean, listening.improved_share) == (4, pytest.approx(0.75), pytest.approx(0.75))
+    # +1 by three people shown; 0 by one suppressed, and one more part (the smallest: -4, none) with it
+    assert listening.distribution == {-4: S3, -3: 0, -2: 0, -1: 0, 0: S3, 1: 3, 2: 0, 3: 0, 4: 0}
+    assert [(t.month, t.mean, t.people) for t in by[LISTENING].monthly] == [
+        ("2026-10", S3, S3),
+        ("2026-11", pytest.approx(3.0), 3),
+    ]
+    assert by[FEEDBACK].stuck_people == 4
+    assert by[FEEDBACK].stuck == {1: S3, 2: 0, 3: 0, 4: 3, 5: S3}
+
+
+def test_interval_formula() -> None:
+    assert interval(1.0, 2.5, 5) == (pytest.approx(1 - 1.96293, abs=1e-4), pytest.approx(1 + 1.96293, abs=1e-4))
+    assert interval(2.0, 1.0, 1) is None
+    _low, high = interval(0.0, 1.0, 200) or (0.0, 0.0)
+    assert high == pytest.approx(1.96 / math.sqrt(200))
+
+
+def test_the_minimum_group_is_never_below_three() -> None:
+    with pytest.raises(ConfigError) as failure:
+        load_settings(_env_file=None, report_min_group=2)
+    assert failure.value.variable == "REPORT_MIN_GROUP"
+    assert load_settings(_env_file=None).report_min_group == 5
+
+
+def test_complementary_suppression() -> None:
+    rule = Rule(5)
+    assert rule.parts({"a": (10, 10), "b": (2, 2), "c": (7, 7), "d": (6, 6)}) == {
+        "a": 10,
+        "b": Suppressed(5),
+        "c": 7,
+        "d": Suppressed(5),
+    }
+    assert rule.parts({"a": (10, 10), "b": (2, 2), "c": (3, 3)}) == {"a": 10, "b": Suppressed(5), "c": Suppressed(5)}
+    assert rule.parts({"a": (10, 10), "b": (6, 6)}) == {"a": 10, "b": 6}
+    assert str(Suppressed(5)) == "fewer than 5"
+
+
+def adherence_data(seed: Seed) -> None:
+    p = seed.p
+    ids = [seed.challenge(p[n], FEEDBACK, ChallengeStatus.FINISHED, ended=True) for n in (1, 2, 3)]
+    ids.append(seed.challenge(p[4], FEEDBACK, ChallengeStatus.WITHDRAWN, ended=True))
+    seed.challenge(p[5], LISTENING, ChallengeStatus.DECLINED, accepted=False, ended=True)
+    for n, challenge in enumerate(ids, start=1):
+        seed.add(seed.delivery(f"challenge_checkin:{challenge}:day:3", challenge, p[n], sent=at(6)))
+    seed.add(
+        seed.delivery(f"challenge_checkin:{ids[0]}:day:3:snooze:1", ids[0], p[1], sent=at(7)),
+        seed.delivery(f"challenge_checkin:{ids[0]}:day:7", ids[0], p[1], sent=None),  # not sent
+    )
+    for n, challenge in enumerate(ids[:3], start=1):
+        seed.add(
+            ChallengeEntry(
+                challenge_id=challenge,
+                person_id=p[n],
+                kind=EntryKind.REFLECTION,
+                text="mine alone",
+                checkin_day=3,
+                created_at=at(6, 12),
+            )
+        )
+    for n in (1, 2):
+        seed.add(
+            ChallengeEntry(
+                challenge_id=ids[n - 1], person_id=p[n], kind=EntryKind.STUCK, text="secret words", created_at=at(8)
+            )
+        )
+
+
+def test_adherence_and_the_subtraction_case(seed: Seed) -> None:
+    adherence_data(seed)
+    rows = {row.skill: row.measures for row in seed.report().adherence}
+    assert rows[""]["proposed"] == 5 and rows[""]["accepted"] == 4 and rows[""]["finished"] == 3
+    # listening's one proposal is suppressed, so feedback's is too: 5 - 4 would reveal it
+    assert rows[LISTENING]["proposed"] == S3 and rows[FEEDBACK]["proposed"] == S3
+    assert rows[FEEDBACK]["accepted"] == 4 and rows[LISTENING]["accepted"] == 0
+    assert rows[""]["withdrawn"] == S3 and rows[""]["declined"] == S3
+    assert rows[FEEDBACK]["checkins_sent"] == 4 and rows[FEEDBACK]["checkins_answered"] == 3
+
+
+def test_practice_days(seed: Seed) -> None:
+    p = seed.p
+    with transaction(seed.sessions) as session:
+        subs = []
+        for n in (1, 2, 3):
+            sub = PracticeSubscription(
+                workspace_id=seed.ws,
+                person_id=p[n],
+                technique_key="active-listening",
+                status="active",
+                weekdays=[0, 1, 2, 3, 4],
+                created_at=at(1),
+                updated_at=at(1),
+            )
+            session.add(sub)
+            session.flush()
+            subs.append(sub.id)
+        days = {subs[0]: ["done"] * 3, subs[1]: ["done", "done", "skipped"], subs[2]: ["done", "missed"]}
+        for sub_id, statuses in days.items():
+            for i, status in enumerate(statuses):
+                session.add(
+                    PracticeDay(
+                        subscription_id=sub_id,
+                        local_date=date(2026, 11, 10 + i),
+                        variation=0,
+                        status=status,
+                        delivery_key=f"practice:{sub_id}:{i}",
+                    )
+                )
+    (row,) = seed.report().practice
+    assert (row.practitioners, row.days_due, row.days_done, row.done_per_practitioner) == (3, 7, 6, pytest.approx(2.0))
+
+
+def needs_data(seed: Seed) -> None:
+    p = seed.p
+    for n in (1, 2, 3):
+        seed.add(seed.search(p[n], "giving feedback to my boss", at(10)))
+    seed.add(
+        seed.search(p[4], "Give critique to my boss", at(11)),  # the same topic, through a synonym
+        seed.search(p[1], "giving feedback to my boss", at(12), good=True),  # answered: no need
+        seed.search(p[6], "xyzzy plugh", at(12)),
+        seed.search(seed.outsider, "giving feedback to my boss", at(10), ws=seed.ws + 1),
+        ResourceEvent(
+            workspace_id=seed.ws,
+            person_id=p[5],
+            kind="requested",
+            detail="giving feedback to my boss",
+            created_at=at(13),
+        ),
+    )
+    shelf = seed.shelf()
+    guide = shelf.catalogue.resources["feedback-sbi-guide"].id
+    seed.add(
+        ResourceFeedback(person_id=p[3], content_item_id=guide, source="button", value="not_helpful", updated_at=at(14))
+    )
+
+
+def test_moments_of_need_by_topic(seed: Seed) -> None:
+    adherence_data(seed)  # "I'm stuck" from p1 and p2 in feedback challenges
+    needs_data(seed)
+    needs = seed.report().needs
+    first, second, third = needs.topics
+    assert (first.label, first.people, first.moments) == ("boss giving feedback", 5, 5)
+    assert first.phrasings == ("giving feedback to my boss",)  # "give critique…" was typed by one person
+    assert first.kinds == {"searched": 4, "requested": S3, "not_helpful": S3, "stuck": 0}
+    expected = seed.shelf().index.search("boss giving feedback", limit=3)
+    titles = tuple(seed.shelf().catalogue.resources[h.key].title for h in expected.hits) if expected.good else ()
+    assert first.offered == titles
+    assert (second.label, second.people, second.phrasings) == ("giving feedback", 3, ())  # stuck p1 p2, not helpful p3
+    assert (third.label, third.people, third.offered) == (S3, S3, ())
+    assert needs.people == 6 and needs.moments == 9
+    text = to_json(seed.report()) + to_csv(seed.report())
+    assert "secret words" not in text and "mine alone" not in text and "xyzzy" not in text and "critique" not in text
+
+
+def test_a_team_scope_excludes_everyone_else(seed: Seed) -> None:
+    crafted(seed)
+    needs_data(seed)
+    team = frozenset(seed.p[1:4])
+    report = seed.report(people=team)
+    by = {skill.skill: skill for skill in report.capability}
+    assert by[FEEDBACK].before_after.people == 3
+    assert by[FEEDBACK].before_after.mean == pytest.approx(1.0)  # 2, 1, 0
+    assert report.needs.people == 3 and report.needs.topics[0].people == 3
+    assert by[FEEDBACK].stuck == {1: 0, 2: 0, 3: 0, 4: 3, 5: 0}
+
+
+def test_heatmap_in_each_persons_local_time(seed: Seed) -> None:
+    p = seed.p
+    london, new_york = (p[1], p[3], p[5]), (p[2], p[4], p[6])
+    for person in london:
+        seed.add(seed.search(person, "delegation", at(22, 8, month=10)))  # 09:30 BST, a Thursday
+        seed.add(seed.search(person, "delegation", at(12, 9)))  # 09:30 GMT, a Thursday
+    for person in new_york:
+        seed.add(seed.search(person, "delegation", at(11, 3)))  # 22:30 EST on Tuesday the 10th
+    seed.add(seed.search(p[7], "delegation", at(11, 3)))  # one person in London (Wednesday 03:30)
+    heatmap = seed.report(since=datetime(2026, 10, 20, tzinfo=UTC)).needs.heatmap
+    assert heatmap[3][9] == 3  # Thursday 09:00, both sides of the clock change
+    assert heatmap[1][22] == 3  # Tuesday 22:00 in New York
+    assert heatmap[2][3] == S3  # the lone Londoner, and the smallest other cell with them
+    assert sum(1 for row in heatmap for cell in row if cell == S3) == 2
+    assert sum(cell for row in heatmap for cell in row if isinstance(cell, int)) == 6
+
+
+def test_json_and_csv_agree(seed: Seed) -> None:
+    crafted(seed)
+    adherence_data(seed)
+    needs_data(seed)
+    report = seed.report()
+    rows = list(csv.reader(io.StringIO(to_csv(report))))
+    assert rows[0] == ["section", "subject", "measure", "value"]
+    document = json.loads(to_json(report))
+    assert list(document) == ["scope", "since", "until", "min_group", "figures"]
+    from_json = set()
+    for section, subjects in document["figures"].items():
+        for subject, measures in subjects.items():
+            for measure, value in measures.items():
+                shown = value["suppressed"] if isinstance(value, dict) else text_of(value)
+                from_json.add((section, subject, measure, shown))
+    assert from_json == {tuple(row) for row in rows[1:]}
+    assert len(rows) - 1 == len(list(figures(report)))
+    assert ["capability: before to after", "Giving feedback", "change +3", "fewer than 3"] in rows
+    assert ["capability: before to after", "Giving feedback", "people", "5"] in rows
