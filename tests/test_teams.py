@@ -51,7 +51,11 @@ def test_a_wrong_team_is_reported_with_its_file_and_field(content_dir: Path) -> 
     said = [(e.path, e.field, e.problem) for e in raised.value.errors]
     assert all(file.endswith("teams.yaml") for file, _, _ in said), said
     assert any("exactly one of `channel`" in message for _, _, message in said)
-    assert {field for _, field, _ in said} >= {"teams[0] (a).members", "teams[1] (b).members.channel", "teams[1] (b).leads[0]"}, said
+    assert {field for _, field, _ in said} >= {
+        "teams[0] (a).members",
+        "teams[1] (b).members.channel",
+        "teams[1] (b).leads[0]",
+    }, said
     assert any("duplicate key" in message for _, _, message in said)
 
 
