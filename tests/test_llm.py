@@ -130,7 +130,7 @@ def test_a_good_answer_is_used_labelled_and_its_tokens_recorded(
         (Answer(text="Half an answ", finish_reason="length"), "cut_off"),
         (Answer(refusal="I can't help with that."), "refusal"),
         (Answer(text="   "), "empty"),
-        (Answer(mode="hang", seconds=1.5), "timeout"),
+        (Answer(mode="hang", seconds=5), "timeout"),
     ],
 )
 def test_every_model_failure_gives_the_template(
