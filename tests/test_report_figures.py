@@ -8,18 +8,24 @@ import csv
 import io
 import json
 import math
+import shutil
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import load_settings
+from bot.content.loader import load_content
+from bot.content.sync import sync_content
 from bot.db.engine import transaction
 from bot.errors import ConfigError
 from bot.practice.models import PracticeDay, PracticeSubscription
 from bot.reports.output import figures, text_of, to_csv, to_json
 from bot.reports.values import Rule, Suppressed, interval
+from bot.teams.models import TeamRoster
+from tests.harness import FIXTURE, START
 from tests.report_seed import FEEDBACK, LISTENING, S3, Seed, adherence_data, at, crafted, needs_data
 
 
@@ -207,4 +213,37 @@ def test_the_report_command(seed: Seed, database_url: str, tmp_path: Any, monkey
     args = ["report", "--workspace", "T1", "--since", "2026-11-01", "--until", "2026-12-01", "--format", "csv"]
     assert main([*args, "--out", str(out)]) == 0
     assert "capability: before to after,Giving feedback,people,5" in out.read_text()
-    assert main(["report", "--team", "leads"]) == 1
+
+
+def test_the_report_command_for_a_team(
+    seed: Seed, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A team's report covers the members the bot last read from Slack; a team not in teams.yaml, or one whose
+    members were never read, is one clear line and exit 1."""
+    from bot.cli import main
+
+    crafted(seed)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "teams.yaml").write_text(
+        "teams:\n"
+        "  - key: leads\n    name: Leads\n    members: {usergroup: S0LEADS}\n    leads: [U0LEAD]\n"
+        "  - key: later\n    name: Later\n    members: {channel: C0LATER}\n    leads: [U0LEAD]\n"
+    )
+    sync_content(seed.sessions, load_content(content), now=START)
+    with transaction(seed.sessions) as session:
+        session.add(
+            TeamRoster(team_key="leads", source="usergroup:S0LEADS", members=["U1", "U2", "U3"], refreshed_at=START)
+        )
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("REPORT_MIN_GROUP", "3")
+    monkeypatch.setenv("CONTENT_DIR", str(content))
+    args = ["report", "--workspace", "T1", "--since", "2026-11-01", "--until", "2026-12-01"]
+    assert main([*args, "--team", "leads"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["scope"] == "team Leads"
+    assert document["figures"]["capability: before to after"]["Giving feedback"]["people"] == 3  # p1, p2, p3 of five
+    assert main([*args, "--team", "sales"]) == 1
+    assert "There is no team called" in capsys.readouterr().err
+    assert main([*args, "--team", "later"]) == 1
+    assert "have not been read from Slack yet" in capsys.readouterr().err

@@ -20,12 +20,12 @@ def add_commands(commands: Any) -> None:
         help="capability change, adherence, moments of need and the library, for a period (JSON or CSV)",
         description=(
             "Figures for admins and team leads, aggregated in the database; any figure from fewer than "
-            "REPORT_MIN_GROUP distinct people reads 'fewer than N'. Covers the whole workspace: teams (--team) "
-            "are not available yet. HTML comes later."
+            "REPORT_MIN_GROUP distinct people reads 'fewer than N'. Covers the whole workspace, or one team of "
+            "content/teams.yaml (its members as the bot last read them from Slack)."
         ),
     )
     report.add_argument("--workspace", metavar="TEAM_ID", help="the Slack team id (needed with several workspaces)")
-    report.add_argument("--team", metavar="KEY", help="a team's key: not available yet (whole workspace only)")
+    report.add_argument("--team", metavar="KEY", help="a team in content/teams.yaml (default: the whole workspace)")
     report.add_argument("--since", type=_day, help="first day, YYYY-MM-DD (UTC; default: 30 days before --until)")
     report.add_argument("--until", type=_day, help="the day after the last, YYYY-MM-DD (UTC; default: now)")
     report.add_argument("--format", choices=("json", "csv"), default="json")
@@ -56,9 +56,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.reports.output import to_csv, to_json
     from bot.reports.values import Scope
     from bot.runtime import open_runtime
+    from bot.teams.service import team_scope
 
-    if args.team:
-        raise BadInput("teams are not available yet: leave out --team for the whole workspace")
     runtime = open_runtime(settings, upgrade=False)
     try:
         since, until = period(args.since, args.until, runtime.clock.now())
@@ -69,10 +68,15 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
             names = ", ".join(team for _ws, team in known) or "none yet"
             raise BadInput(f"name one workspace with --workspace (known: {names})")
         workspace_id, team_id = chosen[0]
-        shelf = Shelf(sessions=runtime.sessions, catalogue=Catalogue(runtime.sessions)).current()
+        catalogue = Catalogue(runtime.sessions)
+        scope = Scope(workspace_id, f"workspace {team_id}")
+        if args.team:
+            team = team_scope(runtime.sessions, catalogue, workspace_id, args.team)
+            scope = Scope(workspace_id, f"team {team.name}", team.person_ids)
+        shelf = Shelf(sessions=runtime.sessions, catalogue=catalogue).current()
         report = build_report(
             runtime.sessions,
-            Scope(workspace_id, f"workspace {team_id}"),
+            scope,
             since=since,
             until=until,
             shelf=shelf,

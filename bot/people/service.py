@@ -116,11 +116,6 @@ class PeopleService:
         profile = self._directory.profile(person.slack_user_id)
         return profile is not None and profile.admin
 
-    def person_ids(self, workspace_id: int, slack_user_ids: Collection[str]) -> frozenset[int]:
-        """The people the bot knows among these Slack users (the others have no data to count)."""
-        with self._sessions() as session:
-            return frozenset(repository.ids_of(session, workspace_id, slack_user_ids))
-
     def refresh_zones(self, now: datetime) -> int:
         """Once a day, re-read the zone of people with scheduled work (Slack sends no event when DST shifts it)."""
         stale = [pair for watcher in self.hooks.zone_watchers for pair in watcher(now - ZONE_REFRESH, ZONE_BATCH)]
@@ -178,6 +173,11 @@ def colleague(session: Session, *, workspace_id: int, user_id: str, now: datetim
     """A colleague someone named, recorded on first sight."""
     row = repository.ensure_person(session, workspace_id=workspace_id, slack_user_id=user_id, now=now)
     return _ref(row, is_new=False, team_id=repository.team_of(session, workspace_id))
+
+
+def person_ids(session: Session, workspace_id: int, slack_user_ids: Collection[str]) -> frozenset[int]:
+    """The people the bot knows among these Slack users (the others have no data to count)."""
+    return frozenset(repository.ids_of(session, workspace_id, slack_user_ids))
 
 
 def zones(session: Session, person_ids: Sequence[int]) -> dict[int, str | None]:

@@ -28,6 +28,7 @@ def forget_others(session: Session, keep: Sequence[str]) -> None:
     session.execute(delete(TeamRoster).where(TeamRoster.team_key.not_in(keep)))
 
 
-def members(session: Session, team_key: str) -> list[str]:
+def members(session: Session, team_key: str) -> list[str] | None:
+    """A team's members as last read; None when they were never read."""
     roster = session.get(TeamRoster, team_key)
-    return list(roster.members) if roster is not None else []
+    return list(roster.members) if roster is not None else None

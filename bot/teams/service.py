@@ -17,6 +17,7 @@ from bot.content.catalogue import Catalogue
 from bot.content.types import TeamView
 from bot.db.engine import transaction
 from bot.errors import NotAllowed, NotFound, quote
+from bot.people import service as people
 from bot.people.service import PeopleService
 from bot.people.types import PersonRef
 from bot.teams import repository
@@ -104,10 +105,19 @@ class TeamsService:
         return self.scope(person.workspace_id, team.key)
 
     def scope(self, workspace_id: int, team_key: str) -> TeamScope:
-        """A team's people as the bot knows them (for the command line, which answers to the operator)."""
-        team = self._catalogue.current().teams.get(team_key)
-        if team is None:
-            raise NotFound(f"There is no team called {quote(team_key)}.")
-        with self._sessions() as session:
-            members = repository.members(session, team.key)
-        return TeamScope(team.key, team.name, self._people.person_ids(workspace_id, members))
+        return team_scope(self._sessions, self._catalogue, workspace_id, team_key)
+
+
+def team_scope(sessions: sessionmaker[Session], catalogue: Catalogue, workspace_id: int, team_key: str) -> TeamScope:
+    """A team's people as the bot knows them, from the last roster read (the command line answers to the
+    operator, so it needs no Slack: the tick keeps rosters a day fresh)."""
+    teams = catalogue.current().teams
+    team = teams.get(team_key)
+    if team is None:
+        known = ", ".join(sorted(teams)) or "none yet (content/teams.yaml)"
+        raise NotFound(f"There is no team called {quote(team_key)}. Teams: {known}.")
+    with sessions() as session:
+        members = repository.members(session, team.key)
+        if members is None:
+            raise NotFound(f"The members of {quote(team.name)} have not been read from Slack yet: try again soon.")
+        return TeamScope(team.key, team.name, people.person_ids(session, workspace_id, members))
