@@ -43,6 +43,7 @@ from bot.practice.lifecycle import PracticeService, pause_all_undeliverable, pau
 from bot.practice.planning import REMINDER, REVIEW, SUBSCRIPTION_REVIEW
 from bot.practice.schedule import PracticeMaterialiser
 from bot.practice.suggestions import PracticeSuggestions
+from bot.reports.service import ReportsService
 from bot.runtime import Runtime
 from bot.scheduling.soon import SendSoon
 from bot.scheduling.tick import Tick
@@ -152,6 +153,14 @@ class World:
             challenge_sharing=sharing,
             challenge_revisions=revisions,
             teams=teams,
+            reports=ReportsService(
+                sessions=sessions,
+                clock=clock,
+                shelf=self.shelf,
+                teams=teams,
+                min_group=settings.report_min_group,
+                default_timezone=zone,
+            ),
             ratings=RatingsHistory(sessions=sessions, catalogue=self.catalogue, default_timezone=zone),
             challenge_drafts=ProposalDrafts(
                 clock=clock, catalogue=self.catalogue, people=people, default_timezone=zone

@@ -46,6 +46,7 @@ class SlackEmulator:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-emulator", daemon=True
         )
         self._thread.start()
+        self.state.base_url = self.base_url
         return self
 
     def stop(self) -> None:
@@ -176,6 +177,24 @@ class SlackEmulator:
         except SlackMethodError as error:
             return 200, refusal(error), {}
         return 200, {"ok": True, **result}, {}
+
+    def handle_upload(self, file_id: str, content: bytes) -> tuple[int, dict[str, Any]]:
+        """Step two of an upload: the bytes, posted to the URL files.getUploadURLExternal gave."""
+        with self.state.lock:
+            sent = {"file_id": file_id, "length": len(content)}
+            self.state.calls.append(Call(method="upload", args=sent, token=None))
+            file = self.state.files.get(file_id)
+            if file is None or file.shared:
+                return 404, {"ok": False, "error": "file_not_found"}
+            file.content = content
+            return 200, {"ok": True}
+
+    def files_in(self, channel: str) -> list[tuple[Message, bytes]]:
+        """Each file shared in `channel` (a DM by its user id too), with the message it came with."""
+        with self.state.lock:
+            channel = self.state.dm_channels.get(channel, channel)
+            found = self.state.messages.get(channel, [])
+            return [(m, self.state.files[f["id"]].content or b"") for m in found for f in m.files]
 
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self.state.lock:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from bot.sandbox.failures import Failure
 from bot.sandbox.state import Call, SlackState
 
-JSON_FIELDS = frozenset({"blocks", "attachments", "metadata", "view", "users", "channels"})
+JSON_FIELDS = frozenset({"blocks", "attachments", "metadata", "view", "users", "channels", "files"})
 
 
 class Backend(Protocol):
@@ -26,6 +26,8 @@ class Backend(Protocol):
     ) -> tuple[int, dict[str, Any], dict[str, str]]: ...
 
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]: ...
+
+    def handle_upload(self, file_id: str, content: bytes) -> tuple[int, dict[str, Any]]: ...
 
 
 class Server(ThreadingHTTPServer):
@@ -49,6 +51,10 @@ def handler_for(emulator: Backend) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             if self.path.startswith("/respond/"):
                 status, body = emulator.handle_response_url(self.path.removeprefix("/respond/"), _json(raw))
+                self._reply(status, body, {})
+                return
+            if self.path.startswith("/upload/"):
+                status, body = emulator.handle_upload(self.path.removeprefix("/upload/"), raw)
                 self._reply(status, body, {})
                 return
             if not self.path.startswith("/api/"):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -24,6 +26,7 @@ class Screen:
     _seen_messages: dict[tuple[str, str], str] = field(default_factory=dict)
     _seen_ephemerals: set[int] = field(default_factory=set)
     _seen_views: dict[str, int] = field(default_factory=dict)
+    files_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "learnbot-sandbox-files")
     last_thread: tuple[str, str] | None = None  # (channel, thread ts) of the last thread reply shown
 
     def say(self, text: str) -> None:
@@ -57,13 +60,24 @@ class Screen:
                 self.last_thread = (message.channel, message.thread_ts)
             label = f"{where}, {local_ts(message.ts, zone)}" + (" (updated)" if edited else "")
             container = {"channel": message.channel, "message": message.as_api(with_metadata=False)}
-            self.blocks(label, message.blocks, container, fallback=message.text)
+            self.blocks(label, message.blocks, container, fallback=message.text or "(a file)")
+            for shared in message.files:
+                self._file(shared)
         for view in self.emulator.open_views(user):
             if self._seen_views.get(view.id) != view.version:
                 self._seen_views[view.id] = view.version
                 title = (view.view.get("title") or {}).get("text", "")
                 container = {"type": "view", "view": {**view.view, "id": view.id}, "version": view.version}
                 self.blocks(f"window: {title}", view.view.get("blocks", []), container)
+
+    def _file(self, shared: dict[str, Any]) -> None:
+        """A file that arrived: saved where the person can open it (an HTML report opens in a browser)."""
+        with self.emulator.state.lock:
+            content = self.emulator.state.files[shared["id"]].content or b""
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / f"{shared['id']}-{Path(shared['name']).name}"
+        path.write_bytes(content)
+        self.say(f"  [file] {shared['title']} ({shared['name']}, {max(1, len(content) // 1024)} KB), saved as {path}")
 
     def _parent(self, channel: str, thread_ts: str) -> str:
         parent = next((m for m in self.emulator.messages_in(channel) if m.ts == thread_ts), None)

@@ -31,6 +31,7 @@ class Message:
     metadata: dict[str, Any] | None = None
     edited: bool = False
     first_text: str = ""  # the text it was posted with, before any update
+    files: list[dict[str, Any]] = field(default_factory=list)  # shared with it (files.completeUploadExternal)
 
     def __post_init__(self) -> None:
         self.first_text = self.first_text or self.text
@@ -41,6 +42,8 @@ class Message:
             data["blocks"] = self.blocks
         if self.thread_ts:
             data["thread_ts"] = self.thread_ts
+        if self.files:
+            data["files"], data["subtype"] = self.files, "file_share"
         if with_metadata and self.metadata:
             data["metadata"] = self.metadata
         return data
@@ -64,6 +67,21 @@ class View:
     kind: str  # modal or home
     version: int = 1
     closed: bool = False
+
+
+@dataclass
+class File:
+    """An upload: announced (files.getUploadURLExternal), its bytes sent to the upload URL, then shared."""
+
+    id: str
+    name: str
+    length: int  # the size announced
+    content: bytes | None = None  # what reached the upload URL
+    title: str = ""
+    shared: bool = False
+
+    def as_api(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "title": self.title or self.name, "size": self.length}
 
 
 @dataclass
@@ -122,6 +140,8 @@ class SlackState:
         self.dm_channels: dict[str, str] = {}
         self.channels: dict[str, Channel] = {}
         self.usergroups: dict[str, list[str]] = {}  # a user group's id: its members
+        self.files: dict[str, File] = {}
+        self.base_url = ""  # where the emulator answers (upload URLs point there)
         self._dm_set: set[str] = set()
         self.response_urls: dict[str, tuple[str, str, str | None]] = {}  # channel, user, message ts
         self._seq = itertools.count(1)

@@ -24,6 +24,7 @@ from bot.slack.listeners import (
     library,
     practice,
     privacy,
+    reports,
 )
 
 BoltApp = App  # what the composition root holds, without importing slack_bolt itself
@@ -38,6 +39,7 @@ SURFACES = (
     challenge_thread.SURFACE,
     challenge_endings.SURFACE,
     home.SURFACE,
+    reports.SURFACE,
 )
 
 

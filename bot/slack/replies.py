@@ -26,6 +26,7 @@ from bot.slack.blocks.kit import Block
 from bot.slack.deps import Services
 from bot.slack.home import publish_home
 from bot.slack.notifier import NETWORK_ERRORS
+from bot.slack.uploads import Upload, share
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class Reply:
     updates: tuple[Update, ...] = ()  # messages to bring up to date
     then: Callable[[], Reply] | None = None  # a window's slow part, after the ack; its reply goes to the DM
     thread: tuple[str, str] | None = None  # after a window: say it in this thread (channel, ts) of the DM
+    upload: Upload | None = None  # a file for the person's DM; the answer it comes with goes there too
 
     @property
     def says_something(self) -> bool:
@@ -67,27 +69,42 @@ class Reply:
 
 
 NOTHING = Reply()
+IN_THE_DM = "I've sent it to our DM."
 
 
 def answer_command(
-    reply: Reply, *, asked: str, channel: str, response_url: str | None, client: WebClient, trigger_id: str
+    reply: Reply,
+    *,
+    asked: str,
+    channel: str,
+    user: str,
+    response_url: str | None,
+    client: WebClient,
+    trigger_id: str,
 ) -> None:
-    """A command's answer: a message in the bot's DM when typed there, otherwise private in the channel.
-    `asked` says what was asked and by whom, for the log line if the answer is lost."""
+    """A command's answer: a message in the bot's DM when typed there, otherwise private in the channel;
+    one that comes with a file goes to the DM (a private line in the channel says so). `asked` says what was
+    asked and by whom, for the log line if the answer is lost."""
     if reply.modal is not None:
         _open(reply.modal, trigger_id=trigger_id, asked=asked, client=client)
     if not reply.says_something:
         return
     if channel.startswith("D"):
         answer_in_dm(reply, asked=asked, channel=channel, client=client)
+    elif reply.upload is not None:
+        respond_to(response_url, _message(Reply(text=IN_THE_DM), response_type="ephemeral"), asked=asked)
+        answer_in_dm(reply, asked=asked, channel=user, client=client)
     else:
         respond_to(response_url, _message(reply, response_type="ephemeral"), asked=asked)
 
 
 def answer_in_dm(reply: Reply, *, asked: str, channel: str, client: WebClient) -> None:
-    """An answer as a message in the bot's DM (a command typed there, or a message written to the bot)."""
+    """An answer as a message in the bot's DM (a command typed there, or a message written to the bot), and
+    the file that comes with it."""
     post = partial(client.chat_postMessage, channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False)
     deliver(post, asked=asked, through="chat.postMessage")
+    if reply.upload is not None:
+        share(reply.upload, channel=channel, client=client, asked=asked)
 
 
 def answer_click(
@@ -112,6 +129,8 @@ def answer_click(
             {"replace_original": True} if reply.replace else {"response_type": "ephemeral", "replace_original": False}
         )
         respond_to(str(body["response_url"]), _message(reply, **where), asked=asked)
+    if reply.upload is not None:
+        share(reply.upload, channel=person.slack_user_id, client=client, asked=asked)
     _update(reply, client, asked)
     if reply.home:
         _home(reply, person, asked=asked, client=client, services=services)

@@ -80,6 +80,10 @@ class TeamsService:
     def is_admin(self, person: PersonRef) -> bool:
         return person.slack_user_id in self._admins or self._people.is_workspace_admin(person)
 
+    def reads_reports(self, person: PersonRef) -> bool:
+        """An admin, or a lead of some team."""
+        return bool(self.led_by(person)) or self.is_admin(person)
+
     def led_by(self, person: PersonRef) -> tuple[TeamView, ...]:
         teams = self._catalogue.current().teams.values()
         return tuple(team for team in teams if person.slack_user_id in team.leads)
