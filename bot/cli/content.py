@@ -1,4 +1,4 @@
-"""The `content` commands (validate, sync, schema) and the sync that runs when the bot starts."""
+"""The `content` commands (validate, sync, draft, schema) and the sync that runs when the bot starts."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli import draft
 from bot.config import Settings
-from bot.content.loader import FOLDERS, TOP_FILES, Content, ContentErrors, load_content
+from bot.content.loader import DRAFTS, FOLDERS, TOP_FILES, Content, ContentErrors, load_content
 from bot.content.sync import sync_content
 from bot.runtime import Runtime, open_runtime
 
@@ -20,12 +21,13 @@ log = logging.getLogger(__name__)
 def add_commands(commands: Any) -> None:
     content = commands.add_parser("content", help="validate, sync or describe the YAML content")
     actions = content.add_subparsers(title="content commands", metavar="ACTION", required=True)
-    validate = actions.add_parser("validate", help="check every content file; exit 1 on any error")
+    validate = actions.add_parser("validate", help="check every content file and draft; exit 1 on any error")
     validate.add_argument("directory", nargs="?", help="content directory (default: CONTENT_DIR)")
     validate.set_defaults(handler=cmd_validate)
-    sync = actions.add_parser("sync", help="apply the content to the database in one transaction")
+    sync = actions.add_parser("sync", help="apply the content (never drafts/) to the database in one transaction")
     sync.add_argument("directory", nargs="?", help="content directory (default: CONTENT_DIR)")
     sync.set_defaults(handler=cmd_sync)
+    draft.add_command(actions)
     schema = actions.add_parser("schema", help="write JSON Schemas of the content files for editors")
     schema.add_argument("--out", help="directory to write one schema per file type (default: print them)")
     schema.set_defaults(handler=cmd_schema)
@@ -35,9 +37,9 @@ def _directory(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.directory) if args.directory else settings.content_dir
 
 
-def _load_or_report(directory: Path) -> Content | None:
+def _load_or_report(directory: Path, *, drafts: bool = False) -> Content | None:
     try:
-        return load_content(directory)
+        return load_content(directory, drafts=drafts)
     except ContentErrors as failure:
         for error in failure.errors:
             print(error.message, file=sys.stderr)
@@ -56,10 +58,11 @@ def describe(content: Content) -> str:
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     directory = _directory(args, settings)
-    content = _load_or_report(directory)
+    content = _load_or_report(directory, drafts=True)
     if content is None:
         return 1
     print(f"{directory}: ok ({describe(content)})")
+    print(f"{len(content.drafts)} draft(s) in {DRAFTS}/: not synced until an admin moves each into resources/")
     return 0
 
 

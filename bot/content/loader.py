@@ -44,6 +44,8 @@ FOLDERS: dict[str, type[BaseModel]] = {
     "techniques": TechniquesFile,
     "challenges": ChallengesFile,
 }
+# Drafts of resources (`content draft`) for an admin to review: validated as resources, never synced.
+DRAFTS = "drafts"
 
 
 class ContentErrors(BotError):
@@ -73,6 +75,7 @@ class Content:
     techniques: list[Item] = field(default_factory=list)
     challenges: list[Item] = field(default_factory=list)
     teams: list[Item] = field(default_factory=list)
+    drafts: list[Item] = field(default_factory=list)  # read only when asked for; never part of items()
     synonyms: list[list[str]] = field(default_factory=list)
     holidays: list[Holiday] = field(default_factory=list)
 
@@ -93,8 +96,9 @@ def digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def load_content(directory: Path) -> Content:
-    """Read and check everything under `directory`; raise ContentErrors listing every problem."""
+def load_content(directory: Path, *, drafts: bool = False) -> Content:
+    """Read and check everything under `directory`; raise ContentErrors listing every problem. With `drafts`,
+    `drafts/*.yaml` too, each checked as a resource whose key no resource or technique has (validate only)."""
     if not directory.is_dir():
         raise ContentErrors([ContentError(str(directory), "", "content directory not found (CONTENT_DIR)")])
     loader = _Loader(directory)
@@ -105,6 +109,7 @@ def load_content(directory: Path) -> Content:
         techniques=[item for path in loader.folder("techniques") for item in loader.items(path, "technique")],
         challenges=[item for path in loader.folder("challenges") for item in loader.items(path, "challenge")],
         teams=loader.items("teams.yaml", "team"),
+        drafts=[item for path in loader.folder(DRAFTS) for item in loader.items(path, "resource")] if drafts else [],
     )
     synonyms = loader.document("synonyms.yaml")
     if isinstance(synonyms, SynonymsFile):
@@ -252,7 +257,7 @@ def check_references(content: Content, *, broken: set[str] = frozenset()) -> lis
     kinds_of = (
         content.skills,
         content.roles,
-        [*content.resources, *content.techniques],
+        [*content.resources, *content.techniques, *content.drafts],  # a draft after them: its key is the error
         content.challenges,
         content.teams,
     )
@@ -264,7 +269,7 @@ def check_references(content: Content, *, broken: set[str] = frozenset()) -> lis
             seen.setdefault(item.key, item.source)
     skills = {item.key for item in content.skills}
     roles = {item.key for item in content.roles}
-    for item in content.resources:
+    for item in [*content.resources, *content.drafts]:
         resource = item.model
         assert isinstance(resource, Resource)
         if "skill" not in broken:
