@@ -43,6 +43,7 @@ from bot.practice.lifecycle import PracticeService, pause_all_undeliverable, pau
 from bot.practice.planning import REMINDER, REVIEW, SUBSCRIPTION_REVIEW
 from bot.practice.schedule import PracticeMaterialiser
 from bot.practice.suggestions import PracticeSuggestions
+from bot.reports.drafts import Drafts
 from bot.reports.service import ReportsService
 from bot.runtime import Runtime
 from bot.scheduling.soon import SendSoon
@@ -59,6 +60,8 @@ from bot.slack.web import SlackWSGI
 from bot.teams.service import TeamsService
 
 log = logging.getLogger(__name__)
+
+DRAFT_SECONDS = 30.0  # a draft pressed in Slack: past this the template guide is written
 
 
 class World:
@@ -160,6 +163,13 @@ class World:
                 teams=teams,
                 min_group=settings.report_min_group,
                 default_timezone=zone,
+            ),
+            drafts=Drafts(
+                shelf=self.shelf,
+                writer=self.writer,
+                content_dir=settings.content_dir,
+                clock=clock,
+                deadline=DRAFT_SECONDS,
             ),
             ratings=RatingsHistory(sessions=sessions, catalogue=self.catalogue, default_timezone=zone),
             challenge_drafts=ProposalDrafts(

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.content.loader import load_content
 from bot.content.sync import sync_content
 from bot.library.models import Search
+from bot.reports.service import ADMINS_ONLY
 from bot.sandbox.screen import Screen
 from bot.sandbox.session import Sandbox, open_sandbox
 from bot.slack.replies import IN_THE_DM
@@ -36,7 +37,7 @@ TEAMS = """teams:
     leads: [U0PRIYA]
 """
 SALES = ("U0SALES1", "U0SALES2", "U0SALES3")
-ENGINEERING_NEED = "kubernetes rollout plan"
+ENGINEERING_NEED = "giving feedback across cultures"  # the library has feedback guides, none on this
 SALES_NEED = "expense policy for client dinners"
 
 
@@ -82,6 +83,33 @@ def test_an_admin_reads_the_summary_and_gets_the_html_file_in_the_dm(teams: Sand
     assert ENGINEERING_NEED in page and SALES_NEED in page
     steps = [call.method for call in teams.emulator.state.calls if "file" in call.method or call.method == "upload"]
     assert steps == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
+
+
+def test_an_admin_turns_a_moment_of_need_into_a_draft_resource(teams: Sandbox, content_dir: Path) -> None:
+    alex, sam = Person(teams, "U0ALEX"), Person(teams, "U0SAM")
+    alex.command("/learn", "report")
+    [summary] = alex.dms_starting("Learning report")
+    button = next(b["accessory"] for b in summary.blocks if ENGINEERING_NEED in shown([b]) and b.get("accessory"))
+
+    alex.press(summary, button["action_id"])
+    line = alex.last_line().text
+    assert "I wrote a draft resource" in line and "Nothing is published" in line
+    [draft] = (content_dir / "drafts").glob("*.yaml")
+    assert draft.name in line
+    [(message, content)] = [(m, c) for m, c in teams.emulator.files_in("U0ALEX") if m.files[0]["name"] == draft.name]
+    assert content == draft.read_bytes() and "Its guide is a template" in message.text
+    text = draft.read_text()
+    assert ENGINEERING_NEED in text and "giving-feedback" in text, "the phrasing three people typed, the skill"
+    assert load_content(content_dir, drafts=True), "the draft passes content validate"
+    assert draft.stem not in teams.world.catalogue.current().resources, "not in the library"
+
+    sales = next(b["accessory"] for b in summary.blocks if SALES_NEED in shown([b]) and b.get("accessory"))
+    alex.press(summary, sales["action_id"])
+    assert "no skill in the library fits" in alex.last_line().text, "a topic no skill fits: one friendly line"
+
+    sam.press(summary, button["action_id"])  # as if the admin's button reached a lead (a forged click)
+    assert sam.last_line().text == ADMINS_ONLY, "a lead pressing an admin's button (a forged click) is refused"
+    assert len(list((content_dir / "drafts").glob("*.yaml"))) == 1, "and nothing more was written"
 
 
 def test_a_lead_reads_their_team_only_and_anyone_else_gets_one_polite_line(teams: Sandbox) -> None:

@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.errors import NotAllowed, NotFound
+from bot.errors import NotAllowed
 from bot.library.shelf import Shelf
 from bot.people.types import PersonRef
 from bot.reports.build import build_report
+from bot.reports.drafts import top_topic
 from bot.reports.types import Report, Topic
-from bot.reports.values import Scope, Suppressed
+from bot.reports.values import Scope
 from bot.teams.service import TeamsService
 
 DAYS = 30
@@ -60,10 +61,7 @@ class ReportsService:
         asked = self._report(person, team_key, since, until)
         if not asked.admin:
             raise NotAllowed(ADMINS_ONLY)
-        found = next((topic for topic in asked.report.needs.topics if topic.rank == rank), None)
-        if found is None or isinstance(found.label, Suppressed):
-            raise NotFound("That moment of need is no longer among the top ones: ask for the report again.")
-        return found
+        return top_topic(asked.report.needs, rank)
 
     def _report(self, person: PersonRef, team_key: str | None, since: datetime, until: datetime) -> Asked:
         team = self._teams.scope_for(person, team_key)

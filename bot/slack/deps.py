@@ -23,6 +23,7 @@ from bot.people.service import PeopleService
 from bot.practice.answers import PracticeDays
 from bot.practice.lifecycle import PracticeService
 from bot.practice.suggestions import PracticeSuggestions
+from bot.reports.drafts import Drafts
 from bot.reports.service import ReportsService
 from bot.teams.service import TeamsService
 
@@ -49,4 +50,5 @@ class Services:
     ratings: RatingsHistory
     teams: TeamsService
     reports: ReportsService
+    drafts: Drafts
     send_soon: Callable[[], None] = field(default=lambda: None)  # dispatch what an action queued for now

@@ -130,3 +130,16 @@ def report_blocks(report: Report, *, team: str | None, admin: bool) -> list[Bloc
     if not topics:
         blocks.append(context("Nobody searched without a good answer in the period."))
     return blocks
+
+
+def drafted_text(title: str, path: str) -> str:
+    return (
+        f"I wrote a draft resource, {quoted(title, 150)}, to `{escape(path)}`, and sent you the file in our DM. "
+        "Nothing is published: review it, then move it into content/resources/ to add it to the library."
+    )
+
+
+def draft_comment(ai: bool) -> str:
+    """Plain text: the line the draft's file comes with."""
+    check = "A model wrote its guide: check every line." if ai else "Its guide is a template: make it specific."
+    return f"A draft resource for a top moment of need. {check} It reaches the library only when an admin adds it."

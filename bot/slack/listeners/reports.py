@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime
 
+from bot.errors import BadInput
 from bot.reports.html import to_html
 from bot.slack.blocks import reports as blocks
 from bot.slack.commands import Subcommand
 from bot.slack.deps import Services
 from bot.slack.listeners import learn
 from bot.slack.replies import Reply
-from bot.slack.requests import Ask
+from bot.slack.requests import UNREADABLE, Ask, Click
 from bot.slack.routes import Surface
 from bot.slack.uploads import Upload
 
@@ -41,6 +43,31 @@ def report(services: Services, ask: Ask) -> Reply:
     )
 
 
+def draft(services: Services, click: Click) -> Reply:
+    """An admin's *Draft a resource* on a moment of need: the report's topic worked out again, written into
+    content/drafts/ and sent to the DM as the file to review."""
+    since, until = _instant(click.text("since")), _instant(click.text("until"))
+    team = click.data.get("team")
+    topic = services.reports.topic(
+        click.person, team if isinstance(team, str) else None, since, until, click.number("rank")
+    )
+    written = services.drafts.write(topic, workspace_id=click.person.workspace_id)
+    upload = Upload(
+        filename=written.path.name,
+        title=f"Draft: {written.title}",
+        content=written.path.read_bytes(),
+        comment=blocks.draft_comment(written.ai),
+    )
+    return Reply(text=blocks.drafted_text(written.title, str(written.path)), upload=upload)
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise BadInput(UNREADABLE) from None
+
+
 SURFACE = Surface(
     subcommands=(
         Subcommand(
@@ -51,4 +78,5 @@ SURFACE = Surface(
             takes_text=True,
         ),
     ),
+    actions={blocks.DRAFT: draft},
 )
