@@ -28,7 +28,7 @@ def add_commands(commands: Any) -> None:
     report.add_argument("--team", metavar="KEY", help="a team's key: not available yet (whole workspace only)")
     report.add_argument("--since", type=_day, help="first day, YYYY-MM-DD (UTC; default: 30 days before --until)")
     report.add_argument("--until", type=_day, help="the day after the last, YYYY-MM-DD (UTC; default: now)")
-    report.add_argument("--format", choices=("json", "csv"), default="json")
+    report.add_argument("--format", choices=("json", "csv", "html"), default="json")
     report.add_argument("--out", type=Path, metavar="PATH", help="write to a file instead of standard output")
     report.set_defaults(handler=cmd_report)
 
@@ -53,6 +53,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.library.shelf import Shelf
     from bot.people import roster
     from bot.reports.build import build_report
+    from bot.reports.html import to_html
     from bot.reports.output import to_csv, to_json
     from bot.reports.values import Scope
     from bot.runtime import open_runtime
@@ -81,7 +82,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         )
     finally:
         runtime.close()
-    text = to_json(report) + "\n" if args.format == "json" else to_csv(report)
+    if args.format == "html":
+        text = to_html(report)
+    else:
+        text = to_json(report) + "\n" if args.format == "json" else to_csv(report)
     if args.out is not None:
         args.out.write_text(text, encoding="utf-8")
     else:
