@@ -125,6 +125,16 @@ def test_suppressed_figures_read_fewer_than_n_in_tables_and_are_marked_in_charts
     assert html.count("fewer than 3") > len(hidden)  # the charts say it too
 
 
+def test_a_period_with_nothing_in_it_still_gets_a_page_that_says_so(sessions: sessionmaker[Session]) -> None:
+    report = Seed(sessions).report()
+    html = to_html(report)
+    assert "No ratings before and after a challenge in this period." in html
+    assert "No challenges in this period." in html and "No moments of need in this period." in html
+    assert html.count('id="heatmap-cell-') == 7 * 24 and 'id="heatmap-hidden-' not in html
+    figures = json.loads(to_json(report))["figures"]
+    assert len(shown(html)) == sum(len(measures) for subjects in figures.values() for measures in subjects.values())
+
+
 def test_the_same_report_gives_the_same_bytes(full: Report) -> None:
     assert to_html(full) == to_html(full)
 

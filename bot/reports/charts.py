@@ -112,8 +112,10 @@ def _change_bar(ax: Axes, y: float, change: Change, kind: Kind, key: str, reach:
     bar.set_gid(f"bar-{key}")
     low, high = _number(change.low), _number(change.high)
     if low is not None and high is not None:
-        low, high = max(low, -reach), min(high, reach)
-        ax.errorbar([mean], [y], xerr=[[mean - low], [high - mean]], fmt="none", ecolor=INK, capsize=2.5, linewidth=0.9)
+        # the interval; an end past the axis runs off its edge without a cap
+        ax.hlines([y], max(low, -reach), min(high, reach), color=INK, linewidth=0.9)
+        ends = [end for end in (low, high) if -reach <= end <= reach]
+        ax.vlines(ends, y - 0.2, y + 0.2, color=INK, linewidth=0.9)
 
 
 def funnel(row: SkillAdherence | None) -> str | None:

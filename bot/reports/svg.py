@@ -4,10 +4,12 @@ gives the same bytes, and every id is prefixed so that several charts can share 
 
 from __future__ import annotations
 
+import atexit
 import html
 import io
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable
@@ -75,10 +77,11 @@ def slug(text: str) -> str:
 
 
 def _matplotlib() -> Any:
-    # Before the import: matplotlib would otherwise keep its cache under $HOME. A fresh private directory,
-    # since a fixed name in a shared /tmp could be someone else's.
+    # Before the import: matplotlib would otherwise keep its cache under $HOME. A fresh private directory
+    # (a fixed name in a shared /tmp could be someone else's), removed when the process ends.
     if "MPLCONFIGDIR" not in os.environ:
         os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="learnbot-matplotlib-")
+        atexit.register(shutil.rmtree, os.environ["MPLCONFIGDIR"], ignore_errors=True)
     import matplotlib
 
     return matplotlib
