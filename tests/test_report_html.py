@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,13 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.engine import transaction
+from bot.practice.models import PracticeDay, PracticeSubscription
 from bot.reports.html import to_html
 from bot.reports.output import to_json
 from bot.reports.types import Report
 from tests.harness import ROOT
-from tests.report_seed import FEEDBACK, Seed, adherence_data, crafted, needs_data
+from tests.report_seed import FEEDBACK, Seed, adherence_data, at, crafted, needs_data
 
 Key = tuple[str, str, str]
 
@@ -84,12 +87,31 @@ def agrees(text: str, value: Any) -> bool:
     return abs(read - value) <= step / 2 + 1e-9
 
 
+def practice_data(seed: Seed) -> None:
+    """Three people practise active listening: 3, 2 and 1 days done of 7 due."""
+    with transaction(seed.sessions) as session:
+        for n, statuses in ((1, ["done"] * 3), (2, ["done", "done", "skipped"]), (3, ["done", "missed"])):
+            sub = PracticeSubscription(
+                workspace_id=seed.ws, person_id=seed.p[n], technique_key="active-listening", status="active",
+                weekdays=[0, 1, 2, 3, 4], created_at=at(1), updated_at=at(1),
+            )  # fmt: skip
+            session.add(sub)
+            session.flush()
+            for i, status in enumerate(statuses):
+                day = PracticeDay(
+                    subscription_id=sub.id, local_date=date(2026, 11, 10 + i), variation=0, status=status,
+                    delivery_key=f"practice:{sub.id}:{i}",
+                )  # fmt: skip
+                session.add(day)
+
+
 @pytest.fixture
 def full(sessions: sessionmaker[Session]) -> Report:
     seed = Seed(sessions)
     crafted(seed)
     adherence_data(seed)
     needs_data(seed)
+    practice_data(seed)
     return seed.report()
 
 
@@ -108,6 +130,7 @@ def test_every_figure_of_the_json_reads_the_same_in_the_page(full: Report) -> No
     assert page[("capability: before to after", "Giving feedback", "mean")] == ("+1.00", "number")
     assert page[("capability: before to after", "Giving feedback", "improved_share")][0] == "60%"
     assert page[("moments of need: top topics", "top 1", "phrasing 1")][0] == "giving feedback to my boss"
+    assert page[("adherence: practice", "Active listening", "done_per_practitioner")] == ("2.0", "number")
 
 
 def test_suppressed_figures_read_fewer_than_n_in_tables_and_are_marked_in_charts(full: Report) -> None:

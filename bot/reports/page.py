@@ -88,7 +88,7 @@ class Figures:
 
     def __call__(self, section: str, subject: str, measure: str) -> Shown:
         value = self._values[(section, subject, measure)]
-        return Shown(text_of(measure, value), _state(value), section, subject, measure)
+        return Shown(reading(measure, value), _state(value), section, subject, measure)
 
     def cells(self, section: str, subject: str, measures: Iterable[str]) -> tuple[Cell, ...]:
         return tuple(Cell(shown=(self(section, subject, measure),)) for measure in measures)
@@ -99,7 +99,7 @@ class Figures:
         return tuple(self(section, subject, f"{prefix} {number}") for number in range(1, count + 1))
 
 
-def text_of(measure: str, value: Value) -> str:
+def reading(measure: str, value: Value) -> str:
     """How a figure reads: a change signed with two decimals, a share in per cent, a suppressed one as
     "fewer than N", no data as a dash."""
     if value is None:
