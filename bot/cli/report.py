@@ -1,4 +1,4 @@
-"""The `report` command: a workspace's figures for a period, as JSON or CSV (small groups suppressed)."""
+"""The `report` command: a workspace's figures for a period, as JSON, CSV or an HTML page (small groups suppressed)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ DEFAULT_DAYS = 30
 def add_commands(commands: Any) -> None:
     report = commands.add_parser(
         "report",
-        help="capability change, adherence, moments of need and the library, for a period (JSON or CSV)",
+        help="capability change, adherence, moments of need and the library, for a period (JSON, CSV or an HTML page)",
         description=(
             "Figures for admins and team leads, aggregated in the database; any figure from fewer than "
             "REPORT_MIN_GROUP distinct people reads 'fewer than N'. Covers the whole workspace, or one team of "
@@ -30,7 +30,7 @@ def add_commands(commands: Any) -> None:
         ),
     )
     add_scope_arguments(report)
-    report.add_argument("--format", choices=("json", "csv"), default="json")
+    report.add_argument("--format", choices=("json", "csv", "html"), default="json")
     report.add_argument("--out", type=Path, metavar="PATH", help="write to a file instead of standard output")
     report.set_defaults(handler=cmd_report)
 
@@ -61,6 +61,7 @@ def period(since: datetime | None, until: datetime | None, now: datetime) -> tup
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.content.catalogue import Catalogue
     from bot.library.shelf import Shelf
+    from bot.reports.html import to_html
     from bot.reports.output import to_csv, to_json
     from bot.runtime import open_runtime
 
@@ -70,7 +71,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         report, _workspace = report_for(args, settings, runtime, shelf)
     finally:
         runtime.close()
-    text = to_json(report) + "\n" if args.format == "json" else to_csv(report)
+    if args.format == "html":
+        text = to_html(report)
+    else:
+        text = to_json(report) + "\n" if args.format == "json" else to_csv(report)
     if args.out is not None:
         args.out.write_text(text, encoding="utf-8")
     else:
