@@ -224,3 +224,24 @@ def test_run_with_credentials_serves_http_and_ticks_in_one_process(
     wait_for(lambda: delivery(sessions, delivery_id).status == "sent", timeout=30)
     bot.send_signal(signal.SIGTERM)
     assert bot.wait(timeout=30) == 0
+
+
+def test_in_the_sandbox_an_admin_reads_the_report_gets_its_file_and_drafts_a_resource(settings: Settings) -> None:
+    """The sandbox has teams (Sam leads engineering) and a minimum group of three: three people search for the
+    same thing nothing fits, Alex (a workspace admin) reads the report, receives the file and drafts from the
+    moment of need; Sam reads engineering's; Jo reads none."""
+    env = bot_env(settings)
+    del env["SLACK_BOT_TOKEN"]
+    need = "/learn giving feedback across cultures"
+    script = [need, ":as Sam", need, ":as Jo", need, ":as Alex", "/learn report", ":click 4"]
+    script += [":as Sam", "/learn report", ":as Jo", "/learn report", ":quit"]
+    result = run_bot("try", "--at", "2026-11-24T09:00:00Z", env=env, stdin="\n".join(script) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "== Learning report: The whole workspace ==" in out
+    assert "asked as “giving feedback across cultures”" in out and "[4] Draft a resource" in out
+    assert "[file] Learning report: The whole workspace (learning-report-the-whole-workspace-2026-11-24.html" in out
+    assert "I wrote a draft resource" in out and "[file] Draft: " in out
+    assert "== Learning report: Engineering ==" in out
+    assert "Reports are for admins and team leads." in out
+    assert "Traceback" not in out + result.stderr

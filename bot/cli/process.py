@@ -93,15 +93,17 @@ def cmd_try(args: argparse.Namespace, settings: Settings) -> int:
 
 def _sandbox(settings: Settings, *, start: datetime, keep: bool) -> int:
     from bot.cli.content import sync_on_start
-    from bot.sandbox.session import open_sandbox
+    from bot.sandbox.session import open_sandbox, sandbox_content
     from bot.sandbox.terminal import run_terminal
 
     logging.getLogger().setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="learnbot-sandbox-") as scratch:
         if not keep:
             settings = settings.model_copy(update={"database_url": f"sqlite:///{Path(scratch) / 'sandbox.db'}"})
+        settings = sandbox_content(settings, Path(scratch))
         with open_sandbox(settings, start=start) as sandbox:
             sync_on_start(sandbox.runtime)
+            sandbox.run_tick()  # the teams' members read, as a deployed bot's first tick reads them
             run_terminal(sandbox, stdin=sys.stdin, out=sys.stdout)
     return 0
 

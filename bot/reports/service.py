@@ -52,8 +52,9 @@ class ReportsService:
         self._days = days
 
     def for_person(self, person: PersonRef, team_key: str | None) -> Asked:
-        """The report `person` asked for, over the last days; NotAllowed when it is not theirs to read."""
-        until = self._clock.now()
+        """The report `person` asked for, over the last days up to this minute (included); NotAllowed when it
+        is not theirs to read."""
+        until = self._clock.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
         return self._report(person, team_key, until - timedelta(days=self._days), until)
 
     def topic(self, person: PersonRef, team_key: str | None, since: datetime, until: datetime, rank: int) -> Topic:

@@ -6,9 +6,11 @@ Used by `python -m bot try` and by the scenario tests.
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from pydantic import SecretStr
 
@@ -40,6 +42,29 @@ CHANNELS = (
 )
 USERGROUPS = {"S0ENGINEERING": ("U0ALEX", "U0SAM", "U0JO")}  # @engineering
 ADMINS = ("U0ALEX",)  # a workspace admin: may read every report
+# Its teams, when the content names none: Sam leads engineering (a user group), Priya everyone (#general).
+TEAMS = """teams:
+  - key: engineering
+    name: Engineering
+    members: {usergroup: S0ENGINEERING}
+    leads: [U0SAM]
+  - key: everyone
+    name: Everyone
+    members: {channel: C0SANDBOX}
+    leads: [U0PRIYA]
+"""
+MIN_GROUP = 3  # four people: the smallest minimum group a report allows
+
+
+def sandbox_content(base: Settings, scratch: Path) -> Settings:
+    """The content copied to `scratch`, with the sandbox's teams when it names none, so that drafts written
+    from a report land there and not in the checkout; reports hide groups of fewer than three."""
+    content = scratch / "content"
+    shutil.copytree(base.content_dir, content)
+    teams = content / "teams.yaml"
+    if not teams.exists():
+        teams.write_text(TEAMS, encoding="utf-8")
+    return base.model_copy(update={"content_dir": content, "report_min_group": MIN_GROUP})
 
 
 @dataclass

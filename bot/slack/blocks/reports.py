@@ -83,6 +83,8 @@ def _adherence(report: Report) -> str:
 
 
 def _topic(topic: Topic, *, draftable: bool, value: str) -> Block:
+    if isinstance(topic.label, Suppressed):
+        return section(f"*{topic.rank}.* a moment of need of {topic.label} people: hidden")
     label = shown(topic.label)
     lines = [f"*{topic.rank}. {escape(label)}*: {shown(topic.people)} people"]
     if topic.phrasings:
