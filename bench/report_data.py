@@ -63,7 +63,7 @@ _OFF_TOPIC = (
 OFF_TOPIC = tuple(_OFF_TOPIC.split())  # words of questions the library has no answer for
 OFF_TOPIC_SHARE = 0.35  # of the generated phrasings: things the library has nothing for
 CHUNK = 1_000  # people generated (and their rows inserted) at a time
-GENERATOR_VERSION = 1  # part of the cache key: bump when the rows change
+GENERATOR_VERSION = 2  # part of the cache key: bump when the rows change
 
 
 # -- random draws ---------------------------------------------------------------------------------------------
@@ -180,6 +180,8 @@ class Rows:
         if "id" in self.tables[table].c and "id" not in row:
             row["id"] = self.next_ids[table]
             self.next_ids[table] += 1
+        if self.buffers[table] and row.keys() != self.buffers[table][0].keys():  # executemany takes one shape
+            raise ValueError(f"{table}: {sorted(row)} is not {sorted(self.buffers[table][0])}")
         self.buffers[table].append(row)
         self.counts[table] += 1
         return int(row.get("id", 0))
@@ -581,8 +583,15 @@ def _course(
     rng = world.rng
     stop = ended or UNTIL
     _delivery(rows, workspace, someone, str(card_key(challenge)), "challenge_card", challenge, accepted)
-    entry: Callable[..., int] = lambda kind, at, **more: rows.add(  # noqa: E731
-        "challenge_entries", challenge_id=challenge, person_id=someone.id, kind=kind, created_at=at, **more
+    entry: Callable[..., int] = lambda kind, at, text, count=0, day=None: rows.add(  # noqa: E731
+        "challenge_entries",
+        challenge_id=challenge,
+        person_id=someone.id,
+        kind=kind,
+        count=count,
+        text=text,
+        checkin_day=day,
+        created_at=at,
     )
     for checkin in template.checkins:
         at = local_at(start + timedelta(days=checkin.day - 1), 10 * 60, someone)
@@ -597,11 +606,11 @@ def _course(
                 key = str(snooze_key(challenge, checkin.day))
                 _delivery(rows, workspace, someone, key, "challenge_checkin", challenge, later)
         if rng.random() < someone.diligence and at + timedelta(hours=2) < UNTIL:
-            entry("reflection", at + timedelta(hours=2), text="Asked two open questions", checkin_day=checkin.day)
+            entry("reflection", at + timedelta(hours=2), "Asked two open questions", day=checkin.day)
         if rng.random() < 0.5 and at + timedelta(hours=3) < UNTIL:
-            entry("progress", at + timedelta(hours=3), count=1, text=None, checkin_day=None)
+            entry("progress", at + timedelta(hours=3), None, count=1)
         if rng.random() < 0.06 and at + timedelta(hours=4) < UNTIL:
-            entry("stuck", at + timedelta(hours=4), text="Not sure how to start", checkin_day=None)
+            entry("stuck", at + timedelta(hours=4), "Not sure how to start")
     source = f"challenge:{challenge}"
     rate: Callable[..., int] = lambda rater, moment, value, at: rows.add(  # noqa: E731
         "ratings",
