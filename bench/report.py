@@ -131,6 +131,7 @@ def timed(step: Callable[[], Any], backends: Backends, repeats: int = REPEATS) -
 # -- one database ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Setting:
+    engine: Any
     sessions: Any
     backends: Backends
     shelf: Any
@@ -160,7 +161,7 @@ def opened(url: str) -> Iterator[Setting]:
             workspace_id = workspaces(session)[0][0]
             everyone = sorted(session.scalars(select(Person.id).where(Person.workspace_id == workspace_id)))
         team = frozenset(random.Random(SEED).sample(everyone, max(1, round(len(everyone) * TEAM_SHARE))))
-        yield Setting(sessions, Backends(engine), shelf, workspace_id, team)
+        yield Setting(engine, sessions, Backends(engine), shelf, workspace_id, team)
     finally:
         engine.dispose()
 
@@ -208,6 +209,44 @@ def domains(setting: Setting) -> dict[str, Callable[[], Any]]:
     }
 
 
+def statements(setting: Setting, engine: Any, *, top: int = 5) -> list[dict[str, Any]]:
+    """One whole report with each SQL statement timed: the slowest, with the database's plan of the slowest."""
+    from sqlalchemy import event
+
+    seen: list[tuple[float, str, Any]] = []
+
+    def before(connection: Any, _cursor: Any, _statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        connection.info["bench_started"] = time.perf_counter()
+
+    def after(connection: Any, _cursor: Any, statement: str, params: Any, _context: Any, _many: bool) -> None:
+        seen.append((time.perf_counter() - connection.info.pop("bench_started"), statement, params))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        report_of(setting, None)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    seen.sort(key=lambda item: -item[0])
+    slowest = [{"seconds": seconds, "sql": " ".join(sql.split())[:160]} for seconds, sql, _ in seen[:top]]
+    if seen:
+        slowest[0]["plan"] = plan(engine, seen[0][1], seen[0][2])
+    return slowest
+
+
+def plan(engine: Any, statement: str, params: Any) -> list[str]:
+    """EXPLAIN QUERY PLAN (SQLite) or EXPLAIN (PostgreSQL) of a statement as the driver ran it."""
+    explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(explain + statement, params)
+        return [" ".join(str(part) for part in row) for row in cursor.fetchall()]
+    finally:
+        connection.close()
+
+
 def measure(url: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     with opened(url) as setting:
@@ -226,6 +265,7 @@ def measure(url: str) -> dict[str, Any]:
             run, text = timed(lambda render=render: render(report), setting.backends)  # type: ignore[misc]
             found["renderers"][renderer.name] = {**run.as_dict(), "chars": len(text)}
         found["domains"] = {name: timed(step, setting.backends)[0].as_dict() for name, step in domains(setting).items()}
+        found["slowest_statements"] = statements(setting, setting.engine)
         found["figures"] = {
             "capability_skills": len(report.capability),
             "topics": len(report.needs.topics),
@@ -365,6 +405,11 @@ def print_report(r: dict[str, Any]) -> None:
                 title=f"{database}: each domain's figures, whole workspace",
             )
         )
+        largest = list(runs)[-1]
+        print(f"\n{database}: the slowest statements of one whole report at {largest:,} people (s)")
+        for statement in runs[largest]["slowest_statements"]:
+            print(f"  {statement['seconds']:.3f}  {statement['sql'][:110]}")
+        print("  plan of the slowest:\n    " + "\n    ".join(runs[largest]["slowest_statements"][0].get("plan", [])))
         print()
         print_growth(r, database)
         print_goals(r, database)
