@@ -19,6 +19,7 @@ BENCHMARKS = {
     "practice_dispatch": "bench.practice_dispatch",
     "challenge_dispatch": "bench.challenge_dispatch",
     "downtime": "bench.downtime",
+    "report": "bench.report",
 }
 
 

@@ -4,16 +4,18 @@ same on SQLite and PostgreSQL). Raw numbers only: suppression is the report's bu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, literal_column
+from sqlalchemy import Integer, String, and_, case, literal, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 from bot.localtime import zone
 
@@ -58,6 +60,30 @@ class Spread:
 
 def tally(count: Any, people: Any) -> Tally:
     return Tally(int(count or 0), int(people or 0))
+
+
+# -- a lookup table passed as one parameter -------------------------------------------------------------------
+class json_pairs(FunctionElement[Any]):  # noqa: N801  (an SQL function)
+    """The (key, value) rows of a JSON object of strings: json_each on SQLite, jsonb_each_text on PostgreSQL."""
+
+    inherit_cache = True
+    name = "json_pairs"
+
+
+@compiles(json_pairs, "sqlite")
+def _pairs_sqlite(element: json_pairs, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_each({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_pairs, "postgresql")
+def _pairs_postgresql(element: json_pairs, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"jsonb_each_text(CAST({compiler.process(element.clauses, **kw)} AS JSONB))"
+
+
+def lookup(mapping: Mapping[str, str], name: str) -> TableValuedAlias:
+    """`mapping` as a table (key, value) to join with: one bind parameter however many entries, so the database
+    can hash or index the join (a CASE with a branch per entry is tried branch by branch on every row)."""
+    return json_pairs(literal(json.dumps(dict(mapping)), String)).table_valued("key", "value", name=name)
 
 
 # -- local weekday and hour ----------------------------------------------------------------------------------

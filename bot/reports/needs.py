@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Subquery, case, distinct, func, select, union_all
+from sqlalchemy import Subquery, distinct, func, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.challenges import figures as challenge_figures
 from bot.content.types import CatalogueState
-from bot.db.figures import Among, local_slot_of, monday_first
+from bot.db.figures import Among, local_slot_of, lookup, monday_first
 from bot.library import figures as library_figures
 from bot.library.analyzer import SYNONYM
 from bot.library.shelf import Indexed
@@ -81,9 +81,11 @@ def _topics(
     """The top topics by distinct people (then moments), counted in SQL through the subject -> topic map."""
     if not topic_of:
         return ()
-    mapped = case(topic_of, value=found.c.subject, else_=None)
+    topics = lookup(topic_of, "topics")  # subject -> topic, joined in the database
     topicked = (
-        select(found.c.person_id, found.c.kind, mapped.label("topic")).where(mapped.is_not(None)).subquery("topicked")
+        select(found.c.person_id, found.c.kind, topics.c.value.label("topic"))
+        .join(topics, topics.c.key == found.c.subject)
+        .subquery("topicked")
     )
     people, count = func.count(distinct(topicked.c.person_id)), func.count()
     ranked = session.execute(
