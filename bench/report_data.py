@@ -63,7 +63,7 @@ _OFF_TOPIC = (
 OFF_TOPIC = tuple(_OFF_TOPIC.split())  # words of questions the library has no answer for
 OFF_TOPIC_SHARE = 0.35  # of the generated phrasings: things the library has nothing for
 CHUNK = 1_000  # people generated (and their rows inserted) at a time
-GENERATOR_VERSION = 2  # part of the cache key: bump when the rows change
+GENERATOR_VERSION = 3  # part of the cache key: bump when the rows change
 
 
 # -- random draws ---------------------------------------------------------------------------------------------
@@ -86,8 +86,12 @@ def pick(rng: random.Random, weighted: dict[Any, float]) -> Any:
 @dataclass(frozen=True)
 class Phrasing:
     text: str
-    good: bool
+    fit: str  # good, closest or nothing: the kind of answer the search gave
     results: list[dict[str, Any]]
+
+    @property
+    def good(self) -> bool:
+        return self.fit == "good"
 
 
 @dataclass
@@ -131,7 +135,7 @@ def query_pool(shelf: Any, size: int, *, seed: int) -> QueryPool:
     for text in texts[:size]:
         found = shelf.index.search(text, limit=3)
         hits = [{"key": h.key, "score": round(h.score, 3), "coverage": round(h.coverage, 2)} for h in found.hits]
-        phrasings.append(Phrasing(text, found.good, hits))
+        phrasings.append(Phrasing(text, str(found.fit), hits))
     return QueryPool(phrasings)
 
 
@@ -337,7 +341,7 @@ def _library(rows: Rows, world: World, workspace: int, someone: Someone) -> None
             person_id=someone.id,
             query=phrasing.text,
             results=phrasing.results,
-            good=phrasing.good,
+            fit=phrasing.fit,
             created_at=at,
         )
         if phrasing.good and phrasing.results and rng.random() < 0.5:

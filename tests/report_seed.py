@@ -13,6 +13,7 @@ from bot.content.catalogue import Catalogue
 from bot.content.loader import load_content
 from bot.content.sync import sync_content
 from bot.db.engine import transaction
+from bot.library.fit import Fit
 from bot.library.models import ResourceEvent, ResourceFeedback, Search
 from bot.library.shelf import Indexed, Shelf
 from bot.measurement.models import Rating
@@ -126,8 +127,10 @@ class Seed:
             status="sent" if sent else "pending", due_at=at(5), expires_at=at(6), sent_at=sent, created_at=at(5),
         )  # fmt: skip
 
-    def search(self, person: int, query: str, when: datetime, *, good: bool = False, ws: int | None = None) -> Search:
-        return Search(workspace_id=ws or self.ws, person_id=person, query=query, results=[], good=good, created_at=when)
+    def search(
+        self, person: int, query: str, when: datetime, *, fit: Fit = Fit.NOTHING, ws: int | None = None
+    ) -> Search:
+        return Search(workspace_id=ws or self.ws, person_id=person, query=query, results=[], fit=fit, created_at=when)
 
     def shelf(self) -> Indexed:
         return Shelf(sessions=self.sessions, catalogue=Catalogue(self.sessions)).current()
@@ -218,7 +221,7 @@ def needs_data(seed: Seed) -> None:
         seed.add(seed.search(p[n], "giving feedback to my boss", at(10)))
     seed.add(
         seed.search(p[4], "Give critique to my boss", at(11)),  # the same topic, through a synonym
-        seed.search(p[1], "giving feedback to my boss", at(12), good=True),  # answered: no need
+        seed.search(p[1], "giving feedback to my boss", at(12), fit=Fit.GOOD),  # answered: no need
         seed.search(p[6], "xyzzy plugh", at(12)),
         seed.search(seed.outsider, "giving feedback to my boss", at(10), ws=seed.ws + 1),
         ResourceEvent(

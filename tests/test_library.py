@@ -10,6 +10,7 @@ import pytest
 from bot.content.loader import load_content
 from bot.content.sync import sync_content
 from bot.library.analyzer import Analyzer
+from bot.library.fit import Fit
 from bot.library.models import ResourceEvent, ResourceFeedback, ResourceOpen, Search
 from bot.sandbox.blockkit import problems, view_problems
 from bot.sandbox.session import Sandbox
@@ -26,7 +27,7 @@ def test_learn_shows_the_best_resources_with_working_buttons(bot: Sandbox, alex:
     assert ids.count("resource_show") == 2 and ids.count("resource_helpful") == 2
     assert {"resource_tailor", "resource_not_helpful", "resource_request"} <= set(ids)
     [search] = rows(bot, Search)
-    assert (search.query, search.good) == ("giving feedback", True)
+    assert (search.query, search.fit) == ("giving feedback", Fit.GOOD)
     assert [r["key"] for r in search.results] == ["feedback-sbi-guide", "feedback-prep-prompt"]
 
 
@@ -81,7 +82,7 @@ def test_no_good_match_is_said_honestly_with_a_quick_guide_and_a_request_button(
     assert "nothing in the library that really fits" in text
     assert "Request a resource" in text and "Written by AI" not in text
     alex.press(answer, "resource_request")
-    assert rows(bot, Search)[0].good is False
+    assert rows(bot, Search)[0].fit is Fit.NOTHING
     [requested] = rows(bot, ResourceEvent, kind="requested")
     assert requested.detail == "sourdough bread baking"
     assert "asked the learning team" in alex.last_line().text
@@ -191,7 +192,7 @@ def test_a_query_the_library_has_nothing_for_gets_the_honest_answer_and_counts_a
     assert "nothing in the library that really fits" in text and "The best I have" not in text
     assert first_keys(answer.blocks) == []
     [search] = rows(shipped, Search)
-    assert (search.query, search.good) == (query, False)
+    assert (search.query, search.fit) == (query, Fit.NOTHING)
 
 
 @pytest.mark.parametrize(
@@ -206,7 +207,7 @@ def test_a_query_the_library_has_nothing_for_gets_the_honest_answer_and_counts_a
 def test_an_on_topic_query_ranks_the_fitting_resource_first(shipped: Sandbox, query: str, first: str) -> None:
     keys = first_keys(Person(shipped, "U0SAM").learn(query).blocks)
     assert keys and keys[0].startswith(first), keys
-    assert rows(shipped, Search)[0].good is True
+    assert rows(shipped, Search)[0].fit is Fit.GOOD
 
 
 def test_a_manager_saying_no_to_their_boss_finds_the_disagreeing_guide_on_the_first_page(shipped: Sandbox) -> None:

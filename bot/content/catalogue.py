@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,8 +14,10 @@ from bot.content.types import (
     CatalogueState,
     ChallengeView,
     CheckInView,
+    Classifier,
     ResourceView,
     RoleView,
+    SearchTuning,
     SkillView,
     TeamView,
     TechniqueView,
@@ -59,7 +62,18 @@ def build_state(session: Session, version: object) -> CatalogueState:
         synonyms=tuple(tuple(group) for group in synonyms),
         challenges={item.key: _challenge(item) for item in items["challenge"]},
         teams={item.key: _team(item) for item in items["team"]},
+        search=_search(settings.get("search")),
     )
+
+
+def _search(data: dict[str, Any] | None) -> SearchTuning | None:
+    if not data:
+        return None
+    good, related = (
+        Classifier(tuple(sorted(part["weights"].items())), float(part["bias"]), float(part["threshold"]))
+        for part in (data["good"], data["related"])
+    )
+    return SearchTuning(good=good, related=related)
 
 
 def _team(item: ContentItem) -> TeamView:

@@ -21,6 +21,7 @@ from bot.content.schema import (
     ResourcesFile,
     Role,
     RolesFile,
+    SearchFile,
     Skill,
     SkillsFile,
     SynonymsFile,
@@ -38,6 +39,7 @@ TOP_FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "synonyms.yaml": (SynonymsFile, False),
     "calendar.yaml": (CalendarFile, False),
     "teams.yaml": (TeamsFile, False),
+    "search.yaml": (SearchFile, False),
 }
 FOLDERS: dict[str, type[BaseModel]] = {
     "resources": ResourcesFile,
@@ -78,17 +80,21 @@ class Content:
     drafts: list[Item] = field(default_factory=list)  # read only when asked for; never part of items()
     synonyms: list[list[str]] = field(default_factory=list)
     holidays: list[Holiday] = field(default_factory=list)
+    search: SearchFile | None = None
 
     def items(self) -> list[Item]:
         return [*self.skills, *self.roles, *self.resources, *self.techniques, *self.challenges, *self.teams]
 
     def settings_items(self) -> list[Item]:
-        """Synonyms and the holiday calendar, stored as one item each so sync treats them like the rest."""
+        """Synonyms, the holiday calendar and the search's tuning, one item each so sync treats them like the rest."""
         synonyms = {"groups": self.synonyms}
         calendar = {"holidays": [h.model_dump(mode="json") for h in self.holidays]}
+        search = self.search
+        tuning = [Item("settings", "search", search, "search.yaml", digest(search.model_dump()))] if search else []
         return [
             Item("settings", "synonyms", SynonymsFile(synonyms=self.synonyms), "synonyms.yaml", digest(synonyms)),
             Item("settings", "calendar", CalendarFile(holidays=self.holidays), "calendar.yaml", digest(calendar)),
+            *tuning,  # a file taken away is retired by the sync
         ]
 
 
@@ -117,6 +123,8 @@ def load_content(directory: Path, *, drafts: bool = False) -> Content:
     calendar = loader.document("calendar.yaml")
     if isinstance(calendar, CalendarFile):
         content.holidays = list(calendar.holidays)
+    search = loader.document("search.yaml")
+    content.search = search if isinstance(search, SearchFile) else None
     loader.errors.extend(_unknown_files(directory))
     loader.errors.extend(check_references(content, broken=loader.broken))
     if loader.errors:

@@ -202,6 +202,36 @@ class SynonymsFile(Strict):
     synonyms: list[Annotated[list[Annotated[OneLine, Field(max_length=60)]], Field(min_length=2)]]
 
 
+# What /learn's search measures of a query and its best hits (bot/library/fit.py): what search.yaml weighs.
+SEARCH_FEATURES = ("described", "coverage", "score", "margin", "known", "named_skill", "terms")
+
+
+class Classifier(Strict):
+    """A logistic model over the search's features: P = 1 / (1 + e^-(bias + sum of weight x feature)); yes when P
+    reaches `threshold`."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float = Field(gt=0, lt=1)
+
+    @field_validator("weights")
+    @classmethod
+    def _known_features(cls, weights: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(weights) - set(SEARCH_FEATURES))
+        if unknown:
+            raise ValueError(f"unknown feature {', '.join(unknown)}: the search measures {', '.join(SEARCH_FEATURES)}")
+        return weights
+
+
+class SearchFile(Strict):
+    """search.yaml: how /learn tells a good match from the closest it has and from nothing yet. Written by
+    `python -m bot content tune-search` from labelled queries; without it, a rule of thumb decides."""
+
+    good: Classifier  # a resource answers the query
+    related: Classifier  # the library has something related to it
+    fitted_on: Annotated[OneLine, Field(max_length=300)] = ""
+
+
 class ResourcesFile(Strict):
     resources: list[Resource]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -93,6 +95,28 @@ class ChallengeView:
 
 
 @dataclass(frozen=True)
+class Classifier:
+    """One of search.yaml's logistic models: yes when its probability reaches the threshold."""
+
+    weights: tuple[tuple[str, float], ...]
+    bias: float
+    threshold: float
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.bias + sum(weight * features.get(name, 0.0) for name, weight in self.weights)
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def says_yes(self, features: Mapping[str, float]) -> bool:
+        return self.probability(features) >= self.threshold
+
+
+@dataclass(frozen=True)
+class SearchTuning:
+    good: Classifier  # a resource answers the query
+    related: Classifier  # the library has something related to it
+
+
+@dataclass(frozen=True)
 class CatalogueState:
     """One consistent snapshot of the content: rebuilt as a whole when the content changes."""
 
@@ -106,6 +130,7 @@ class CatalogueState:
     synonyms: tuple[tuple[str, ...], ...]
     challenges: dict[str, ChallengeView] = field(default_factory=dict)
     teams: dict[str, TeamView] = field(default_factory=dict)
+    search: SearchTuning | None = None  # search.yaml; None: the rule of thumb decides
 
     def role_for_title(self, title: str) -> str | None:
         """The role whose title words appear in a Slack profile title (the longest phrase wins)."""

@@ -9,16 +9,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast, distinct, func, literal, select
+from sqlalchemy import Select, String, case, cast, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
 from bot.db.figures import Among, Tally, tally
+from bot.library.fit import Fit
 from bot.library.models import ResourceEvent, ResourceFeedback, Search
 from bot.people import roster
 
 ANSWERS = ("helpful", "not_helpful", "yes", "not_yet", "no")
 OPENED, REQUESTED = "opened", "requested"
 SEARCHED, NOT_HELPFUL = "searched", "not_helpful"  # kinds of moments of need (with REQUESTED)
+CLOSEST = "closest"  # a search answered with the closest the library has: a need met only in part
 QUERY, ITEM = "q:", "item:"  # the subject of a moment of need: what was typed, or a resource not helpful
 
 
@@ -69,18 +71,19 @@ def resources(session: Session, among: Among) -> dict[int, dict[str, Tally]]:
 
 def needs(among: Among) -> list[Select[int, str, str, datetime]]:
     """The library's moments of need of `among`'s people in its period: (person_id, kind, subject, at), the subject
-    `q:<what they typed, lower case>` for a search without a good answer or a requested resource, and
+    `q:<what they typed, lower case>` for a search without a good answer (kind `closest` when it got the closest
+    the library has, `searched` when nothing) or a requested resource, and
     `item:<id>` for a resource they found not helpful."""
     members = roster.members()
     searches = select(
         Search.person_id.label("person_id"),
-        literal(SEARCHED).label("kind"),
+        case((Search.fit == Fit.CLOSEST, literal(CLOSEST)), else_=literal(SEARCHED)).label("kind"),
         (literal(QUERY) + func.lower(Search.query)).label("subject"),
         Search.created_at.label("at"),
     ).where(
         Search.workspace_id == among.workspace_id,
         *_people(Search.person_id, among),
-        Search.good.is_(False),
+        Search.fit != Fit.GOOD,
         Search.created_at >= among.since,
         Search.created_at < among.until,
     )

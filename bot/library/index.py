@@ -2,9 +2,10 @@
 
 The index is rebuilt from the database whenever content changes, so it behaves the same on SQLite and
 PostgreSQL. Weights: a match in the title counts most, then keywords, summary and skills, then moments and
-the body. A person's role and the skills they want to grow lift results that fit them. Results are only
-called a good match when a resource's own description carries what was asked (see `_described_share`):
-otherwise the person is told honestly that nothing fits yet.
+the body. A person's role and the skills they want to grow lift results that fit them. Whether the results
+answer the query, are only the closest the library has, or whether nothing is related at all, is decided
+from features of the query and its best hits (`fit.py`; the share a resource's own description carries of
+what was asked is one, see `_described_share`).
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+from bot.content.types import SearchTuning
 from bot.library.analyzer import SYNONYM, TYPO_MIN, Analyzer, Speller
+from bot.library.fit import Features, Fit, decide
 from bot.library.postings import Document, build, idf
 
 FUZZY_PENALTY = 0.7  # a term matched through a typo counts a little less
 ROLE_BOOST, OTHER_ROLE, SKILL_BOOST = 1.25, 0.85, 1.15
-# A good match says what it is about (title, keywords, summary, skills, moments) in words carrying at least
-# half of what the query asked, each word weighed by its rarity; a word only in its body counts for less.
-GOOD_SHARE = 0.5
+# A word of the query only in a resource's body counts for less of what its description carries.
 BODY_SHARE = 0.4
-GOOD_SCORE = 1.0
 DESCRIBED = ("title", "keywords", "summary", "skills", "moments")  # what a resource says it is about
 MAX_BOOST = 1.2  # feedback moves a resource by at most 20% either way
 NAMED_SKILL_BOOST = 1.6  # the query names the resource's main skill
@@ -46,7 +46,12 @@ class SearchResult:
     hits: list[Hit]
     total: int
     terms: list[str]
-    good: bool  # a real answer among the first hits, not a stray word match
+    fit: Fit  # the first hits answer it, are the closest the library has, or nothing is related
+    features: Features  # what `fit` was decided from
+
+    @property
+    def good(self) -> bool:
+        return self.fit is Fit.GOOD
 
 
 class SearchIndex:
@@ -55,8 +60,10 @@ class SearchIndex:
         documents: Sequence[Document],
         analyzer: Analyzer | None = None,
         skill_names: Mapping[str, str] | None = None,
+        tuning: SearchTuning | None = None,
     ) -> None:
         self.documents = list(documents)
+        self.tuning = tuning
         self.analyzer = analyzer or Analyzer()
         # a query that names a skill ("giving feedback") is about that skill: its resources come first
         self._skill_terms = {
@@ -102,13 +109,24 @@ class SearchIndex:
                 scores.pop(position, None)
         wanted = frozenset(skills)
         named = frozenset(key for key, needed in self._skill_terms.items() if needed <= resolved.keys())
-        hits = self._top(scores, matched, len(terms), role, wanted, named, offset + limit)
+        hits = self._top(scores, matched, len(terms), role, wanted, named, max(offset + limit, 3))  # fit: first 3
         asked_for = [found for found, _factor in each.values()]
-        good = any(
-            hit.score >= GOOD_SCORE and self._described_share(hit.key, asked_for) >= GOOD_SHARE
-            for hit in hits[: max(limit, 3)]
+        features = Features.measured(
+            described=max((self._described_share(hit.key, asked_for) for hit in hits[:3]), default=0.0),
+            scores=[hit.score for hit in hits[:2]],
+            coverage=hits[0].coverage if hits else 0.0,
+            known=self._known(asked_for),
+            named_skill=bool(named),
+            terms=len(terms),
         )
-        return SearchResult(hits=hits[offset : offset + limit], total=len(scores), terms=terms, good=good)
+        fit = decide(features, self.tuning)
+        return SearchResult(hits[offset : offset + limit], len(scores), terms, fit, features)
+
+    def _known(self, asked_for: Sequence[str | None]) -> float:
+        """The share of the query, each term weighed by its IDF, that the library's vocabulary knows."""
+        weights = [(self._idf(term), term is not None) for term in asked_for]
+        total = sum(weight for weight, _known in weights)
+        return sum(weight for weight, known in weights if known) / total if total else 0.0
 
     def _described_share(self, key: str, asked_for: Sequence[str | None]) -> float:
         """How much of the query, each term weighed by its IDF, the resource's own description carries (a term

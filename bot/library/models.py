@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.base import Base, JSONValue
+from bot.db.base import Base, EnumText, JSONValue
+from bot.library.fit import Fit
 
 
 class Search(Base):
-    """Every /learn query with what it found; the ones without a good match are unmet needs."""
+    """Every /learn query with what it found and the kind of answer it got; the ones without a good match are
+    unmet needs (the closest only, partly)."""
 
     __tablename__ = "searches"
 
@@ -21,7 +23,7 @@ class Search(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     query: Mapped[str] = mapped_column(String(500))
     results: Mapped[list[dict[str, Any]]] = mapped_column(JSONValue)
-    good: Mapped[bool]
+    fit: Mapped[Fit] = mapped_column(EnumText(Fit, 10))
     created_at: Mapped[datetime] = mapped_column(index=True)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.rows import insert_or_ignore
+from bot.library.fit import Fit
 from bot.library.models import ResourceEvent, ResourceFeedback, ResourceOpen, Search
 from bot.people import audience
 from bot.people.types import PersonRef
@@ -25,11 +26,11 @@ def record_search(
     person_id: int,
     query: str,
     results: list[dict[str, Any]],
-    good: bool,
+    fit: Fit,
     now: datetime,
 ) -> int:
     search = Search(
-        workspace_id=workspace_id, person_id=person_id, query=query[:500], results=results, good=good, created_at=now
+        workspace_id=workspace_id, person_id=person_id, query=query[:500], results=results, fit=fit, created_at=now
     )
     session.add(search)
     session.flush()

@@ -9,6 +9,7 @@ from bot.content.types import CatalogueState, ResourceView
 from bot.db.engine import transaction
 from bot.errors import BadInput, NotFound
 from bot.library import repository
+from bot.library.fit import Fit
 from bot.library.shelf import Shelf
 from bot.library.types import Menu, Rated, Results
 from bot.llm.types import Writer, WriteRequest, Written
@@ -51,11 +52,12 @@ class LibraryService:
                 results=[
                     {"key": h.key, "score": round(h.score, 3), "coverage": round(h.coverage, 2)} for h in found.hits
                 ],
-                good=found.good,
+                fit=found.fit,
                 now=self._clock.now(),
             )
-        views = [state.resources[hit.key] for hit in found.hits] if found.good else []
-        return Results(query, search_id, views, 0, found.total if found.good else 0, found.good)
+        shown = found.fit is not Fit.NOTHING
+        views = [state.resources[hit.key] for hit in found.hits] if shown else []
+        return Results(query, search_id, views, 0, found.total if shown else 0, found.fit)
 
     def more(self, person: PersonRef, search_id: int, offset: int) -> Results:
         """The next page of an earlier search of the person's own."""
@@ -65,7 +67,7 @@ class LibraryService:
         role = shelf.catalogue.role_of(person.role_key, person.title)
         found = shelf.index.search(query, role=role, skills=person.skills, limit=PAGE, offset=max(offset, 0))
         views = [shelf.catalogue.resources[hit.key] for hit in found.hits]
-        return Results(query, search_id, views, max(offset, 0), found.total, True)
+        return Results(query, search_id, views, max(offset, 0), found.total, found.fit)
 
     def menu(self, person: PersonRef) -> Menu:
         shelf = self._shelf.current()

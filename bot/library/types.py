@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.content.types import ResourceView
+from bot.library.fit import Fit
 from bot.outbox.types import Payload
 
 
@@ -16,7 +17,11 @@ class Results:
     resources: list[ResourceView]
     offset: int
     total: int
-    good: bool
+    fit: Fit  # the resources answer it, are the closest the library has, or there are none
+
+    @property
+    def good(self) -> bool:
+        return self.fit is Fit.GOOD
 
     @property
     def more(self) -> bool:

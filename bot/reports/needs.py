@@ -24,7 +24,13 @@ from bot.reports.values import Rule, Value
 
 TOP = 3
 EXAMPLES = 3
-KINDS = (library_figures.SEARCHED, library_figures.REQUESTED, library_figures.NOT_HELPFUL, challenge_figures.STUCK)
+KINDS = (
+    library_figures.SEARCHED,
+    library_figures.CLOSEST,
+    library_figures.REQUESTED,
+    library_figures.NOT_HELPFUL,
+    challenge_figures.STUCK,
+)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ PRACTICE_MEASURES = (
     ("done_per_practitioner", "Done per practitioner"),
 )
 KIND_MEASURES = (
-    ("searched", "Searched, no good answer"),
+    ("searched", "Searched, nothing related"),
+    ("closest", "Searched, only the closest"),
     ("requested", "Asked for a resource"),
     ("not_helpful", "Said “not helpful”"),
     ("stuck", "Said “I'm stuck”"),

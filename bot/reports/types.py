@@ -69,7 +69,7 @@ class Topic:
     label: Value  # the topic's words (suppressed with a small group)
     people: Value
     moments: Value
-    kinds: dict[str, Value]  # searched, requested, not_helpful, stuck -> people
+    kinds: dict[str, Value]  # searched (nothing), closest, requested, not_helpful, stuck -> people
     phrasings: tuple[str, ...]  # what at least the minimum group of people typed
     offered: tuple[str, ...]  # titles the library's search finds for the topic today (good matches only)
 

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from bot.content.types import ResourceView
+from bot.library.fit import Fit
 from bot.library.types import Menu, Rated, Results
 from bot.llm.types import Written
 from bot.slack.blocks import kit
@@ -53,16 +54,29 @@ def resource_blocks(view: ResourceView, search_id: int | None) -> list[kit.Block
 
 
 def results_blocks(results: Results) -> list[kit.Block]:
-    heading = "More for" if results.offset else "The best I have for"
-    blocks = [kit.section(f"{heading} {quoted(results.query, 200)}:")]
+    """Resources that answer the query, or, said plainly, the closest the library has (with Request a resource
+    first among the buttons: what the person needs does not exist yet)."""
+    closest = results.fit is Fit.CLOSEST
+    if results.offset:
+        heading = f"More for {quoted(results.query, 200)}:"
+    elif closest:
+        heading = f"Nothing in the library answers {quoted(results.query, 200)} exactly yet. The closest I have:"
+    else:
+        heading = f"The best I have for {quoted(results.query, 200)}:"
+    blocks = [kit.section(heading)]
     for view in results.resources:
         blocks.extend(resource_blocks(view, results.search_id))
-    footer = []
+    request = kit.button(
+        "Request a resource", "resource_request", value=value(s=results.search_id), style="primary" if closest else None
+    )
+    footer = [request] if closest else []
     if results.more:
         footer.append(
             kit.button("More results", "results_more", value=value(s=results.search_id, o=results.offset + 3))
         )
-    footer.append(kit.button("Request a resource", "resource_request", value=value(s=results.search_id)))
+    footer += [] if closest else [request]
+    if closest and not results.offset:
+        blocks.append(kit.context("Not what you need? *Request a resource* and the learning team will see it."))
     blocks.append(kit.actions(*footer, block_id="results_footer"))
     return blocks
 
@@ -212,7 +226,10 @@ def requested_text(query: str) -> str:
 
 def results_text(results: Results) -> str:
     """The notification text of results (what a phone shows): escaped like the blocks."""
-    return f"{'More for' if results.offset else 'Resources for'} {quoted(results.query, 200)}"
+    if results.offset:
+        return f"More for {quoted(results.query, 200)}"
+    lead = "The closest I have for" if results.fit is Fit.CLOSEST else "Resources for"
+    return f"{lead} {quoted(results.query, 200)}"
 
 
 def no_match_text(query: str) -> str:

@@ -31,7 +31,7 @@ def find(services: Services, ask: Ask) -> Reply:
     if kind == "thanks":
         return Reply(text=YOU_ARE_WELCOME)
     results = services.library.search(ask.person, ask.plain)
-    if results.good:
+    if results.resources:  # a good match, or the closest the library has
         return Reply(text=blocks.results_text(results), blocks=blocks.results_blocks(results))
     guide = services.library.quick_guide(ask.person, results.query)
     reply = blocks.no_match_blocks(results.query, results.search_id, guide)
