@@ -1,4 +1,4 @@
-"""The `content` commands (validate, sync, draft, schema) and the sync that runs when the bot starts."""
+"""The `content` commands (validate, sync, draft, tune-search, schema) and the sync that runs when the bot starts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli import draft
+from bot.cli import draft, tune
 from bot.config import Settings
 from bot.content.loader import DRAFTS, FOLDERS, TOP_FILES, Content, ContentErrors, load_content
 from bot.content.sync import sync_content
@@ -28,6 +28,7 @@ def add_commands(commands: Any) -> None:
     sync.add_argument("directory", nargs="?", help="content directory (default: CONTENT_DIR)")
     sync.set_defaults(handler=cmd_sync)
     draft.add_command(actions)
+    tune.add_command(actions)
     schema = actions.add_parser("schema", help="write JSON Schemas of the content files for editors")
     schema.add_argument("--out", help="directory to write one schema per file type (default: print them)")
     schema.set_defaults(handler=cmd_schema)
