@@ -39,7 +39,7 @@ def load_queries(path: Path = QUERIES_FILE) -> list[LabelledQuery]:
     """The labelled queries: those with relevant resources, then those the library has nothing for."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
-        LabelledQuery(query=str(item["query"]), relevant=tuple(item["relevant"]), role=item.get("role"))
+        LabelledQuery(query=str(item["query"]), relevant=tuple(item.get("relevant", ())), role=item.get("role"))
         for item in data["queries"]
     ] + [LabelledQuery(query=str(query), relevant=()) for query in data.get("nothing", [])]
 
