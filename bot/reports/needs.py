@@ -129,13 +129,15 @@ def _topics(
 
 
 def _label(topic: str, members: Iterable[_Subject], shelf: Indexed) -> str:
-    """The topic in words: its synonym groups by their first phrase, other terms as the most asked phrasing
-    wrote them (stop words left out)."""
+    """The topic in words, in the order the most asked phrasing has them: its synonym groups by their first
+    phrase, other terms as that phrasing wrote them (stop words left out)."""
     synonyms = shelf.catalogue.synonyms
     best = max(members, key=lambda s: (s.people, s.typed, s.text))
-    written = {term: word for word, term in shelf.index.analyzer.words(best.text)}
+    said = shelf.index.analyzer.words(best.text)
+    written = {term: word for word, term in reversed(said)}  # each term as first written
+    order = {term: position for position, (_word, term) in reversed(list(enumerate(said)))}
     words = []
-    for term in topic.split():
+    for term in sorted(topic.split(), key=lambda term: (order.get(term, len(order)), term)):
         if SYNONYM.fullmatch(term) and int(term[4:]) < len(synonyms):
             words.append(synonyms[int(term[4:])][0])
         else:
