@@ -424,7 +424,7 @@ def print_report(r: dict[str, Any]) -> None:
         print_growth(r, database)
         print_goals(r, database)
         print()
-    missing = next((f["renderers"]["html"]["missing"] for d in ("sqlite",) for f in r[d].values()), "")
+    missing = next((f["renderers"]["html"].get("missing", "") for d in ("sqlite",) for f in r[d].values()), "")
     if missing:
         print(f"html: {missing}; the goal is checked on build + json meanwhile")
 
