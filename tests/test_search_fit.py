@@ -112,7 +112,7 @@ def test_search_yaml_is_checked_with_its_file_and_field(content_dir: Path) -> No
 
 def test_without_search_yaml_a_rule_of_thumb_decides() -> None:
     def features(described: float, known: float) -> Features:
-        return Features(described, 1.0, 1.0, 0.0, known, 0.0, 0.2)
+        return Features(described, 1.0, 1.0, 0.0, known, known, 0.0, 0.2)
 
     assert decide(features(0.8, 1.0), None) is Fit.GOOD
     assert decide(features(0.4, 0.8), None) is Fit.CLOSEST

@@ -203,7 +203,7 @@ class SynonymsFile(Strict):
 
 
 # What /learn's search measures of a query and its best hits (bot/library/fit.py): what search.yaml weighs.
-SEARCH_FEATURES = ("described", "coverage", "score", "margin", "known", "named_skill", "terms")
+SEARCH_FEATURES = ("described", "coverage", "score", "margin", "known", "topical", "named_skill", "terms")
 
 
 class Classifier(Strict):

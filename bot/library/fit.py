@@ -38,6 +38,7 @@ class Features:
     score: float  # log(1 + the best hit's score)
     margin: float  # log of the best score over the second's (capped): one clear answer, or many alike
     known: float  # the share of the query, IDF-weighted, that the library's vocabulary knows at all
+    topical: float  # ... that resources use to say what they are about (titles, keywords, summaries, moments)
     named_skill: float  # 1 when the query names a skill
     terms: float  # how many terms were asked, over 10 (capped)
 
@@ -52,6 +53,7 @@ class Features:
         scores: list[float],
         coverage: float,
         known: float,
+        topical: float,
         named_skill: bool,
         terms: int,
     ) -> Features:
@@ -64,6 +66,7 @@ class Features:
             score=math.log1p(best),
             margin=margin,
             known=known,
+            topical=topical,
             named_skill=1.0 if named_skill else 0.0,
             terms=min(terms, TERMS_CAP) / TERMS_CAP,
         )

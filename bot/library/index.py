@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -72,6 +72,14 @@ class SearchIndex:
         self._position = {document.key: index for index, document in enumerate(self.documents)}
         self._boosts = [document.boost for document in self.documents]
         self._postings, spelled = build(self.documents, self.analyzer)
+        # the words resources use to say what they are about (not words met only in a body): an off-topic query
+        # ("book a meeting room", "public speaking") uses few of them
+        self._topical = frozenset(
+            term
+            for document in self.documents
+            for name in DESCRIBED
+            for _word, term in self.analyzer.words(document.fields.get(name, ""), parts=True)
+        )
         self._speller = Speller({**spelled, **self.analyzer.members})
 
     @property
@@ -115,18 +123,20 @@ class SearchIndex:
             described=max((self._described_share(hit.key, asked_for) for hit in hits[:3]), default=0.0),
             scores=[hit.score for hit in hits[:2]],
             coverage=hits[0].coverage if hits else 0.0,
-            known=self._known(asked_for),
+            known=self._share(asked_for, lambda term: True),
+            topical=self._share(asked_for, lambda term: term in self._topical),
             named_skill=bool(named),
             terms=len(terms),
         )
         fit = decide(features, self.tuning)
         return SearchResult(hits[offset : offset + limit], len(scores), terms, fit, features)
 
-    def _known(self, asked_for: Sequence[str | None]) -> float:
-        """The share of the query, each term weighed by its IDF, that the library's vocabulary knows."""
-        weights = [(self._idf(term), term is not None) for term in asked_for]
-        total = sum(weight for weight, _known in weights)
-        return sum(weight for weight, known in weights if known) / total if total else 0.0
+    def _share(self, asked_for: Sequence[str | None], counts: Callable[[str], bool]) -> float:
+        """The share of the query, each term weighed by its IDF, whose indexed terms `counts` (a word the library
+        never uses never counts)."""
+        weights = [(self._idf(term), term is not None and counts(term)) for term in asked_for]
+        total = sum(weight for weight, _counted in weights)
+        return sum(weight for weight, counted in weights if counted) / total if total else 0.0
 
     def _described_share(self, key: str, asked_for: Sequence[str | None]) -> float:
         """How much of the query, each term weighed by its IDF, the resource's own description carries (a term
