@@ -48,6 +48,10 @@ class Judged:
 
 
 def judge(item: Any, index: Any) -> Judged:
+    from bot.library.small_talk import small_talk
+
+    if small_talk(item.query):  # "thanks!" is answered "you're welcome", never searched: nothing offered
+        return Judged(item.query, item.role, str(item.kind), tuple(item.relevant or item.related), "nothing", [], None)
     found = index.search(item.query, role=item.role, limit=DEPTH)
     keys = [hit.key for hit in found.hits]
     expected = tuple(item.relevant or item.related)

@@ -23,6 +23,7 @@ from bot.content.schema import SEARCH_FEATURES, Classifier, SearchFile
 from bot.errors import BadInput
 from bot.library.fit import Fit
 from bot.library.index import SearchIndex
+from bot.library.small_talk import small_talk
 
 FOLDS = 5
 L2 = 1.0  # keeps the weights finite when a feature separates the labels perfectly
@@ -90,6 +91,8 @@ class Tuned:
 
 
 def tune(index: SearchIndex, labels: Sequence[LabelledQuery], source: str) -> Tuned:
+    """The two models and their thresholds; small talk ("thanks!") is left out: the bot never searches it."""
+    labels = [item for item in labels if not small_talk(item.query)]
     rows = [_row(index, item) for item in labels]
     kinds = [item.kind for item in labels]
     folds = [int(hashlib.sha256(f"{item.query}|{item.role}".encode()).hexdigest(), 16) % FOLDS for item in labels]

@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.library.small_talk import small_talk
 from bot.people.types import TeamMember
 from bot.slack.commands import CommandRouter
 from bot.slack.deps import Services
 from bot.slack.directory import profile_from_user
 from bot.slack.listeners.challenge_thread import about_a_challenge
-from bot.slack.listeners.learn import small_talk
 from bot.slack.replies import answer_in_dm
 from bot.slack.requests import Ask
 from bot.slack.routes import Event, Surface

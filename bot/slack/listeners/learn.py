@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from bot.library.small_talk import small_talk
 from bot.slack.blocks import library as blocks
 from bot.slack.blocks.help import help_blocks, help_text
 from bot.slack.commands import Subcommand
@@ -16,8 +15,6 @@ OPTED_OUT = "You won't get messages from me any more. Type `/learn optin` to sta
 OPTED_IN = "Welcome back: your reminders and questions start again."
 ALREADY_OUT = "You had already asked for no messages from me. Type `/learn optin` to start them again."
 ALREADY_IN = "You are getting my messages already: there was nothing to start again."
-GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "howdy", "morning", "afternoon", "evening"})
-THANKS = frozenset({"thanks", "thank", "thx", "cheers", "ty"})
 YOU_ARE_WELCOME = "You're welcome. Ask me about anything you are working on, whenever it comes up."
 
 
@@ -54,16 +51,6 @@ def opt_in(services: Services, ask: Ask) -> Reply:
         return Reply(text=ALREADY_IN)
     services.people.opt_out(ask.person, out=False)
     return Reply(text=OPTED_IN)
-
-
-def small_talk(text: str) -> str | None:
-    """ "hi", "Hello!", "thanks a lot": small talk, not a topic to search. The kind it is, or None."""
-    words = re.findall(r"[a-z]+", text.lower())
-    if not words or len(words) > 3:
-        return None
-    if words[0] in GREETINGS or words[:2] == ["good", "morning"]:
-        return "greeting"
-    return "thanks" if words[0] in THANKS else None
 
 
 SURFACE = Surface(
