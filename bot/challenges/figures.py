@@ -53,8 +53,7 @@ def _counted(condition: ColumnElement[bool], person: Any) -> list[Any]:
 def adherence(session: Session, among: Among) -> dict[str, Adherence]:
     """Per skill key, and over all skills (key `ALL`)."""
     scope = [Challenge.workspace_id == among.workspace_id]
-    if among.person_ids is not None:
-        scope.append(Challenge.person_id.in_(sorted(among.person_ids)))
+    scope += among.of_people(Challenge.person_id)
     states = [
         _in(Challenge.created_at, among),
         _in(Challenge.accepted_at, among),
@@ -125,6 +124,4 @@ def stuck(among: Among) -> Select[int, str, str, datetime]:
             _in(ChallengeEntry.created_at, among),
         )
     )
-    if among.person_ids is not None:
-        statement = statement.where(ChallengeEntry.person_id.in_(sorted(among.person_ids)))
-    return statement
+    return statement.where(*among.of_people(ChallengeEntry.person_id))

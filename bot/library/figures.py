@@ -25,7 +25,7 @@ QUERY, ITEM = "q:", "item:"  # the subject of a moment of need: what was typed, 
 
 
 def _people(column: Any, among: Among) -> list[Any]:
-    return [column.in_(sorted(among.person_ids))] if among.person_ids is not None else []
+    return among.of_people(column)
 
 
 def resources(session: Session, among: Among) -> dict[int, dict[str, Tally]]:

@@ -83,8 +83,7 @@ def _scoped(rating: type[Rating] | Any, among: Among) -> list[Any]:
         rating.created_at >= among.since,
         rating.created_at < among.until,
     ]
-    if among.person_ids is not None:
-        where.append(rating.person_id.in_(sorted(among.person_ids)))
+    where += among.of_people(rating.person_id)
     return where
 
 

@@ -44,8 +44,7 @@ def practice(session: Session, among: Among) -> dict[str, PracticeFigures]:
         )
         .group_by(PracticeSubscription.technique_key)
     )
-    if among.person_ids is not None:
-        statement = statement.where(person.in_(sorted(among.person_ids)))
+    statement = statement.where(*among.of_people(person))
     return {
         technique: PracticeFigures(int(people), tally(due, people), tally(done, done_people))
         for technique, people, due, done, done_people in session.execute(statement)
