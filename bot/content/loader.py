@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.content.references import check_references
 from bot.content.schema import (
     CalendarFile,
     ChallengesFile,
@@ -253,60 +254,6 @@ def _unknown_files(directory: Path) -> list[ContentError]:
         ContentError(_rel(path, directory), "", f"unknown content file (expected one of {', '.join(sorted(known))})")
         for path in sorted(directory.glob("*.y*ml"))
         if path.name not in known
-    ]
-
-
-def check_references(content: Content, *, broken: set[str] = frozenset()) -> list[ContentError]:  # type: ignore[assignment]
-    """Keys unique across files; every skill and role a resource or technique names must exist.
-
-    References into a kind whose file could not be read are not checked: that file's error says enough.
-    """
-    errors: list[ContentError] = []
-    kinds_of = (
-        content.skills,
-        content.roles,
-        [*content.resources, *content.techniques, *content.drafts],  # a draft after them: its key is the error
-        content.challenges,
-        content.teams,
-    )
-    for kinds in kinds_of:
-        seen: dict[str, str] = {}
-        for item in kinds:
-            if item.key in seen:
-                errors.append(ContentError(item.source, f"key {item.key}", f"duplicate key (also in {seen[item.key]})"))
-            seen.setdefault(item.key, item.source)
-    skills = {item.key for item in content.skills}
-    roles = {item.key for item in content.roles}
-    for item in [*content.resources, *content.drafts]:
-        resource = item.model
-        assert isinstance(resource, Resource)
-        if "skill" not in broken:
-            errors.extend(_unknown(item, "skills", resource.skills, skills, "skill", broken))
-        if "role" not in broken:
-            errors.extend(_unknown(item, "roles", resource.roles, roles, "role", broken))
-    for item in content.techniques:
-        technique = item.model
-        assert isinstance(technique, Technique)
-        if "skill" not in broken:
-            errors.extend(_unknown(item, "skill", [technique.skill], skills, "skill", broken))
-    for item in content.challenges:
-        challenge = item.model
-        assert isinstance(challenge, ChallengeTemplate)
-        if "skill" not in broken:
-            errors.extend(_unknown(item, "skill", [challenge.skill], skills, "skill", broken))
-        if "role" not in broken and challenge.fits is not None:
-            errors.extend(_unknown(item, "fits.roles", challenge.fits.roles, roles, "role", broken))
-    return errors
-
-
-def _unknown(
-    item: Item, name: str, used: list[str], known: set[str], what: str, broken: set[str]
-) -> list[ContentError]:
-    """References to keys that do not exist (an item that failed validation was already reported)."""
-    return [
-        ContentError(item.source, f"{item.key}.{name}", f"unknown {what} {key!r}")
-        for key in used
-        if key not in known and f"{what}:{key}" not in broken
     ]
 
 

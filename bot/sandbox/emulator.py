@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.sandbox import emulator_files  # noqa: F401  (registers files.getUploadURLExternal and files.completeUploadExternal)
 from bot.sandbox.blockkit import view_problems
 from bot.sandbox.emulator_http import Server, handler_for
 from bot.sandbox.emulator_methods import METHODS, check_message
