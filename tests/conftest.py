@@ -26,7 +26,7 @@ from bot.sandbox.session import Sandbox, open_sandbox
 from bot.schema import tables
 from bot.slack.executor import TrackingExecutor
 from bot.slack.http_server import serve_in_thread
-from tests.harness import FIXTURE, ROOT, START, Person, Server, free_port, fresh_database_url
+from tests.harness import FIXTURE, ROOT, START, Person, Server, free_port, fresh_database_url, synced_sandbox
 
 
 @pytest.fixture(scope="session")
@@ -108,8 +108,7 @@ def content_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def bot(settings: Settings, content_dir: Path) -> Iterator[Sandbox]:
     """A bot on the emulator with the test content synced, its clock on Tuesday 24 November 08:00 UTC."""
-    with open_sandbox(settings.model_copy(update={"content_dir": content_dir}), start=START) as sandbox:
-        sync_content(sandbox.runtime.sessions, load_content(content_dir), now=START)
+    with synced_sandbox(settings, content_dir) as sandbox:
         yield sandbox
 
 

@@ -6,6 +6,7 @@ Not a test module: fixtures that use it live in conftest.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.composition import World
 from bot.config import Settings
+from bot.content.loader import load_content
+from bot.content.sync import sync_content
 from bot.db.engine import transaction
 from bot.inbox.models import AcceptedRequest
 from bot.outbox import repository as deliveries
@@ -38,7 +41,7 @@ from bot.people.types import PersonRef, TeamMember
 from bot.sandbox.driver import Reply, SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.forms import state_values
-from bot.sandbox.session import Sandbox
+from bot.sandbox.session import Sandbox, open_sandbox
 from bot.sandbox.state import Ephemeral, Message, View
 from bot.slack.executor import TrackingExecutor
 from tests.fake_openai import FakeOpenAI
@@ -190,6 +193,14 @@ class Person:
         self.bot.settle()
         self.bot.emulator.after_submission(window.id, reply.json() if reply.body else None)
         return reply
+
+
+@contextlib.contextmanager
+def synced_sandbox(settings: Settings, content_dir: Path, **updates: Any) -> Iterator[Sandbox]:
+    """A bot on the emulator with `content_dir` synced (and `updates` to its settings), its clock at START."""
+    with open_sandbox(settings.model_copy(update={"content_dir": content_dir, **updates}), start=START) as bot:
+        sync_content(bot.runtime.sessions, load_content(content_dir), now=START)
+        yield bot
 
 
 def rows(bot_or_sessions: Sandbox | sessionmaker[Session], model: type[T], **where: Any) -> list[T]:

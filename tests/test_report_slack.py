@@ -17,14 +17,13 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.content.loader import load_content
-from bot.content.sync import sync_content
 from bot.library.models import Search
 from bot.reports.service import ADMINS_ONLY
 from bot.sandbox.screen import Screen
-from bot.sandbox.session import Sandbox, open_sandbox
+from bot.sandbox.session import Sandbox
 from bot.slack.replies import IN_THE_DM
 from bot.teams.service import NOT_ALLOWED
-from tests.harness import START, Person, rows, shown
+from tests.harness import START, Person, rows, shown, synced_sandbox
 
 TEAMS = """teams:
   - key: engineering
@@ -44,9 +43,7 @@ SALES_NEED = "expense policy for client dinners"
 @pytest.fixture
 def teams(settings: Settings, content_dir: Path) -> Iterator[Sandbox]:
     (content_dir / "teams.yaml").write_text(TEAMS)
-    own = settings.model_copy(update={"content_dir": content_dir, "report_min_group": 3})
-    with open_sandbox(own, start=START) as bot:
-        sync_content(bot.runtime.sessions, load_content(content_dir), now=START)
+    with synced_sandbox(settings, content_dir, report_min_group=3) as bot:
         for number, user in enumerate(SALES, start=1):
             bot.emulator.add_user(user, f"Seller {number}", tz="Europe/London")
         bot.emulator.add_channel("C0SALES", "sales", members=list(SALES))

@@ -14,13 +14,12 @@ import pytest
 from bot.cli import main
 from bot.config import Settings
 from bot.content.loader import ContentErrors, load_content
-from bot.content.sync import sync_content
 from bot.library.fit import Features, Fit, decide
 from bot.library.models import Search
 from bot.reports.build import build_report
 from bot.reports.values import Scope
-from bot.sandbox.session import Sandbox, open_sandbox
-from tests.harness import ROOT, START, Person, controls, rows, shown
+from bot.sandbox.session import Sandbox
+from tests.harness import ROOT, START, Person, controls, rows, shown, synced_sandbox
 
 # Good when the description carries three quarters of the query; related when it names a skill and carries
 # some of it. Crafted, so that the test reads the file, whatever the shipped fit says.
@@ -39,9 +38,7 @@ GOOD, CLOSEST, NOTHING = "giving feedback", "giving feedback across cultures", "
 @pytest.fixture
 def tuned(settings: Settings, content_dir: Path) -> Iterator[Sandbox]:
     (content_dir / "search.yaml").write_text(SEARCH)
-    own = settings.model_copy(update={"content_dir": content_dir, "report_min_group": 3})
-    with open_sandbox(own, start=START) as bot:
-        sync_content(bot.runtime.sessions, load_content(content_dir), now=START)
+    with synced_sandbox(settings, content_dir, report_min_group=3) as bot:
         yield bot
 
 

@@ -12,11 +12,10 @@ import pytest
 
 from bot.config import Settings
 from bot.content.loader import ContentErrors, load_content
-from bot.content.sync import sync_content
 from bot.errors import NotAllowed
-from bot.sandbox.session import Sandbox, open_sandbox
+from bot.sandbox.session import Sandbox
 from bot.teams.models import TeamRoster
-from tests.harness import START, Person, rows
+from tests.harness import START, Person, rows, synced_sandbox
 
 TEAMS = """teams:
   - key: everyone
@@ -33,8 +32,7 @@ TEAMS = """teams:
 @pytest.fixture
 def teams(settings: Settings, content_dir: Path) -> Iterator[Sandbox]:
     (content_dir / "teams.yaml").write_text(TEAMS)
-    with open_sandbox(settings.model_copy(update={"content_dir": content_dir}), start=START) as bot:
-        sync_content(bot.runtime.sessions, load_content(content_dir), now=START)
+    with synced_sandbox(settings, content_dir) as bot:
         yield bot
 
 
@@ -98,9 +96,7 @@ def test_admins_read_any_report_leads_their_teams_and_nobody_else_any(teams: San
 
 def test_learn_admins_makes_someone_an_admin(settings: Settings, content_dir: Path) -> None:
     (content_dir / "teams.yaml").write_text(TEAMS)
-    own = settings.model_copy(update={"content_dir": content_dir, "learn_admins": "U0JO"})
-    with open_sandbox(own, start=START) as bot:
-        sync_content(bot.runtime.sessions, load_content(content_dir), now=START)
+    with synced_sandbox(settings, content_dir, learn_admins="U0JO") as bot:
         assert bot.services.teams.scope_for(Person(bot, "U0JO").ref, None).person_ids is None
     with pytest.raises(ValueError, match="not a Slack user id"):
         Settings(_env_file=None, learn_admins="U0JO, jo")
