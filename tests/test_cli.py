@@ -252,13 +252,20 @@ def test_in_the_sandbox_an_admin_reads_the_report_gets_its_file_and_drafts_a_res
 
 def test_in_the_sandbox_search_answers_in_three_kinds(settings: Settings) -> None:
     """With the shipped content and its search.yaml: a good match, the closest the library has for a near
-    miss, and nothing yet for a question about code."""
+    miss, nothing yet for a question about code (said with where to ask) and for one outside the skills."""
     env = bot_env(settings)
     del env["SLACK_BOT_TOKEN"]
-    script = ["/learn giving feedback", "/learn giving feedback across cultures", "/learn python list comprehension"]
+    script = [
+        "/learn giving feedback",
+        "/learn giving feedback across cultures",
+        "/learn python list comprehension",
+        "/learn learning spanish",
+    ]
     result = run_bot("try", "--at", "2026-11-24T09:00:00Z", env=env, stdin="\n".join([*script, ":quit"]) + "\n")
     assert result.returncode == 0, result.stderr
     out = " ".join(result.stdout.split())  # the terminal wraps lines
     assert "The best I have for “giving feedback”" in out
     assert "Nothing in the library answers “giving feedback across cultures” exactly yet. The closest I have:" in out
-    assert "I have nothing in the library that really fits “python list comprehension” yet" in out
+    assert "I have nothing on “python list comprehension”: it sounds like a question about code" in out
+    assert "Where to ask: your engineering team's channels or documentation" in out
+    assert "I have nothing in the library that really fits “learning spanish” yet" in out

@@ -59,7 +59,7 @@ def test_every_error_is_reported_at_once_with_file_and_field(content_dir: Path) 
         "content/resources/feedback.yaml: resources[0] (feedback-sbi-guide).minutes: Input should be less than or equal to 10",
         "content/resources/feedback.yaml: resources[0] (feedback-sbi-guide).colour: unknown field",
         "content/resources/listening.yaml: resources[0] (listening-ted-talk): url must start with https://",
-        "content/skils.yaml: unknown content file (expected one of calendar.yaml, roles.yaml, search.yaml, skills.yaml, synonyms.yaml, teams.yaml)",
+        "content/skils.yaml: unknown content file (expected one of calendar.yaml, elsewhere.yaml, roles.yaml, search.yaml, skills.yaml, synonyms.yaml, teams.yaml)",
         "content/resources/feedback.yaml: feedback-prep-prompt.skills: unknown skill 'mind-reading'",
     ]
     for line in expected:
@@ -168,6 +168,7 @@ def test_schema_describes_every_file_type(tmp_path: Path) -> None:
         "calendar.yaml",
         "teams.yaml",
         "search.yaml",
+        "elsewhere.yaml",
         "resources/*.yaml",
         "techniques/*.yaml",
         "challenges/*.yaml",

@@ -181,15 +181,22 @@ def first_keys(answer_blocks: list[dict[str, object]]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "query",
-    ["kubernetes helm charts", "python decorators", "helm", "sql joins", "weather tomorrow", "javascript promises"],
+    ("query", "said"),
+    [
+        ("kubernetes helm charts", "a question about code and technical questions"),
+        ("python decorators", "a question about code and technical questions"),
+        ("sql joins", "a question about code and technical questions"),
+        ("javascript promises", "a question about code and technical questions"),
+        ("weather tomorrow", "a question about topics outside work skills"),
+        ("helm", "nothing in the library that really fits"),  # in no topic of elsewhere.yaml: a quick guide
+    ],
 )
 def test_a_query_the_library_has_nothing_for_gets_the_honest_answer_and_counts_as_unmet(
-    shipped: Sandbox, query: str
+    shipped: Sandbox, query: str, said: str
 ) -> None:
     answer = Person(shipped, "U0ALEX").learn(query)
     text = shown(answer.blocks)
-    assert "nothing in the library that really fits" in text and "The best I have" not in text
+    assert "I have nothing" in text and said in text and "The best I have" not in text
     assert first_keys(answer.blocks) == []
     [search] = rows(shipped, Search)
     assert (search.query, search.fit) == (query, Fit.NOTHING)

@@ -14,6 +14,8 @@ import pytest
 from bot.cli import main
 from bot.config import Settings
 from bot.content.loader import ContentErrors, load_content
+from bot.content.types import ElsewhereView
+from bot.library.elsewhere import Elsewhere
 from bot.library.fit import Features, Fit, decide
 from bot.library.models import Search
 from bot.reports.build import build_report
@@ -32,12 +34,22 @@ related:
   bias: -15
   threshold: 0.5
 """
-GOOD, CLOSEST, NOTHING = "giving feedback", "giving feedback across cultures", "payslip missing"
+GOOD, CLOSEST, NOTHING = "giving feedback", "giving feedback across cultures", "learning spanish"
+# A question that belongs elsewhere (elsewhere.yaml): nothing yet, said with where to ask.
+ELSEWHERE = "payslip missing"
+ELSEWHERE_YAML = """elsewhere:
+  - key: hr
+    name: HR policy, pay and benefits
+    where: your HR or people team
+    words: [payslip, salary, holiday]
+    phrases: [sick leave]
+"""
 
 
 @pytest.fixture
 def tuned(settings: Settings, content_dir: Path) -> Iterator[Sandbox]:
     (content_dir / "search.yaml").write_text(SEARCH)
+    (content_dir / "elsewhere.yaml").write_text(ELSEWHERE_YAML)
     with synced_sandbox(settings, content_dir, report_min_group=3) as bot:
         yield bot
 
@@ -58,22 +70,31 @@ def test_a_good_match_the_closest_we_have_and_nothing_yet_through_the_command(tu
     assert closest.text.startswith("The closest I have for")
 
     nothing = shown(alex.learn(NOTHING).blocks)
-    assert "I have nothing in the library that really fits “payslip missing” yet" in nothing
+    assert "I have nothing in the library that really fits “learning spanish” yet" in nothing
+
+    elsewhere = alex.learn(ELSEWHERE)
+    said = shown(elsewhere.blocks)
+    assert "it sounds like a question about HR policy, pay and benefits, which this library leaves to others" in said
+    assert "Where to ask: your HR or people team" in said and "really fits" not in said, "where to ask, not a guide"
+    assert [element["action_id"] for element, _ in controls(elsewhere.blocks)] == ["resource_request"]
+    assert elsewhere.text == "Nothing in the library for “payslip missing” yet"
     assert [(s.query, s.fit) for s in rows(tuned, Search)] == [
         (GOOD, Fit.GOOD),
         (CLOSEST, Fit.CLOSEST),
         (NOTHING, Fit.NOTHING),
+        (ELSEWHERE, Fit.NOTHING),
     ]
 
 
 def test_the_dm_answers_with_the_same_three_kinds(tuned: Sandbox) -> None:
     sam = Person(tuned, "U0SAM")
-    for words in (GOOD, CLOSEST, NOTHING):
+    for words in (GOOD, CLOSEST, NOTHING, ELSEWHERE):
         sam.write_dm(words)
     said = [shown(m.blocks) for m in sam.dms()]
     assert "The best I have for “giving feedback”" in said[0]
     assert "The closest I have:" in said[1]
     assert "nothing in the library that really fits" in said[2]
+    assert "a question about HR policy, pay and benefits" in said[3]
 
 
 def test_the_closest_counts_as_a_moment_of_need_met_in_part(tuned: Sandbox) -> None:
@@ -108,12 +129,47 @@ def test_search_yaml_is_checked_with_its_file_and_field(content_dir: Path) -> No
 
 
 def test_without_search_yaml_a_rule_of_thumb_decides() -> None:
-    def features(described: float, known: float) -> Features:
-        return Features(described, 1.0, 1.0, 0.0, known, known, 0.0, 0.2)
+    def features(described: float, known: float, elsewhere: float = 0.0) -> Features:
+        return Features(described, 1.0, 1.0, 0.0, known, known, 0.0, 0.2, elsewhere)
 
     assert decide(features(0.8, 1.0), None) is Fit.GOOD
     assert decide(features(0.4, 0.8), None) is Fit.CLOSEST
     assert decide(features(0.4, 0.3), None) is Fit.NOTHING, "mostly words the library never uses: nothing related"
+    assert decide(features(0.6, 1.0, elsewhere=0.7), None) is Fit.NOTHING, "more of it belongs elsewhere"
+    assert decide(features(0.8, 1.0, elsewhere=0.3), None) is Fit.GOOD
+
+
+def test_what_belongs_elsewhere_is_weighed_by_its_words_and_phrases_in_their_forms() -> None:
+    it = ElsewhereView("it", "IT", None, frozenset({"laptop", "log"}), (("meeting", "room"), ("logged", "out")))
+    hr = ElsewhereView("hr", "HR", None, frozenset({"expense", "holiday"}), ())
+    about = Elsewhere([it, hr]).about
+
+    def share(text: str) -> tuple[float, str | None]:
+        tokens = text.split()
+        found, topic = about(tokens, [0.0 if token in {"a", "my", "me", "out"} else 1.0 for token in tokens])
+        return round(found, 2), topic.key if topic else None
+
+    assert share("laptops logging me out") == (1.0, "it"), "plurals and -ing with the consonant doubled"
+    assert share("book a meeting rooms") == (0.67, "it"), "a phrase, word for word, its words in their forms"
+    assert share("meeting agenda") == (0.0, None), "one word of a phrase is not the phrase"
+    assert share("customer says too expensive") == (0.0, None), "matched as typed, not by stem"
+    assert share("delegating before my holiday") == (0.33, "hr")
+    assert share("expense laptop holiday") == (0.67, "hr"), "the topic that carries most"
+
+
+def test_elsewhere_yaml_is_checked_with_its_file_and_field(content_dir: Path) -> None:
+    def errors(text: str) -> list[tuple[str, str, str]]:
+        (content_dir / "elsewhere.yaml").write_text(text)
+        with pytest.raises(ContentErrors) as raised:
+            load_content(content_dir)
+        return [(e.path.split("/")[-1], e.field, e.problem) for e in raised.value.errors]
+
+    assert errors("elsewhere:\n  - {key: it, name: IT, words: [laptop, Wi-Fi], phrases: [vpn]}\n") == [
+        ("elsewhere.yaml", "elsewhere[0] (it).words[1]", "should be one word of lower-case letters and digits (several words go under phrases)"),
+        ("elsewhere.yaml", "elsewhere[0] (it).phrases[0]", "should be two or more words of lower-case letters and digits, separated by single spaces"),
+    ]  # fmt: skip
+    twice = "elsewhere:\n  - {key: it, name: IT, words: [laptop]}\n  - {key: it, name: IT again, words: [vpn]}\n"
+    assert errors(twice) == [("elsewhere.yaml", "", "duplicate key it")]
 
 
 def test_refitting_on_the_shipped_content_and_labels_gives_the_shipped_search_yaml(

@@ -15,6 +15,7 @@ from bot.content.types import (
     ChallengeView,
     CheckInView,
     Classifier,
+    ElsewhereView,
     ResourceView,
     RoleView,
     SearchTuning,
@@ -63,6 +64,7 @@ def build_state(session: Session, version: object) -> CatalogueState:
         challenges={item.key: _challenge(item) for item in items["challenge"]},
         teams={item.key: _team(item) for item in items["team"]},
         search=_search(settings.get("search")),
+        elsewhere=tuple(_elsewhere(topic) for topic in (settings.get("elsewhere") or {}).get("elsewhere") or ()),
     )
 
 
@@ -74,6 +76,16 @@ def _search(data: dict[str, Any] | None) -> SearchTuning | None:
         for part in (data["good"], data["related"])
     )
     return SearchTuning(good=good, related=related)
+
+
+def _elsewhere(topic: dict[str, Any]) -> ElsewhereView:
+    return ElsewhereView(
+        key=topic["key"],
+        name=topic["name"],
+        where=topic.get("where"),
+        words=frozenset(topic["words"]),
+        phrases=tuple(tuple(phrase.split()) for phrase in topic.get("phrases") or ()),
+    )
 
 
 def _team(item: ContentItem) -> TeamView:

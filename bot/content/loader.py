@@ -14,9 +14,11 @@ from pydantic import BaseModel, ValidationError
 
 from bot.content.references import check_references
 from bot.content.schema import (
+    PATTERN_HINTS,
     CalendarFile,
     ChallengesFile,
     ChallengeTemplate,
+    ElsewhereFile,
     Holiday,
     Resource,
     ResourcesFile,
@@ -41,6 +43,7 @@ TOP_FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "calendar.yaml": (CalendarFile, False),
     "teams.yaml": (TeamsFile, False),
     "search.yaml": (SearchFile, False),
+    "elsewhere.yaml": (ElsewhereFile, False),
 }
 FOLDERS: dict[str, type[BaseModel]] = {
     "resources": ResourcesFile,
@@ -82,20 +85,25 @@ class Content:
     synonyms: list[list[str]] = field(default_factory=list)
     holidays: list[Holiday] = field(default_factory=list)
     search: SearchFile | None = None
+    elsewhere: ElsewhereFile | None = None
 
     def items(self) -> list[Item]:
         return [*self.skills, *self.roles, *self.resources, *self.techniques, *self.challenges, *self.teams]
 
     def settings_items(self) -> list[Item]:
-        """Synonyms, the holiday calendar and the search's tuning, one item each so sync treats them like the rest."""
+        """Synonyms, the holiday calendar, the search's tuning and what belongs elsewhere, one item each so sync
+        treats them like the rest."""
         synonyms = {"groups": self.synonyms}
         calendar = {"holidays": [h.model_dump(mode="json") for h in self.holidays]}
         search = self.search
         tuning = [Item("settings", "search", search, "search.yaml", digest(search.model_dump()))] if search else []
+        away = self.elsewhere
+        elsewhere = [Item("settings", "elsewhere", away, "elsewhere.yaml", digest(away.model_dump()))] if away else []
         return [
             Item("settings", "synonyms", SynonymsFile(synonyms=self.synonyms), "synonyms.yaml", digest(synonyms)),
             Item("settings", "calendar", CalendarFile(holidays=self.holidays), "calendar.yaml", digest(calendar)),
             *tuning,  # a file taken away is retired by the sync
+            *elsewhere,
         ]
 
 
@@ -126,6 +134,8 @@ def load_content(directory: Path, *, drafts: bool = False) -> Content:
         content.holidays = list(calendar.holidays)
     search = loader.document("search.yaml")
     content.search = search if isinstance(search, SearchFile) else None
+    elsewhere = loader.document("elsewhere.yaml")
+    content.elsewhere = elsewhere if isinstance(elsewhere, ElsewhereFile) else None
     loader.errors.extend(_unknown_files(directory))
     loader.errors.extend(check_references(content, broken=loader.broken))
     if loader.errors:
@@ -245,6 +255,8 @@ def _message(issue: Any) -> str:
         return "unknown field"
     if issue["type"] == "missing":
         return "is required"
+    if issue["type"] == "string_pattern_mismatch" and issue.get("ctx", {}).get("pattern") in PATTERN_HINTS:
+        return PATTERN_HINTS[issue["ctx"]["pattern"]]
     return str(issue["msg"]).removeprefix("Value error, ")
 
 

@@ -202,8 +202,47 @@ class SynonymsFile(Strict):
     synonyms: list[Annotated[list[Annotated[OneLine, Field(max_length=60)]], Field(min_length=2)]]
 
 
+WORD, PHRASE = r"^[a-z0-9]+$", r"^[a-z0-9]+( [a-z0-9]+)+$"
+# One word as people type it, lower case: letters and digits ("vpn", "payslip", "401k").
+Word = Annotated[str, StringConstraints(pattern=WORD, max_length=40)]
+# Several words in a row, matched as typed ("meeting room", "sick leave").
+Phrase = Annotated[str, StringConstraints(pattern=PHRASE, max_length=60)]
+# What a pattern asks for, in words, for the error an admin reads.
+PATTERN_HINTS = {
+    WORD: "should be one word of lower-case letters and digits (several words go under phrases)",
+    PHRASE: "should be two or more words of lower-case letters and digits, separated by single spaces",
+}
+
+
+class ElsewhereTopic(Strict):
+    """A kind of question the library does not answer (IT, HR policy, the office, code...) and where to ask it."""
+
+    key: Key
+    name: Annotated[OneLine, Field(max_length=60)]  # "IT and workplace tools": said in the answer
+    where: Annotated[OneLine, Field(max_length=120)] | None = None  # "#it-help" or "the IT portal"
+    words: Annotated[list[Word], Field(min_length=1)]  # each also matches its plural, -ed and -ing forms
+    phrases: list[Phrase] = Field(default_factory=list)
+
+
+class ElsewhereFile(Strict):
+    """elsewhere.yaml: the questions that belong elsewhere. Search weighs how much of a query is in these words
+    when it decides "nothing yet", and says where to ask."""
+
+    elsewhere: list[ElsewhereTopic]
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> ElsewhereFile:
+        keys = [topic.key for topic in self.elsewhere]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"duplicate key {', '.join(repeated)}")
+        return self
+
+
 # What /learn's search measures of a query and its best hits (bot/library/fit.py): what search.yaml weighs.
-SEARCH_FEATURES = ("described", "coverage", "score", "margin", "known", "topical", "named_skill", "terms")
+SEARCH_FEATURES = (
+    "described", "coverage", "score", "margin", "known", "topical", "named_skill", "terms", "elsewhere",
+)  # fmt: skip
 
 
 class Classifier(Strict):

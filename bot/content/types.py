@@ -111,6 +111,17 @@ class Classifier:
 
 
 @dataclass(frozen=True)
+class ElsewhereView:
+    """A kind of question the library does not answer, the words that say it, and where to ask it."""
+
+    key: str
+    name: str
+    where: str | None
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class SearchTuning:
     good: Classifier  # a resource answers the query
     related: Classifier  # the library has something related to it
@@ -131,6 +142,7 @@ class CatalogueState:
     challenges: dict[str, ChallengeView] = field(default_factory=dict)
     teams: dict[str, TeamView] = field(default_factory=dict)
     search: SearchTuning | None = None  # search.yaml; None: the rule of thumb decides
+    elsewhere: tuple[ElsewhereView, ...] = ()  # elsewhere.yaml: the questions the library leaves to others
 
     def role_for_title(self, title: str) -> str | None:
         """The role whose title words appear in a Slack profile title (the longest phrase wins)."""

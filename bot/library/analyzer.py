@@ -62,7 +62,7 @@ class Analyzer:
                 self._longest = max(self._longest, len(words))
                 written.update(words)
                 for word in words:
-                    for form in _inflections(word):
+                    for form in inflections(word):
                         self._forms.setdefault(form, word)
                 if len(words) == 1 and len(words[0]) >= TYPO_MIN:
                     self.members[words[0]] = f"zsyn{number}"
@@ -70,6 +70,11 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         return [term for _word, term in self.words(text)]
+
+    @staticmethod
+    def tokens(text: str) -> list[str]:
+        """Every word as typed, lower case, stop words included."""
+        return _TOKEN.findall(text.lower())
 
     def words(self, text: str, *, parts: bool = False) -> list[tuple[str, str]]:
         """Each word kept, as written (lower case) and as the term it is indexed under. With `parts`, the words
@@ -107,13 +112,16 @@ class Analyzer:
         return None
 
 
-def _inflections(word: str) -> set[str]:
-    """The word and its regular inflections: plural, past, -ing (with the silent e dropped)."""
+def inflections(word: str) -> set[str]:
+    """The word and its regular inflections: plural, past, -ing (with the silent e dropped, and the last
+    consonant doubled after one short vowel: "logged", "planning")."""
     forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
     if word.endswith("e"):
         forms |= {word + "d", word[:-1] + "ing"}
     if word.endswith("y") and len(word) > 2:
         forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
     return forms
 
 

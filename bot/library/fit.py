@@ -41,6 +41,7 @@ class Features:
     topical: float  # ... that resources use to say what they are about (titles, keywords, summaries, moments)
     named_skill: float  # 1 when the query names a skill
     terms: float  # how many terms were asked, over 10 (capped)
+    elsewhere: float  # the share of the query, IDF-weighted, in the words of a kind of question that belongs elsewhere
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -56,6 +57,7 @@ class Features:
         topical: float,
         named_skill: bool,
         terms: int,
+        elsewhere: float = 0.0,
     ) -> Features:
         best = scores[0] if scores else 0.0
         second = scores[1] if len(scores) > 1 else 0.0
@@ -69,6 +71,7 @@ class Features:
             topical=topical,
             named_skill=1.0 if named_skill else 0.0,
             terms=min(terms, TERMS_CAP) / TERMS_CAP,
+            elsewhere=elsewhere,
         )
 
 
@@ -78,6 +81,8 @@ assert tuple(Features.__dataclass_fields__) == SEARCH_FEATURES, "search.yaml wei
 def decide(features: Features, tuning: SearchTuning | None) -> Fit:
     """Good, closest or nothing: by the fitted models when there are some, else by the rule of thumb."""
     if tuning is None:
+        if features.elsewhere > features.described:
+            return Fit.NOTHING  # more of it belongs elsewhere than any resource carries
         if features.described >= GOOD_SHARE and features.score >= math.log1p(GOOD_SCORE):
             return Fit.GOOD
         related = features.described >= RELATED_SHARE and features.known >= RELATED_KNOWN

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
-from bot.content.types import SearchTuning
-from bot.library.analyzer import SYNONYM, TYPO_MIN, Analyzer, Speller
+from bot.content.types import ElsewhereView, SearchTuning
+from bot.library.analyzer import STOPWORDS, SYNONYM, TYPO_MIN, Analyzer, Speller, stem
+from bot.library.elsewhere import Elsewhere
 from bot.library.fit import Features, Fit, decide
 from bot.library.postings import Document, build, idf
 
@@ -48,6 +49,7 @@ class SearchResult:
     terms: list[str]
     fit: Fit  # the first hits answer it, are the closest the library has, or nothing is related
     features: Features  # what `fit` was decided from
+    elsewhere: ElsewhereView | None = None  # the kind of question it most is that belongs elsewhere, if any
 
     @property
     def good(self) -> bool:
@@ -61,9 +63,11 @@ class SearchIndex:
         analyzer: Analyzer | None = None,
         skill_names: Mapping[str, str] | None = None,
         tuning: SearchTuning | None = None,
+        elsewhere: Sequence[ElsewhereView] = (),
     ) -> None:
         self.documents = list(documents)
         self.tuning = tuning
+        self._elsewhere = Elsewhere(elsewhere)
         self.analyzer = analyzer or Analyzer()
         # a query that names a skill ("giving feedback") is about that skill: its resources come first
         self._skill_terms = {
@@ -119,6 +123,7 @@ class SearchIndex:
         named = frozenset(key for key, needed in self._skill_terms.items() if needed <= resolved.keys())
         hits = self._top(scores, matched, len(terms), role, wanted, named, max(offset + limit, 3))  # fit: first 3
         asked_for = [found for found, _factor in each.values()]
+        away, topic = self._elsewhere_share(query)
         features = Features.measured(
             described=max((self._described_share(hit.key, asked_for) for hit in hits[:3]), default=0.0),
             scores=[hit.score for hit in hits[:2]],
@@ -127,9 +132,22 @@ class SearchIndex:
             topical=self._share(asked_for, lambda term: term in self._topical),
             named_skill=bool(named),
             terms=len(terms),
+            elsewhere=away,
         )
         fit = decide(features, self.tuning)
-        return SearchResult(hits[offset : offset + limit], len(scores), terms, fit, features)
+        return SearchResult(hits[offset : offset + limit], len(scores), terms, fit, features, topic)
+
+    def _elsewhere_share(self, query: str) -> tuple[float, ElsewhereView | None]:
+        """How much of the query, each word weighed by its IDF, is about a kind of question that belongs
+        elsewhere, and which; stop words weigh nothing."""
+        if not self._elsewhere.topics:
+            return 0.0, None
+        tokens = self.analyzer.tokens(query)[: MAX_QUERY_TERMS * 2]
+        weights = [0.0 if token in STOPWORDS else self._idf(self._known(stem(token))) for token in tokens]
+        return self._elsewhere.about(tokens, weights)
+
+    def _known(self, term: str) -> str | None:
+        return term if term in self._postings else None
 
     def _share(self, asked_for: Sequence[str | None], counts: Callable[[str], bool]) -> float:
         """The share of the query, each term weighed by its IDF, whose indexed terms `counts` (a word the library

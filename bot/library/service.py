@@ -57,7 +57,8 @@ class LibraryService:
             )
         shown = found.fit is not Fit.NOTHING
         views = [state.resources[hit.key] for hit in found.hits] if shown else []
-        return Results(query, search_id, views, 0, found.total if shown else 0, found.fit)
+        elsewhere = None if shown else found.elsewhere
+        return Results(query, search_id, views, 0, found.total if shown else 0, found.fit, elsewhere)
 
     def more(self, person: PersonRef, search_id: int, offset: int) -> Results:
         """The next page of an earlier search of the person's own."""

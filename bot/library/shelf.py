@@ -55,7 +55,7 @@ class Shelf:
 def build_index(state: CatalogueState, boosts: dict[str, float]) -> SearchIndex:
     documents = [_document(view, state.skills, boosts.get(view.key, 1.0)) for view in state.resources.values()]
     skill_names = {key: skill.name for key, skill in state.skills.items()}
-    return SearchIndex(documents, Analyzer(state.synonyms), skill_names, state.search)
+    return SearchIndex(documents, Analyzer(state.synonyms), skill_names, state.search, state.elsewhere)
 
 
 def feedback_boosts(session: Session, by_id: dict[int, ResourceView]) -> dict[str, float]:

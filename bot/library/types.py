@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.content.types import ResourceView
+from bot.content.types import ElsewhereView, ResourceView
 from bot.library.fit import Fit
 from bot.outbox.types import Payload
 
@@ -18,6 +18,7 @@ class Results:
     offset: int
     total: int
     fit: Fit  # the resources answer it, are the closest the library has, or there are none
+    elsewhere: ElsewhereView | None = None  # with none: the kind of question it is, that belongs elsewhere
 
     @property
     def good(self) -> bool:

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from bot.content.types import ResourceView
+from bot.content.types import ElsewhereView, ResourceView
 from bot.library.fit import Fit
 from bot.library.types import Menu, Rated, Results
 from bot.llm.types import Written
@@ -91,6 +91,27 @@ def no_match_blocks(query: str, search_id: int, guide: Written) -> list[kit.Bloc
     blocks.append(
         kit.actions(
             kit.button("Request a resource", "resource_request", value=value(s=search_id), style="primary"),
+            block_id="no_match",
+        )
+    )
+    return blocks
+
+
+def elsewhere_blocks(query: str, search_id: int, topic: ElsewhereView) -> list[kit.Block]:
+    """Nothing yet, for a question that belongs elsewhere (IT, HR policy, the office...): said so, with where to
+    ask when the content says, in place of a guide written for it."""
+    blocks = [
+        kit.section(
+            f"I have nothing on {quoted(query, 200)}: it sounds like a question about {escape(topic.name)}, "
+            "which this library leaves to others. It is about how we work together: feedback, 1:1s, "
+            "meetings, decisions and the like."
+        )
+    ]
+    if topic.where:
+        blocks.append(kit.context(f"Where to ask: {safe(topic.where, 300)}"))
+    blocks.append(
+        kit.actions(
+            kit.button("Request a resource anyway", "resource_request", value=value(s=search_id)),
             block_id="no_match",
         )
     )

@@ -30,6 +30,9 @@ def find(services: Services, ask: Ask) -> Reply:
     results = services.library.search(ask.person, ask.plain)
     if results.resources:  # a good match, or the closest the library has
         return Reply(text=blocks.results_text(results), blocks=blocks.results_blocks(results))
+    if results.elsewhere is not None:  # IT, HR policy, the office...: where to ask, not a guide
+        reply = blocks.elsewhere_blocks(results.query, results.search_id, results.elsewhere)
+        return Reply(text=blocks.no_match_text(results.query), blocks=reply)
     guide = services.library.quick_guide(ask.person, results.query)
     reply = blocks.no_match_blocks(results.query, results.search_id, guide)
     return Reply(text=blocks.no_match_text(results.query), blocks=reply)
