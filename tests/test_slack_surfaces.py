@@ -123,7 +123,11 @@ def test_hello_and_thanks_in_the_dm_are_small_talk_not_searches(bot: Sandbox, al
     assert "/learn practice" in shown(alex.dms()[-1].blocks), "a greeting gets what I can do"
     alex.write_dm("thanks a lot")
     assert "You're welcome" in alex.dms()[-1].text
-    assert rows(bot, Search) == [], "neither was searched for, nor counted as an unmet need"
+    alex.write_dm("Thanks, that was really useful!")
+    assert "You're welcome" in alex.dms()[-1].text
+    assert rows(bot, Search) == [], "none was searched for, nor counted as an unmet need"
+    alex.write_dm("thanks, how do I give feedback to my boss")
+    assert [search.query for search in rows(bot, Search)] == ["thanks, how do I give feedback to my boss"]
 
 
 def test_the_bots_own_messages_and_edits_in_its_dm_are_not_answered(bot: Sandbox, alex: Person) -> None:

@@ -15,7 +15,8 @@ STOPWORDS = frozenset(
     a about after am an and any are as at be been before being but by can could did do does doing for from
     had has have how i if in into is it its just me my need of on or our should so some than that the their
     them then there these they this to too up us was we were what when where which while who why will with
-    would you your help tips learn learning want way ways without enough skill skills
+    would you your help tips learn learning want way ways without enough skill skills better best improve
+    advice
     all again also against below between both down during each few further here more most nor not now off
     once only other out over own same such through under until very still really get gets getting got keep
     keeps kept s t d ll m re ve don dont isn aren wasn weren won wouldn couldn shouldn didn doesn haven hasn
