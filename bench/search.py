@@ -74,6 +74,16 @@ def time_frozen(index: Any, queries: list[Query]) -> dict[str, float]:
         gc.unfreeze()
 
 
+def shipped_decision() -> tuple[Any, Any]:
+    """The shipped search.yaml and elsewhere.yaml as the bot reads them: each query is decided as in Slack."""
+    from bench.common import sqlite_with_content
+    from bot.content.catalogue import Catalogue
+
+    with sqlite_with_content() as database:
+        state = Catalogue(database.sessions).current()
+    return state.search, state.elsewhere
+
+
 def run(*, quick: bool) -> dict[str, Any]:
     from bot.library.analyzer import Analyzer
     from bot.library.index import SearchIndex
@@ -88,9 +98,10 @@ def run(*, quick: bool) -> dict[str, Any]:
     queries = make_queries(vocabulary, load_queries(), size["queries"], seed=SEED)
     rss_library = peak_rss_mb()
 
+    tuning, elsewhere = shipped_decision()
     gc.collect()
     started = time.perf_counter()
-    index = SearchIndex(documents, Analyzer(vocabulary.synonyms))
+    index = SearchIndex(documents, Analyzer(vocabulary.synonyms), vocabulary.skill_names, tuning, elsewhere)
     build_seconds = time.perf_counter() - started
     rss_index = peak_rss_mb()
 

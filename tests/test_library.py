@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from bot.content.loader import load_content
 from bot.content.sync import sync_content
 from bot.library.analyzer import Analyzer
 from bot.library.fit import Fit
+from bot.library.index import SearchIndex
 from bot.library.models import ResourceEvent, ResourceFeedback, ResourceOpen, Search
+from bot.library.postings import Document
 from bot.sandbox.blockkit import problems, view_problems
 from bot.sandbox.session import Sandbox
 from tests.harness import START, Person, control, controls, rows, shown
@@ -264,3 +267,46 @@ def test_a_search_id_of_someone_else_is_not_recorded_under_the_clicker(bot: Sand
     alex_export = bot.services.privacy.export(TeamMember(team, "U0ALEX"))
     assert alex_export.get("resource_events", []) == [], "Sam's row is not in Alex's data"
     assert len(bot.services.privacy.export(TeamMember(team, "U0SAM"))["resource_events"]) == 1
+
+
+def test_the_best_hits_are_those_of_ranking_every_match_whatever_the_fit() -> None:
+    """Search ranks the leaders and walks the rest only while the person's fit could lift one in; a long query
+    matching thousands of resources, with feedback boosts, roles, wanted skills and a named skill, gets exactly
+    the hits that ranking every match would give."""
+
+    class Exhaustive(SearchIndex):
+        def _top(self, scores, matched, terms, role, skills, named, wanted):  # type: ignore[no-untyped-def]
+            return self._hits(list(scores.items()), matched, terms, role, skills, named)[:wanted]
+
+    rng = random.Random(7)
+    words = [f"w{n}" for n in range(60)] + ["feedback", "meeting", "team", "plan", "manager"]
+    roles, skills = ["lead", "ic", "manager"], ["giving-feedback", "delegation", "listening"]
+    documents = [
+        Document(
+            key=f"r{n:04d}",
+            fields={
+                "title": " ".join(rng.choices(words, k=4)),
+                "summary": " ".join(rng.choices(words, k=12)),
+                "body": " ".join(rng.choices(words, k=60)),
+            },
+            roles=frozenset(rng.sample(roles, rng.randint(0, 2))),
+            skills=frozenset(chosen := rng.sample(skills, rng.randint(1, 2))),
+            primary_skill=chosen[0],
+        )
+        for n in range(2_000)
+    ]
+    names = {"giving-feedback": "giving feedback", "delegation": "delegation", "listening": "listening"}
+    fast, exhaustive = SearchIndex(documents, skill_names=names), Exhaustive(documents, skill_names=names)
+    boosts = {document.key: rng.choice([0.8, 1.0, 1.0, 1.2]) for document in documents}
+    fast.set_boosts(boosts)
+    exhaustive.set_boosts(boosts)
+    beyond = 0
+    for _ in range(150):
+        query = " ".join(rng.choices(words, k=rng.randint(1, 12))) + rng.choice(["", " giving feedback"])
+        role, wanted = rng.choice([None, *roles]), frozenset(rng.sample(skills, rng.randint(0, 2)))
+        limit, offset = rng.choice([3, 5]), rng.choice([0, 3])
+        found = fast.search(query, role=role, skills=wanted, limit=limit, offset=offset)
+        expected = exhaustive.search(query, role=role, skills=wanted, limit=limit, offset=offset)
+        assert found.hits == expected.hits, query
+        beyond += found.total > 4 * max(offset + limit, 3) + 20
+    assert beyond > 100, "most of these match more resources than the leaders ranked first"

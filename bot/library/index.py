@@ -30,7 +30,6 @@ DESCRIBED = ("title", "keywords", "summary", "skills", "moments")  # what a reso
 MAX_BOOST = 1.2  # feedback moves a resource by at most 20% either way
 NAMED_SKILL_BOOST = 1.6  # the query names the resource's main skill
 NAMED_SECONDARY_BOOST = 1.25  # ... or one of its other skills
-MAX_FIT = ROLE_BOOST * SKILL_BOOST * NAMED_SKILL_BOOST * MAX_BOOST / (OTHER_ROLE * (2 - MAX_BOOST))
 COMMON_WALK = 300  # best documents walked for a query made only of very common terms
 MAX_QUERY_TERMS = 24
 
@@ -75,6 +74,7 @@ class SearchIndex:
         }
         self._position = {document.key: index for index, document in enumerate(self.documents)}
         self._boosts = [document.boost for document in self.documents]
+        self._max_boost = max(self._boosts, default=1.0)
         self._postings, spelled = build(self.documents, self.analyzer)
         # the words resources use to say what they are about (not words met only in a body): an off-topic query
         # ("book a meeting room", "public speaking") uses few of them
@@ -97,6 +97,7 @@ class SearchIndex:
     def set_boosts(self, boosts: Mapping[str, float]) -> None:
         """Replace the feedback boosts (key -> multiplier) without rebuilding the index."""
         self._boosts = [boosts.get(document.key, 1.0) for document in self.documents]
+        self._max_boost = max(self._boosts, default=1.0)
 
     def search(
         self,
@@ -219,18 +220,31 @@ class SearchIndex:
         named: frozenset[str],
         wanted: int,
     ) -> list[Hit]:
-        """The best `wanted` hits after the person's fit, without ranking every match: the fit can change a
-        score at most MAX_FIT times, so only raw scores within that factor of the leaders are considered."""
+        """The best `wanted` hits after the person's fit, without ranking every match: the fit can raise a raw
+        score at most `ceiling` times (every boost that applies to this search), so a raw score below the last
+        hit's over the ceiling can never enter. The leaders are ranked first; the rest are walked best first only
+        while they still could (long queries with many middling matches need that)."""
         pool_size = wanted * 4 + 20
-        pool = (
-            heapq.nlargest(pool_size, scores.items(), key=itemgetter(1))
-            if len(scores) > pool_size
-            else list(scores.items())
-        )
-        hits = self._hits(pool, matched, terms, role, skills, named)
-        if len(scores) > pool_size and len(hits) >= wanted and pool[-1][1] * MAX_FIT > hits[wanted - 1].score:
-            hits = self._hits(list(scores.items()), matched, terms, role, skills, named)  # rare: the fit could reorder
-        return hits[:wanted]
+        if len(scores) <= pool_size:
+            return self._hits(list(scores.items()), matched, terms, role, skills, named)[:wanted]
+        pool = heapq.nlargest(pool_size, scores.items(), key=itemgetter(1))
+        hits = self._hits(pool, matched, terms, role, skills, named)[:wanted]
+        ceiling = self._max_boost * (NAMED_SKILL_BOOST if named else 1.0)
+        ceiling *= (ROLE_BOOST if role else 1.0) * (SKILL_BOOST if skills else 1.0)
+        if len(hits) < wanted or pool[-1][1] * ceiling < hits[-1].score:
+            return hits
+        seen = {doc for doc, _raw in pool}
+        for doc, raw in sorted(scores.items(), key=itemgetter(1), reverse=True):
+            if raw * ceiling < hits[-1].score:
+                break
+            if doc in seen:
+                continue
+            score = raw * self._fit(doc, role, skills, named) * _coord(matched[doc], terms)
+            key = self.documents[doc].key
+            if (-score, key) < (-hits[-1].score, hits[-1].key):
+                hits[-1] = Hit(key, score, matched[doc] / (terms or 1))
+                hits.sort(key=lambda found: (-found.score, found.key))
+        return hits
 
     def _hits(
         self,
