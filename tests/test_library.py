@@ -276,7 +276,8 @@ def test_the_best_hits_are_those_of_ranking_every_match_whatever_the_fit() -> No
 
     class Exhaustive(SearchIndex):
         def _top(self, scores, matched, terms, role, skills, named, wanted):  # type: ignore[no-untyped-def]
-            return self._hits(list(scores.items()), matched, terms, role, skills, named)[:wanted]
+            hits = [self._hit(doc, raw, matched, terms, role, skills, named) for doc, raw in scores.items()]
+            return sorted(hits, key=lambda hit: (-hit.score, hit.key))[:wanted]
 
     rng = random.Random(7)
     words = [f"w{n}" for n in range(60)] + ["feedback", "meeting", "team", "plan", "manager"]

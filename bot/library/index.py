@@ -10,35 +10,26 @@ what was asked is one, see `_described_share`).
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
 from bot.content.types import ElsewhereView, SearchTuning
 from bot.library.analyzer import STOPWORDS, SYNONYM, TYPO_MIN, Analyzer, Speller, stem
 from bot.library.elsewhere import Elsewhere
 from bot.library.fit import Features, Fit, decide
 from bot.library.postings import Document, build, idf
+from bot.library.ranking import Hit, best_hits
 
 FUZZY_PENALTY = 0.7  # a term matched through a typo counts a little less
 ROLE_BOOST, OTHER_ROLE, SKILL_BOOST = 1.25, 0.85, 1.15
 # A word of the query only in a resource's body counts for less of what its description carries.
 BODY_SHARE = 0.4
 DESCRIBED = ("title", "keywords", "summary", "skills", "moments")  # what a resource says it is about
-MAX_BOOST = 1.2  # feedback moves a resource by at most 20% either way
 NAMED_SKILL_BOOST = 1.6  # the query names the resource's main skill
 NAMED_SECONDARY_BOOST = 1.25  # ... or one of its other skills
 COMMON_WALK = 300  # best documents walked for a query made only of very common terms
 MAX_QUERY_TERMS = 24
-
-
-@dataclass(frozen=True)
-class Hit:
-    key: str
-    score: float
-    coverage: float  # share of the query's terms it matched
 
 
 @dataclass(frozen=True)
@@ -220,51 +211,27 @@ class SearchIndex:
         named: frozenset[str],
         wanted: int,
     ) -> list[Hit]:
-        """The best `wanted` hits after the person's fit, without ranking every match: the fit can raise a raw
-        score at most `ceiling` times (every boost that applies to this search), so a raw score below the last
-        hit's over the ceiling can never enter. The leaders are ranked first; the rest are walked best first only
-        while they still could (long queries with many middling matches need that)."""
-        pool_size = wanted * 4 + 20
-        if len(scores) <= pool_size:
-            return self._hits(list(scores.items()), matched, terms, role, skills, named)[:wanted]
-        pool = heapq.nlargest(pool_size, scores.items(), key=itemgetter(1))
-        hits = self._hits(pool, matched, terms, role, skills, named)[:wanted]
+        """The best `wanted` hits after the person's fit, without weighing every match (ranking.py): the fit
+        raises a raw score at most by every boost that applies to this search."""
         ceiling = self._max_boost * (NAMED_SKILL_BOOST if named else 1.0)
         ceiling *= (ROLE_BOOST if role else 1.0) * (SKILL_BOOST if skills else 1.0)
-        if len(hits) < wanted or pool[-1][1] * ceiling < hits[-1].score:
-            return hits
-        seen = {doc for doc, _raw in pool}
-        for doc, raw in sorted(scores.items(), key=itemgetter(1), reverse=True):
-            if raw * ceiling < hits[-1].score:
-                break
-            if doc in seen:
-                continue
-            score = raw * self._fit(doc, role, skills, named) * _coord(matched[doc], terms)
-            key = self.documents[doc].key
-            if (-score, key) < (-hits[-1].score, hits[-1].key):
-                hits[-1] = Hit(key, score, matched[doc] / (terms or 1))
-                hits.sort(key=lambda found: (-found.score, found.key))
-        return hits
+        return best_hits(
+            scores, wanted, lambda doc, raw: self._hit(doc, raw, matched, terms, role, skills, named), ceiling
+        )
 
-    def _hits(
+    def _hit(
         self,
-        pool: list[tuple[int, float]],
+        doc: int,
+        raw: float,
         matched: dict[int, int],
         terms: int,
         role: str | None,
         skills: frozenset[str],
-        named: frozenset[str] = frozenset(),
-    ) -> list[Hit]:
-        hits = [
-            Hit(
-                self.documents[doc].key,
-                raw * self._fit(doc, role, skills, named) * _coord(matched[doc], terms),
-                matched[doc] / (terms or 1),
-            )
-            for doc, raw in pool
-        ]
-        hits.sort(key=lambda hit: (-hit.score, hit.key))
-        return hits
+        named: frozenset[str],
+    ) -> Hit:
+        """A match weighed for the person: their fit, and how much of the query it matched."""
+        score = raw * self._fit(doc, role, skills, named) * _coord(matched[doc], terms)
+        return Hit(self.documents[doc].key, score, matched[doc] / (terms or 1))
 
     def recommend(
         self, *, role: str | None, skills: Iterable[str], limit: int = 3, exclude: Iterable[str] = ()
